@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { commentIdSchema, MAX_COMMENT_LENGTH } from './requests.ts';
+import { humanText } from './text.ts';
+
+/** The payload of a "moderate comment" job. The job id is always `commentId`. */
+export const commentJobSchema = z.object({
+  commentId: commentIdSchema,
+  articleId: z.string().min(1),
+  parentId: commentIdSchema.nullable(),
+  body: humanText('body', 1, MAX_COMMENT_LENGTH),
+  author: z.object({ name: z.string().min(1), email: z.string().nullable() }),
+  authorKey: z.string().min(1),
+  /** When the API accepted the comment (ISO 8601): the comment's createdAt. */
+  receivedAt: z.iso.datetime(),
+});
+export type CommentJob = z.infer<typeof commentJobSchema>;

@@ -1,0 +1,43 @@
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from './env.ts';
+
+interface MinimalLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Runs `stop` on SIGTERM/SIGINT, then exits 0 (1 if stopping failed); a second signal exits at once. */
+export function stopOnSignals(stop: () => Promise<void>, logger: MinimalLogger): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/** Loads configuration for a process entry point; a bad value prints its message (no stack) and exits 1. */
+export function loadConfigOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** True when the module at `moduleUrl` is the script node was started with. */
+export const isEntryPoint = (moduleUrl: string): boolean =>
+  process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;

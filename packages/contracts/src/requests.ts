@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { humanText } from './text.ts';
+
+export const MAX_COMMENT_LENGTH = 5000;
+export const MAX_AUTHOR_NAME_LENGTH = 80;
+
+export const articleIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'article ids are 1–128 letters, digits, ".", "_" or "-"');
+
+export const commentIdSchema = z.uuid({ error: 'comment ids are UUIDs' });
+
+export const putArticleBodySchema = z.strictObject({
+  title: humanText('title', 1, 300),
+  url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }).max(2048).nullable().optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a BCP 47 tag such as "ar" or "en-GB"')
+    .optional(),
+  commentsOpen: z.boolean({ error: 'commentsOpen must be true or false' }).optional(),
+  /** Article text, paragraphs separated by blank lines; used by the article page. */
+  body: humanText('body', 0, 200_000).nullable().optional(),
+});
+export type PutArticleBody = z.infer<typeof putArticleBodySchema>;
+
+export const postCommentBodySchema = z.strictObject({
+  body: humanText('body', 1, MAX_COMMENT_LENGTH),
+  author: z.strictObject(
+    {
+      name: humanText('author.name', 1, MAX_AUTHOR_NAME_LENGTH),
+      email: z.email({ error: 'author.email must be an e-mail address' }).max(254).optional(),
+    },
+    { error: (issue) => (issue.input === undefined ? 'author is required' : 'author must be an object') },
+  ),
+  parentId: commentIdSchema.nullable().optional(),
+});
+export type PostCommentBody = z.infer<typeof postCommentBodySchema>;
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7E]{1,255}$/, 'Idempotency-Key must be 1–255 visible ASCII characters');
+
+const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+export const threadQuerySchema = z.object({
+  limit: limit(100, 20),
+  cursor: z.string().max(200).optional(),
+  sort: z.enum(['newest', 'oldest']).default('newest'),
+});
+export type ThreadQuery = z.infer<typeof threadQuerySchema>;
+
+export const commentStatusSchema = z.enum(['pending', 'approved', 'rejected']);
+export type CommentStatus = z.infer<typeof commentStatusSchema>;
+
+export const moderationQuerySchema = z.object({
+  status: commentStatusSchema.default('pending'),
+  articleId: articleIdSchema.optional(),
+  limit: limit(100, 25),
+  cursor: z.string().max(200).optional(),
+});
+export type ModerationQuery = z.infer<typeof moderationQuerySchema>;
+
+export const moderationActionBodySchema = z.strictObject({
+  reason: humanText('reason', 0, 1000).optional(),
+});
+
+export const createModeratorBodySchema = z.strictObject({
+  name: humanText('name', 1, MAX_AUTHOR_NAME_LENGTH),
+  role: z.enum(['moderator', 'admin'], { error: 'role must be "moderator" or "admin"' }),
+});
+export type CreateModeratorBody = z.infer<typeof createModeratorBodySchema>;

@@ -1,0 +1,66 @@
+import type { ArticleDto, PutArticleBody } from '@cm/contracts';
+import type { Database } from './client.ts';
+
+export interface ArticleRecord extends ArticleDto {
+  body: string | null;
+}
+
+export class ArticleRepository {
+  constructor(private readonly db: Database) {}
+
+  async get(id: string): Promise<ArticleRecord | null> {
+    const row = await this.db.article.findUnique({ where: { id } });
+    if (!row) return null;
+    const approvedCount = await this.db.comment.count({ where: { articleId: id, status: 'APPROVED' } });
+    return toRecord(row, approvedCount);
+  }
+
+  async list(): Promise<ArticleRecord[]> {
+    const rows = await this.db.article.findMany({ orderBy: { createdAt: 'desc' }, take: 500 });
+    const counts = await this.db.comment.groupBy({
+      by: ['articleId'],
+      where: { status: 'APPROVED', articleId: { in: rows.map((r) => r.id) } },
+      _count: { _all: true },
+    });
+    const byId = new Map(counts.map((c) => [c.articleId, c._count._all]));
+    return rows.map((row) => toRecord(row, byId.get(row.id) ?? 0));
+  }
+
+  /** Creates or updates; omitted optional fields keep their current value (or the default). */
+  async put(id: string, input: PutArticleBody, actor: string): Promise<{ article: ArticleRecord; created: boolean }> {
+    return this.db.$transaction(async (tx) => {
+      const existing = await tx.article.findUnique({ where: { id }, select: { id: true } });
+      const data = {
+        title: input.title,
+        ...(input.url !== undefined && { url: input.url }),
+        ...(input.language !== undefined && { language: input.language }),
+        ...(input.commentsOpen !== undefined && { commentsOpen: input.commentsOpen }),
+        ...(input.body !== undefined && { body: input.body }),
+      };
+      const row = await tx.article.upsert({ where: { id }, create: { id, ...data }, update: data });
+      await tx.auditEvent.create({
+        data: { actor, action: existing ? 'article.updated' : 'article.created', targetType: 'article', targetId: id, data: input },
+      });
+      const approvedCount = await tx.comment.count({ where: { articleId: id, status: 'APPROVED' } });
+      return { article: toRecord(row, approvedCount), created: !existing };
+    });
+  }
+}
+
+function toRecord(
+  row: { id: string; title: string; url: string | null; language: string; commentsOpen: boolean; body: string | null },
+  approvedCount: number,
+): ArticleRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    url: row.url,
+    language: row.language,
+    commentsOpen: row.commentsOpen,
+    approvedCount,
+    body: row.body,
+  };
+}
+
+/** The public view of an article (no body). */
+export const toArticleDto = ({ body: _body, ...dto }: ArticleRecord): ArticleDto => dto;

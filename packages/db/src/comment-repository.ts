@@ -1,0 +1,235 @@
+import type {
+  CommentJob,
+  CommentStatus,
+  DecisionDto,
+  FindingDto,
+  ModerationItemDto,
+  Page,
+  StatusCounts,
+  ThreadCommentDto,
+  ThreadQuery,
+} from '@cm/contracts';
+import type { Database } from './client.ts';
+import { afterCursor, decodeCursor, encodeCursor } from './cursor.ts';
+import type { Prisma } from './generated/prisma/client.ts';
+
+type DbStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
+type DbAction = 'APPROVE' | 'HOLD' | 'REJECT';
+
+const STATUS_TO_DB: Record<CommentStatus, DbStatus> = { pending: 'PENDING', approved: 'APPROVED', rejected: 'REJECTED' };
+const STATUS_FROM_DB: Record<DbStatus, CommentStatus> = { PENDING: 'pending', APPROVED: 'approved', REJECTED: 'rejected' };
+const ACTION_TO_DB: Record<'approve' | 'hold' | 'reject', DbAction> = { approve: 'APPROVE', hold: 'HOLD', reject: 'REJECT' };
+const ACTION_FROM_DB: Record<DbAction, DecisionDto['action']> = { APPROVE: 'approve', HOLD: 'hold', REJECT: 'reject' };
+const STATUS_OF_ACTION: Record<DbAction, DbStatus> = { APPROVE: 'APPROVED', HOLD: 'PENDING', REJECT: 'REJECTED' };
+
+export const SYSTEM_ACTOR = 'system';
+
+export interface SystemDecision {
+  action: 'approve' | 'hold' | 'reject';
+  findings: FindingDto[];
+  policyVersion: number;
+}
+
+export interface AuthorHistoryEntry {
+  body: string;
+  createdAt: Date;
+  status: CommentStatus;
+}
+
+const moderationInclude = {
+  article: { select: { title: true } },
+  decisions: { orderBy: { createdAt: 'desc' }, take: 20 },
+} as const satisfies Prisma.CommentInclude;
+
+type ModerationRow = Prisma.CommentGetPayload<{ include: typeof moderationInclude }>;
+
+export class CommentRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Stores a comment with the system's decision and an audit record, in one transaction.
+   * Idempotent on the comment id: a redelivered job finds the comment and changes nothing,
+   * which turns the queue's at-least-once delivery into exactly-once storage.
+   */
+  async storeDecided(job: CommentJob, decision: SystemDecision, decidedAt: Date): Promise<'stored' | 'duplicate'> {
+    return this.db.$transaction(async (tx) => {
+      const status = STATUS_OF_ACTION[ACTION_TO_DB[decision.action]];
+      const { count } = await tx.comment.createMany({
+        data: [
+          {
+            id: job.commentId,
+            articleId: job.articleId,
+            parentId: job.parentId,
+            body: job.body,
+            authorName: job.author.name,
+            authorEmail: job.author.email,
+            authorKey: job.authorKey,
+            status,
+            createdAt: new Date(job.receivedAt),
+            decidedAt,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (count === 0) return 'duplicate';
+      await tx.decision.create({
+        data: {
+          commentId: job.commentId,
+          action: ACTION_TO_DB[decision.action],
+          decidedBy: SYSTEM_ACTOR,
+          findings: decision.findings as Prisma.InputJsonValue,
+          policyVersion: decision.policyVersion,
+          createdAt: decidedAt,
+        },
+      });
+      await tx.auditEvent.create({
+        data: {
+          actor: SYSTEM_ACTOR,
+          action: `comment.${STATUS_FROM_DB[status]}`,
+          targetType: 'comment',
+          targetId: job.commentId,
+          data: { decision: decision.action, rules: decision.findings.map((f) => f.rule), policyVersion: decision.policyVersion },
+          createdAt: decidedAt,
+        },
+      });
+      return 'stored';
+    });
+  }
+
+  async status(id: string): Promise<CommentStatus | null> {
+    const row = await this.db.comment.findUnique({ where: { id }, select: { status: true } });
+    return row ? STATUS_FROM_DB[row.status] : null;
+  }
+
+  /** A reply may only answer a comment readers can see, on the same article. */
+  async isApprovedIn(articleId: string, id: string): Promise<boolean> {
+    const row = await this.db.comment.findFirst({ where: { id, articleId, status: 'APPROVED' }, select: { id: true } });
+    return row !== null;
+  }
+
+  async thread(articleId: string, query: ThreadQuery): Promise<Page<ThreadCommentDto>> {
+    const order = query.sort === 'oldest' ? 'asc' : 'desc';
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.db.comment.findMany({
+      where: { articleId, status: 'APPROVED', ...afterCursor(cursor, order) },
+      orderBy: [{ createdAt: order }, { id: order }],
+      take: query.limit + 1,
+      select: { id: true, body: true, authorName: true, parentId: true, createdAt: true },
+    });
+    return page(rows, query.limit, (row) => ({
+      id: row.id,
+      body: row.body,
+      author: { name: row.authorName },
+      parentId: row.parentId,
+      createdAt: row.createdAt.toISOString(),
+    }));
+  }
+
+  /** Moderation queues: pending oldest first (first come, first served), the others newest first. */
+  async queue(query: { status: CommentStatus; articleId?: string; cursor?: string; limit: number }): Promise<Page<ModerationItemDto>> {
+    const order = query.status === 'pending' ? 'asc' : 'desc';
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.db.comment.findMany({
+      where: {
+        status: STATUS_TO_DB[query.status],
+        ...(query.articleId && { articleId: query.articleId }),
+        ...afterCursor(cursor, order),
+      },
+      orderBy: [{ createdAt: order }, { id: order }],
+      take: query.limit + 1,
+      include: moderationInclude,
+    });
+    return page(rows, query.limit, toModerationItem);
+  }
+
+  async counts(articleId?: string): Promise<StatusCounts> {
+    const groups = await this.db.comment.groupBy({
+      by: ['status'],
+      where: articleId ? { articleId } : {},
+      _count: { _all: true },
+    });
+    const counts: StatusCounts = { pending: 0, approved: 0, rejected: 0 };
+    for (const group of groups) counts[STATUS_FROM_DB[group.status]] = group._count._all;
+    return counts;
+  }
+
+  async moderationItem(id: string): Promise<ModerationItemDto | null> {
+    const row = await this.db.comment.findUnique({ where: { id }, include: moderationInclude });
+    return row ? toModerationItem(row) : null;
+  }
+
+  /** A moderator's decision: new status, a decision record and an audit record, atomically. */
+  async decide(
+    id: string,
+    action: 'approve' | 'reject',
+    moderator: { id: string; name: string },
+    reason: string | null,
+  ): Promise<ModerationItemDto | null> {
+    const found = await this.db.$transaction(async (tx) => {
+      const current = await tx.comment.findUnique({ where: { id }, select: { status: true } });
+      if (!current) return false;
+      const dbAction = ACTION_TO_DB[action];
+      const now = new Date();
+      await tx.comment.update({ where: { id }, data: { status: STATUS_OF_ACTION[dbAction], decidedAt: now } });
+      await tx.decision.create({ data: { commentId: id, action: dbAction, decidedBy: moderator.id, reason, createdAt: now } });
+      await tx.auditEvent.create({
+        data: {
+          actor: moderator.id,
+          action: `comment.${action === 'approve' ? 'approved' : 'rejected'}`,
+          targetType: 'comment',
+          targetId: id,
+          data: { reason, previousStatus: STATUS_FROM_DB[current.status], moderatorName: moderator.name },
+          createdAt: now,
+        },
+      });
+      return true;
+    });
+    return found ? this.moderationItem(id) : null;
+  }
+
+  /** The author's recent comments, newest first, for repeat-post and trust rules. */
+  async authorHistory(authorKey: string, since: Date, limit = 20): Promise<{ history: AuthorHistoryEntry[]; approvedCount: number }> {
+    const [rows, approvedCount] = await Promise.all([
+      this.db.comment.findMany({
+        where: { authorKey, createdAt: { gte: since } },
+        orderBy: { createdAt: 'desc' },
+        take: limit,
+        select: { body: true, createdAt: true, status: true },
+      }),
+      this.db.comment.count({ where: { authorKey, status: 'APPROVED' } }),
+    ]);
+    return { history: rows.map((r) => ({ body: r.body, createdAt: r.createdAt, status: STATUS_FROM_DB[r.status] })), approvedCount };
+  }
+}
+
+function page<Row extends { createdAt: Date; id: string }, Item>(rows: Row[], limit: number, map: (row: Row) => Item): Page<Item> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const last = kept.at(-1);
+  return { items: kept.map(map), nextCursor: more && last ? encodeCursor(last) : null };
+}
+
+function toModerationItem(row: ModerationRow): ModerationItemDto {
+  const latest = row.decisions[0];
+  // The system's findings explain the comment even after a moderator has overruled it.
+  const system = row.decisions.find((d) => d.decidedBy === SYSTEM_ACTOR);
+  return {
+    id: row.id,
+    articleId: row.articleId,
+    articleTitle: row.article.title,
+    parentId: row.parentId,
+    body: row.body,
+    author: { name: row.authorName, email: row.authorEmail },
+    status: STATUS_FROM_DB[row.status],
+    createdAt: row.createdAt.toISOString(),
+    decision: latest
+      ? {
+          action: ACTION_FROM_DB[latest.action],
+          decidedBy: latest.decidedBy,
+          reason: latest.reason,
+          decidedAt: latest.createdAt.toISOString(),
+          findings: (system?.findings ?? []) as unknown as FindingDto[],
+        }
+      : null,
+  };
+}

@@ -1,0 +1,68 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
+import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
+import { createCommentQueue, createRedis } from '@cm/queue';
+import { pino, type Logger } from 'pino';
+import { createApp } from './app.ts';
+import { loadApiConfig, trustProxySetting, type ApiConfig } from './config.ts';
+import { createApiMetrics } from './metrics.ts';
+import { CommentRateLimiter } from './rate-limit.ts';
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** The API's composition root: builds every dependency once, listens, and knows how to stop. */
+export async function startApi(config: ApiConfig, logger: Logger = pino({ level: config.LOG_LEVEL, name: 'api' })): Promise<RunningApi> {
+  const db = createDatabase(config.DATABASE_URL);
+  const redis = createRedis(config.REDIS_URL, 'client');
+  const queue = createCommentQueue(redis, config.QUEUE_PREFIX);
+  const app = createApp({
+    db,
+    redis,
+    queue,
+    articles: new ArticleRepository(db),
+    comments: new CommentRepository(db),
+    moderators: new ModeratorRepository(db),
+    rateLimiter: new CommentRateLimiter(redis, config.QUEUE_PREFIX, config.RATE_LIMIT_PER_MINUTE),
+    metrics: createApiMetrics(),
+    logger,
+    adminToken: config.ADMIN_TOKEN,
+    prefix: config.QUEUE_PREFIX,
+    trustProxy: trustProxySetting(config.TRUST_PROXY),
+  });
+  const server = createServer(app);
+  server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+  server.listen(config.PORT, config.HOST);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const host = !config.HOST || config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  logger.info({ port }, 'api listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // Drain: stop accepting, let in-flight requests finish, then close idle keep-alives.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(force);
+      await queue.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await db.$disconnect();
+      logger.info('api stopped');
+    })());
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, stop };
+}
+
+if (isEntryPoint(import.meta.url)) {
+  const config = loadConfigOrExit(() => loadApiConfig());
+  const logger = pino({ level: config.LOG_LEVEL, name: 'api' });
+  const api = await startApi(config, logger);
+  stopOnSignals(api.stop, logger);
+}

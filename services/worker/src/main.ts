@@ -1,0 +1,64 @@
+import { isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
+import { CommentRepository, createDatabase } from '@cm/db';
+import { compilePolicy, type Policy } from '@cm/moderation';
+import { createCommentWorker, createRedis } from '@cm/queue';
+import { pino, type Logger } from 'pino';
+import { loadWorkerConfig, type WorkerConfig } from './config.ts';
+import { moderateComment } from './moderate-comment.ts';
+import { loadPolicyFile } from './policy-file.ts';
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/** The worker's composition root: one Prisma client, one Redis connection, one BullMQ worker. */
+export async function startWorker(
+  config: WorkerConfig,
+  logger: Logger = pino({ level: config.LOG_LEVEL, name: 'worker' }),
+  options: { policy?: Policy } = {},
+): Promise<RunningWorker> {
+  const policy = options.policy ?? (await loadPolicyFile(config.MODERATION_POLICY_FILE));
+  const compiled = compilePolicy(policy);
+  const db = createDatabase(config.DATABASE_URL, { poolSize: config.WORKER_CONCURRENCY + 2 });
+  const redis = createRedis(config.REDIS_URL, 'worker');
+  const comments = new CommentRepository(db);
+  const worker = createCommentWorker(
+    redis,
+    config.QUEUE_PREFIX,
+    async (job) => {
+      const result = await moderateComment({ comments, policy: () => compiled }, job.data);
+      logger.info({ jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
+    },
+    { concurrency: config.WORKER_CONCURRENCY, lockDurationMs: config.WORKER_LOCK_DURATION_MS },
+  );
+  worker.on('failed', (job, error) => {
+    const attempts = job?.opts.attempts ?? 1;
+    const final = !job || job.attemptsMade >= attempts || error.name === 'UnrecoverableError';
+    // A retried failure heals itself (warn); a final one needs a person (error).
+    logger[final ? 'error' : 'warn']({ jobId: job?.id, attempt: job?.attemptsMade, err: error }, final ? 'comment job failed for good' : 'comment job failed; will retry');
+  });
+  worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
+  void worker.run();
+  await worker.waitUntilReady();
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, policyVersion: policy.version }, 'worker started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await worker.close(); // finishes the jobs in hand, takes no new ones
+      await redis.quit().catch(() => redis.disconnect());
+      await db.$disconnect();
+      logger.info('worker stopped');
+    })());
+  return { stop };
+}
+
+if (isEntryPoint(import.meta.url)) {
+  const config = loadConfigOrExit(() => loadWorkerConfig());
+  const logger = pino({ level: config.LOG_LEVEL, name: 'worker' });
+  const running = await startWorker(config, logger).catch((error: unknown) => {
+    console.error((error as Error).message);
+    process.exit(1);
+  });
+  stopOnSignals(running.stop, logger);
+}

@@ -1,0 +1,25 @@
+import { readFile } from 'node:fs/promises';
+import { parsePolicy, type Policy } from '@cm/moderation';
+
+export const DEFAULT_POLICY_FILE = new URL('../policy.default.json', import.meta.url).pathname;
+
+/** Reads and validates a policy file; the error names the file and each bad field. */
+export async function loadPolicyFile(path: string = DEFAULT_POLICY_FILE): Promise<Policy> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`MODERATION_POLICY_FILE: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`MODERATION_POLICY_FILE: ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    return parsePolicy(json);
+  } catch (error) {
+    throw new Error(`MODERATION_POLICY_FILE: ${path} is not a valid policy:\n${(error as Error).message}`);
+  }
+}
