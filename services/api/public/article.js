@@ -1,0 +1,36 @@
+// The article page's two buttons: share ("شارك") and comment ("تعليق").
+const strings = document.documentElement.lang.startsWith('ar')
+  ? { copied: 'نُسخ رابط المقال.', failed: 'تعذر نسخ الرابط.' }
+  : { copied: 'Link copied.', failed: 'Could not copy the link.' };
+
+const status = document.querySelector('.share-status');
+
+/** @param {string} message */
+function say(message) {
+  if (status) status.textContent = message;
+}
+
+document.querySelector('[data-share]')?.addEventListener('click', async (event) => {
+  const button = /** @type {HTMLElement} */ (event.currentTarget);
+  const url = button.dataset.shareUrl || location.href.split('#')[0];
+  const title = button.dataset.shareTitle || document.title;
+  if (navigator.share) {
+    try {
+      await navigator.share({ title, url });
+      return;
+    } catch (error) {
+      if (/** @type {Error} */ (error).name === 'AbortError') return;
+    }
+  }
+  try {
+    await navigator.clipboard.writeText(url);
+    say(strings.copied);
+  } catch {
+    say(strings.failed);
+  }
+});
+
+// The link scrolls to #comments on its own; also put the cursor in the comment box.
+document.querySelector('[data-compose]')?.addEventListener('click', () => {
+  document.getElementById('comments')?.dispatchEvent(new CustomEvent('comments:compose'));
+});

@@ -1,0 +1,394 @@
+// The moderator console: sign in with a token, work through the queues by mouse or keyboard.
+import { h } from './lib/dom.js';
+import { ApiError, createModerationApi, describeModerationError } from './console/api.js';
+import { createCard } from './console/card.js';
+
+const TOKEN_KEY = 'moderation-token';
+const PAGE_SIZE = 25;
+const COUNTS_EVERY_MS = 30_000;
+const STATUSES = /** @type {const} */ (['pending', 'rejected', 'approved']);
+
+/** @param {string} selector */
+const $ = (selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
+
+const ui = {
+  signIn: /** @type {HTMLFormElement} */ ($('[data-sign-in]')),
+  tokenInput: /** @type {HTMLInputElement} */ ($('#token')),
+  signInError: $('[data-sign-in-error]'),
+  signOut: $('[data-sign-out]'),
+  queue: $('[data-queue]'),
+  tabs: /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('[data-tab]')]),
+  articleFilter: /** @type {HTMLSelectElement} */ ($('[data-article-filter]')),
+  refresh: $('[data-refresh]'),
+  selectAll: /** @type {HTMLInputElement} */ ($('[data-select-all]')),
+  selectedCount: $('[data-selected-count]'),
+  bulkApprove: /** @type {HTMLButtonElement} */ ($('[data-bulk="approve"]')),
+  bulkReject: /** @type {HTMLButtonElement} */ ($('[data-bulk="reject"]')),
+  bulkReason: /** @type {HTMLInputElement} */ ($('[data-bulk-reason]')),
+  announce: $('[data-announce]'),
+  queueError: $('[data-queue-error]'),
+  cards: $('[data-cards]'),
+  empty: $('[data-empty]'),
+  loadMore: /** @type {HTMLButtonElement} */ ($('[data-load-more]')),
+  shortcuts: $('[data-shortcuts]'),
+};
+
+const state = {
+  token: sessionStorage.getItem(TOKEN_KEY),
+  /** @type {'pending' | 'rejected' | 'approved'} */
+  status: 'pending',
+  articleId: '',
+  /** @type {string | null} */
+  cursor: null,
+  /** @type {import('./console/card.js').Card[]} */
+  cards: [],
+  current: -1,
+  /** @type {import('./console/api.js').Counts} */
+  counts: { pending: 0, rejected: 0, approved: 0 },
+  loading: false,
+  /** Bumped on every reload, so a slow response for an old tab is ignored. */
+  generation: 0,
+};
+
+const api = createModerationApi(() => state.token);
+
+// ---- signing in -------------------------------------------------------------------------
+
+/** @param {string} message */
+function showSignIn(message = '') {
+  ui.signIn.hidden = false;
+  ui.queue.hidden = true;
+  ui.signOut.hidden = true;
+  ui.signInError.textContent = message;
+  ui.tokenInput.focus();
+}
+
+function showQueue() {
+  ui.signIn.hidden = true;
+  ui.queue.hidden = false;
+  ui.signOut.hidden = false;
+  ui.signInError.textContent = '';
+}
+
+ui.signIn.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const token = ui.tokenInput.value.trim();
+  if (!token) {
+    ui.signInError.textContent = 'Paste your moderator token.';
+    return;
+  }
+  state.token = token;
+  const hadCards = state.cards.length > 0;
+  try {
+    // Checks the token; keeps the queue as it was when the session ended mid-work.
+    const page = await api.list({ status: state.status, articleId: state.articleId, limit: 1 });
+    sessionStorage.setItem(TOKEN_KEY, token);
+    ui.tokenInput.value = '';
+    showQueue();
+    setCounts(page.counts);
+    if (!hadCards) await reload();
+    loadArticles();
+  } catch (error) {
+    state.token = null;
+    ui.signInError.textContent = error instanceof ApiError && error.status === 401
+      ? 'That token was not recognised.'
+      : describeModerationError(error);
+  }
+});
+
+ui.signOut.addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  state.token = null;
+  state.cards = [];
+  ui.cards.replaceChildren();
+  showSignIn();
+});
+
+/** @param {unknown} error */
+function handleAuthFailure(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    state.token = null;
+    showSignIn(describeModerationError(error));
+    return true;
+  }
+  return false;
+}
+
+// ---- loading the queue ------------------------------------------------------------------
+
+/** @param {import('./console/api.js').Counts} counts */
+function setCounts(counts) {
+  state.counts = { ...state.counts, ...counts };
+  for (const status of STATUSES) {
+    const el = document.querySelector(`[data-count="${status}"]`);
+    if (el) el.textContent = String(state.counts[status]);
+  }
+}
+
+/** @param {string} status @param {number} delta */
+function adjustCount(status, delta) {
+  setCounts({ ...state.counts, [status]: Math.max(0, state.counts[/** @type {'pending'} */ (status)] + delta) });
+}
+
+async function reload() {
+  state.generation += 1;
+  state.cursor = null;
+  state.cards = [];
+  state.current = -1;
+  ui.cards.replaceChildren();
+  updateSelection();
+  await loadPage();
+  if (state.cards.length) focusCard(0, { scroll: false });
+}
+
+async function loadPage() {
+  const generation = state.generation;
+  state.loading = true;
+  ui.loadMore.disabled = true;
+  ui.queueError.textContent = '';
+  try {
+    const page = await api.list({ status: state.status, articleId: state.articleId, cursor: state.cursor, limit: PAGE_SIZE });
+    if (generation !== state.generation) return;
+    setCounts(page.counts);
+    for (const item of page.items) {
+      if (state.cards.some((c) => c.item.id === item.id)) continue;
+      const card = createCard(item, { onDecide: decide, onSelect: () => updateSelection(), onFocus: (c) => markCurrent(state.cards.indexOf(c)) });
+      state.cards.push(card);
+      ui.cards.append(card.li);
+    }
+    state.cursor = page.nextCursor;
+  } catch (error) {
+    if (!handleAuthFailure(error)) ui.queueError.textContent = `Could not load the queue. ${describeModerationError(error)}`;
+  } finally {
+    if (generation === state.generation) {
+      state.loading = false;
+      ui.loadMore.disabled = false;
+      ui.loadMore.hidden = !state.cursor;
+      ui.empty.hidden = state.cards.length > 0 || ui.queueError.textContent !== '';
+    }
+  }
+}
+
+async function loadArticles() {
+  try {
+    const { items } = await api.articles();
+    const chosen = ui.articleFilter.value;
+    ui.articleFilter.replaceChildren(
+      h('option', { value: '' }, 'All articles'),
+      ...items.map((a) => h('option', { value: a.id, dir: 'auto' }, a.title)));
+    ui.articleFilter.value = chosen;
+  } catch {
+    // The filter is a convenience; the queue works without it.
+  }
+}
+
+/** @param {'pending' | 'rejected' | 'approved'} status */
+function selectTab(status) {
+  state.status = status;
+  for (const tab of ui.tabs) tab.setAttribute('aria-selected', String(tab.dataset.tab === status));
+  ui.cards.setAttribute('aria-labelledby', `tab-${status}`);
+  ui.bulkApprove.hidden = status === 'approved';
+  ui.bulkReject.hidden = status === 'rejected';
+  ui.bulkReason.hidden = status === 'rejected';
+  return reload();
+}
+
+for (const tab of ui.tabs) tab.addEventListener('click', () => selectTab(/** @type {'pending'} */ (tab.dataset.tab)));
+ui.articleFilter.addEventListener('change', () => {
+  state.articleId = ui.articleFilter.value;
+  reload();
+});
+ui.refresh.addEventListener('click', () => reload());
+ui.loadMore.addEventListener('click', () => loadPage());
+
+// ---- deciding ---------------------------------------------------------------------------
+
+/** @param {import('./console/card.js').Card} card @param {boolean} busy */
+function setBusy(card, busy) {
+  card.li.classList.toggle('busy', busy);
+  card.li.setAttribute('aria-busy', String(busy));
+  for (const button of card.li.querySelectorAll('button')) button.disabled = busy;
+}
+
+/**
+ * Sends one decision. On success the card leaves the queue and the counts move; on failure
+ * the card stays, with the error on it and the typed reason intact.
+ * @param {import('./console/card.js').Card} card
+ * @param {'approve' | 'reject'} action
+ * @param {string} [reason]
+ * @param {{ quiet?: boolean }} [options]
+ * @returns {Promise<boolean>}
+ */
+async function decide(card, action, reason, { quiet = false } = {}) {
+  if (card.li.classList.contains('busy')) return false;
+  const from = card.item.status;
+  if ((action === 'approve' && from === 'approved') || (action === 'reject' && from === 'rejected')) return false;
+  setBusy(card, true);
+  card.error.textContent = '';
+  try {
+    await api.decide(card.item.id, action, reason);
+    adjustCount(from, -1);
+    adjustCount(action === 'approve' ? 'approved' : 'rejected', +1);
+    removeCard(card);
+    if (!quiet) say(`${action === 'approve' ? 'Approved' : 'Rejected'} the comment by ${card.item.author.name}.`);
+    return true;
+  } catch (error) {
+    setBusy(card, false);
+    card.error.textContent = `Could not ${action}: ${describeModerationError(error)}`;
+    handleAuthFailure(error);
+    return false;
+  }
+}
+
+/** @param {import('./console/card.js').Card} card */
+function removeCard(card) {
+  const index = state.cards.indexOf(card);
+  if (index < 0) return;
+  const wasCurrent = index === state.current;
+  state.cards.splice(index, 1);
+  card.li.remove();
+  updateSelection();
+  ui.empty.hidden = state.cards.length > 0;
+  if (state.cards.length === 0) state.current = -1;
+  else if (wasCurrent) focusCard(Math.min(index, state.cards.length - 1));
+  else markCurrent(index < state.current ? state.current - 1 : state.current);
+  if (state.cards.length < 5 && state.cursor && !state.loading) loadPage();
+}
+
+/** @param {'approve' | 'reject'} action */
+async function decideSelected(action) {
+  const chosen = selectedCards();
+  if (!chosen.length) return;
+  const reason = action === 'reject' ? ui.bulkReason.value.trim() || undefined : undefined;
+  let done = 0;
+  // A few at a time: quick for a page of spam, gentle on the API.
+  const queue = [...chosen];
+  await Promise.all(Array.from({ length: Math.min(4, queue.length) }, async () => {
+    for (let card = queue.shift(); card; card = queue.shift()) {
+      if (await decide(card, action, reason, { quiet: true })) done += 1;
+    }
+  }));
+  const failed = chosen.length - done;
+  const verb = action === 'approve' ? 'Approved' : 'Rejected';
+  say(`${verb} ${done} comment${done === 1 ? '' : 's'}.${failed ? ` ${failed} failed and ${failed === 1 ? 'is' : 'are'} still selected.` : ''}`);
+  if (!failed) ui.bulkReason.value = '';
+}
+
+function selectedCards() {
+  return state.cards.filter((c) => c.checkbox.checked);
+}
+
+function updateSelection() {
+  const n = selectedCards().length;
+  ui.selectedCount.textContent = `${n} selected`;
+  ui.bulkApprove.disabled = n === 0;
+  ui.bulkReject.disabled = n === 0;
+  ui.selectAll.checked = n > 0 && n === state.cards.length;
+  ui.selectAll.indeterminate = n > 0 && n < state.cards.length;
+  for (const card of state.cards) card.li.classList.toggle('selected', card.checkbox.checked);
+}
+
+ui.selectAll.addEventListener('change', () => {
+  for (const card of state.cards) card.checkbox.checked = ui.selectAll.checked;
+  updateSelection();
+});
+ui.bulkApprove.addEventListener('click', () => decideSelected('approve'));
+ui.bulkReject.addEventListener('click', () => decideSelected('reject'));
+ui.bulkReason.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') decideSelected('reject');
+});
+
+/** @param {string} message */
+function say(message) {
+  ui.announce.textContent = message;
+}
+
+// ---- keyboard ---------------------------------------------------------------------------
+
+/** @param {number} index */
+function markCurrent(index) {
+  if (index < 0) return;
+  state.current = index;
+  state.cards.forEach((c, i) => {
+    c.li.classList.toggle('current', i === index);
+    if (i === index) c.li.setAttribute('aria-current', 'true');
+    else c.li.removeAttribute('aria-current');
+  });
+}
+
+/** @param {number} index @param {{ scroll?: boolean }} [options] */
+function focusCard(index, { scroll = true } = {}) {
+  const card = state.cards[index];
+  if (!card) return;
+  markCurrent(index);
+  card.li.focus({ preventScroll: true });
+  if (scroll) card.li.scrollIntoView({ block: 'nearest' });
+}
+
+/** @param {EventTarget | null} target */
+function isTyping(target) {
+  const el = /** @type {HTMLElement | null} */ (target);
+  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+}
+
+document.addEventListener('keydown', (event) => {
+  if (ui.queue.hidden || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+  const card = state.cards[state.current];
+  const actions = {
+    j: () => {
+      if (state.current >= state.cards.length - 2 && state.cursor && !state.loading) loadPage();
+      focusCard(Math.min(state.current + 1, state.cards.length - 1));
+    },
+    k: () => focusCard(Math.max(state.current - 1, 0)),
+    a: () => card && decide(card, 'approve'),
+    r: () => card?.openReject(),
+    x: () => {
+      if (!card) return;
+      card.checkbox.checked = !card.checkbox.checked;
+      updateSelection();
+    },
+    A: () => decideSelected('approve'),
+    R: () => {
+      if (selectedCards().length && !ui.bulkReason.hidden) ui.bulkReason.focus();
+    },
+    1: () => selectTab('pending'),
+    2: () => selectTab('rejected'),
+    3: () => selectTab('approved'),
+    '?': () => {
+      ui.shortcuts.hidden = !ui.shortcuts.hidden;
+    },
+    Escape: () => {
+      ui.shortcuts.hidden = true;
+    },
+  };
+  const action = actions[/** @type {keyof typeof actions} */ (event.key)];
+  if (!action) return;
+  event.preventDefault();
+  action();
+});
+
+// ---- start ------------------------------------------------------------------------------
+
+async function refreshCounts() {
+  if (!state.token || ui.queue.hidden || document.visibilityState === 'hidden') return;
+  try {
+    const page = await api.list({ status: state.status, articleId: state.articleId, limit: 1 });
+    setCounts(page.counts);
+  } catch (error) {
+    handleAuthFailure(error);
+  }
+}
+
+async function start() {
+  if (!state.token) {
+    showSignIn();
+    return;
+  }
+  showQueue();
+  await reload();
+  if (state.token) loadArticles();
+}
+
+setInterval(refreshCounts, COUNTS_EVERY_MS);
+start();

@@ -1,0 +1,107 @@
+// One comment in the review queue: the text with its highlights, who and where, why it was
+// held, and the approve / reject controls.
+import { h, timeElement } from '../lib/dom.js';
+import { highlightedBody } from './highlight.js';
+
+const DECISION_LABEL = {
+  approve: 'Approved',
+  hold: 'Held',
+  reject: 'Rejected',
+};
+
+const QUICK_REASONS = ['Abusive', 'Spam', 'Off topic', 'Personal data'];
+
+/**
+ * @typedef {import('./api.js').QueueItem} QueueItem
+ * @typedef {{
+ *   item: QueueItem, li: HTMLLIElement, checkbox: HTMLInputElement, error: HTMLElement,
+ *   rejectForm: HTMLFormElement, reasonInput: HTMLInputElement, buttons: HTMLButtonElement[],
+ *   openReject: () => void, closeReject: () => void
+ * }} Card
+ */
+
+/**
+ * @param {QueueItem} item
+ * @param {{
+ *   onDecide: (card: Card, action: 'approve' | 'reject', reason?: string) => void,
+ *   onSelect: (card: Card, selected: boolean) => void,
+ *   onFocus: (card: Card) => void,
+ * }} handlers
+ * @returns {Card}
+ */
+export function createCard(item, { onDecide, onSelect, onFocus }) {
+  const decision = item.decision;
+  const findings = decision?.findings ?? [];
+  const by = (d) => (d.decidedBy === 'system' ? 'by the pipeline' : `by ${d.decidedBy}`);
+
+  const checkbox = h('input', { type: 'checkbox', class: 'card-check', 'aria-label': `Select the comment by ${item.author.name}` });
+  const error = h('p', { class: 'card-error', role: 'alert' });
+  const reasonInput = h('input', { type: 'text', class: 'reason', placeholder: 'Reason (optional)', 'aria-label': 'Reason for rejecting', dir: 'auto', maxlength: 500 });
+  const rejectForm = h('form', { class: 'reject-form', hidden: true },
+    reasonInput,
+    ...QUICK_REASONS.map((reason) => h('button', { type: 'button', class: 'chip', onclick: () => { reasonInput.value = reason; reasonInput.focus(); } }, reason)),
+    h('button', { type: 'submit', class: 'danger' }, 'Confirm reject'),
+    h('button', { type: 'button', onclick: () => card.closeReject() }, 'Cancel'));
+  const approveButton = h('button', { type: 'button', class: 'primary', 'data-action': 'approve', hidden: item.status === 'approved', onclick: () => onDecide(card, 'approve') }, item.status === 'rejected' ? 'Approve after all' : 'Approve');
+  const rejectButton = h('button', { type: 'button', class: 'danger-outline', 'data-action': 'reject', hidden: item.status === 'rejected', onclick: () => card.openReject() }, item.status === 'approved' ? 'Take down' : 'Reject');
+
+  const li = h('li', { class: 'card', tabindex: -1, 'data-id': item.id, 'data-status': item.status },
+    h('div', { class: 'card-select' }, checkbox),
+    h('article', { class: 'card-main' },
+      h('header', { class: 'card-meta' },
+        h('span', { class: 'author', dir: 'auto' }, item.author.name),
+        item.author.email ? h('span', { class: 'email', dir: 'ltr' }, item.author.email) : null,
+        h('span', { class: 'sep' }, 'on'),
+        h('a', { class: 'article', href: `/articles/${encodeURIComponent(item.articleId)}`, target: '_blank', rel: 'noopener', dir: 'auto' }, item.articleTitle || item.articleId),
+        timeElement(item.createdAt, 'en'),
+        item.parentId ? h('span', { class: 'tag' }, 'reply') : null),
+      h('blockquote', { class: 'card-body', dir: 'auto' }, highlightedBody(item.body, findings)),
+      decision
+        ? h('div', { class: `decision decision-${decision.action}` },
+            h('strong', {}, `${DECISION_LABEL[decision.action] ?? decision.action} ${by(decision)}`),
+            decision.reason ? h('span', { dir: 'auto' }, ' — ', decision.reason) : null,
+            findings.length
+              ? h('ul', { class: 'findings' }, findings.map((f) =>
+                  h('li', { class: `finding finding-${f.action}` },
+                    h('code', {}, f.rule), ' ', h('span', { dir: 'auto' }, f.reason),
+                    f.spans?.length ? h('span', { class: 'matched' }, ' — ', f.spans.map((s, i) => [i ? ', ' : '', h('q', { dir: 'auto' }, s.text)])) : null)))
+              : null)
+        : null,
+      h('div', { class: 'card-actions' }, approveButton, rejectButton),
+      rejectForm,
+      error));
+
+  /** @type {Card} */
+  const card = {
+    item,
+    li,
+    checkbox,
+    error,
+    rejectForm,
+    reasonInput,
+    buttons: [approveButton, rejectButton],
+    openReject() {
+      if (item.status === 'rejected') return;
+      rejectForm.hidden = false;
+      reasonInput.focus();
+    },
+    closeReject() {
+      rejectForm.hidden = true;
+      li.focus();
+    },
+  };
+
+  rejectForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    onDecide(card, 'reject', reasonInput.value.trim() || undefined);
+  });
+  reasonInput.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      card.closeReject();
+    }
+  });
+  checkbox.addEventListener('change', () => onSelect(card, checkbox.checked));
+  li.addEventListener('focusin', () => onFocus(card));
+  return card;
+}

@@ -1,0 +1,112 @@
+// The public v1 endpoints the widget uses. Every failure becomes an ApiError; callers turn it
+// into words, never into raw JSON.
+
+export class ApiError extends Error {
+  /**
+   * @param {number} status HTTP status, 0 when the server could not be reached
+   * @param {{ title?: string, detail?: string, errors?: { path: unknown, message: string }[] } | null} problem
+   * @param {number | null} retryAfterSeconds
+   */
+  constructor(status, problem, retryAfterSeconds = null) {
+    super(problem?.title ?? (status ? `HTTP ${status}` : 'network error'));
+    this.status = status;
+    this.problem = problem;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Field names ("body", "name", "email", "parentId") the server rejected. */
+  get fields() {
+    return (this.problem?.errors ?? []).map(({ path }) => {
+      const parts = Array.isArray(path) ? path : String(path).split(/[./]/).filter(Boolean);
+      return String(parts.at(-1) ?? '');
+    });
+  }
+}
+
+/**
+ * @param {string} baseUrl origin (and optional path prefix) of the comments API
+ */
+export function createApi(baseUrl) {
+  const base = baseUrl.replace(/\/+$/, '');
+
+  /**
+   * @param {string} path
+   * @param {RequestInit} [init]
+   */
+  async function request(path, init = {}) {
+    let response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        ...init,
+        headers: { accept: 'application/json', ...init.headers },
+        credentials: 'omit',
+      });
+    } catch {
+      throw new ApiError(0, null);
+    }
+    const text = await response.text().catch(() => '');
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = null;
+    }
+    if (!response.ok) {
+      const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+      throw new ApiError(response.status, data, Number.isFinite(retryAfter) ? retryAfter : null);
+    }
+    return data;
+  }
+
+  const article = (/** @type {string} */ id) => `/api/v1/articles/${encodeURIComponent(id)}`;
+
+  return {
+    /** @param {string} articleId */
+    getArticle: (articleId) => request(article(articleId)),
+
+    /**
+     * @param {string} articleId
+     * @param {{ cursor?: string | null, limit?: number }} [page]
+     */
+    listComments(articleId, { cursor = null, limit = 20 } = {}) {
+      const query = new URLSearchParams({ sort: 'newest', limit: String(limit) });
+      if (cursor) query.set('cursor', cursor);
+      return request(`${article(articleId)}/comments?${query}`);
+    },
+
+    /**
+     * @param {string} articleId
+     * @param {{ body: string, author: { name: string, email?: string }, parentId?: string }} comment
+     * @param {string} idempotencyKey
+     */
+    postComment(articleId, comment, idempotencyKey) {
+      return request(`${article(articleId)}/comments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(comment),
+      });
+    },
+
+    /** @param {string} commentId */
+    getStatus: (commentId) => request(`/api/v1/comments/${encodeURIComponent(commentId)}/status`),
+  };
+}
+
+/**
+ * Plain words for an API failure.
+ * @param {unknown} error
+ * @param {import('./i18n.js').Strings} t
+ */
+export function describeError(error, t) {
+  if (!(error instanceof ApiError)) return t.errorServer;
+  switch (error.status) {
+    case 0: return t.errorNetwork;
+    case 400:
+    case 422: return t.errorInvalid;
+    case 404: return t.errorNotFound;
+    case 409: return t.errorClosed;
+    case 413: return t.errorTooLarge;
+    case 429: return t.errorRateLimited(error.retryAfterSeconds);
+    default: return t.errorServer;
+  }
+}

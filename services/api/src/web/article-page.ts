@@ -1,0 +1,121 @@
+import { html, type SafeHtml } from './html.ts';
+import { directionOf, langAttribute, uiLanguageOf, type UiLanguage } from './page-language.ts';
+
+/** What the article page needs to know about an article. */
+export interface WebArticle {
+  id: string;
+  title: string;
+  url: string | null;
+  language: string;
+  /** Article text, paragraphs separated by blank lines. */
+  body: string | null;
+  commentsOpen: boolean;
+  approvedCount: number;
+}
+
+const STRINGS = {
+  ar: {
+    site: 'الأخبار',
+    share: 'شارك',
+    comment: 'تعليق',
+    comments: 'التعليقات',
+    noscript: 'فعّل JavaScript لقراءة التعليقات وكتابتها.',
+    footer: 'التعليقات تخضع للإشراف قبل النشر.',
+  },
+  en: {
+    site: 'News',
+    share: 'Share',
+    comment: 'Comment',
+    comments: 'Comments',
+    noscript: 'Turn on JavaScript to read and write comments.',
+    footer: 'Comments are moderated before they are published.',
+  },
+} satisfies Record<UiLanguage, Record<string, string>>;
+
+/** Labels of the source page's own buttons, which the seed text carries as lone paragraphs. */
+const PAGE_CHROME = new Set(['شارك', 'تعليق', 'share', 'comment']);
+
+/**
+ * Splits the stored text into paragraphs. Drops a paragraph that only repeats the title (the
+ * headline is rendered as <h1>) and leading/trailing lone button labels copied with the text.
+ */
+export function articleParagraphs(body: string | null, title: string): string[] {
+  const paragraphs = (body ?? '')
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter((p) => p.length > 0);
+  while (paragraphs.length > 0 && PAGE_CHROME.has(paragraphs[0]!.toLowerCase())) paragraphs.shift();
+  while (paragraphs.length > 0 && PAGE_CHROME.has(paragraphs.at(-1)!.toLowerCase())) paragraphs.pop();
+  return paragraphs.filter((p) => p !== title.trim());
+}
+
+export interface PageAssets {
+  url(path: string): string;
+}
+
+export function renderArticlePage(article: WebArticle, assets: PageAssets): string {
+  const ui = uiLanguageOf(article.language);
+  const t = STRINGS[ui];
+  const [standfirst, ...paragraphs] = articleParagraphs(article.body, article.title);
+  const description = standfirst ? standfirst.slice(0, 200) : article.title;
+
+  return `<!doctype html>\n${html`<html lang="${langAttribute(article.language)}" dir="${directionOf(article.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="${assets.url('favicon.svg')}" type="image/svg+xml">
+<title>${article.title}</title>
+<meta name="description" content="${description}">
+<meta property="og:type" content="article">
+<meta property="og:title" content="${article.title}">
+${article.url ? html`<link rel="canonical" href="${article.url}">` : ''}
+<link rel="stylesheet" href="${assets.url('article.css')}">
+<script type="module" src="${assets.url('article.js')}"></script>
+<script type="module" src="${assets.url('widget.js')}"></script>
+</head>
+<body>
+<header class="masthead"><span class="masthead-name">${t.site}</span></header>
+<main class="page">
+<article class="story">
+<h1 class="story-title" dir="auto">${article.title}</h1>
+<div class="story-actions">
+<button type="button" class="action" data-share data-share-title="${article.title}"${article.url ? html` data-share-url="${article.url}"` : ''}>${t.share}</button>
+<a class="action" href="#comments" data-compose>${t.comment}</a>
+<span class="share-status" role="status" aria-live="polite"></span>
+</div>
+${standfirst ? html`<p class="standfirst" dir="auto">${standfirst}</p>` : ''}
+${paragraphs.map((p) => html`<p dir="auto">${p}</p>\n`)}
+</article>
+${commentsContainer(article, t)}
+</main>
+<footer class="page-footer">${t.footer}</footer>
+</body>
+</html>`.value}\n`;
+}
+
+function commentsContainer(article: WebArticle, t: (typeof STRINGS)[UiLanguage]): SafeHtml {
+  return html`<section id="comments" class="comments" data-article="${article.id}" data-lang="${langAttribute(article.language)}" aria-label="${t.comments}">
+<noscript><p>${t.noscript}</p></noscript>
+</section>`;
+}
+
+/** Shown for an unknown article; bilingual because we do not know the reader's language. */
+export function renderNotFoundPage(assets: PageAssets): string {
+  return `<!doctype html>\n${html`<html lang="ar" dir="rtl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="${assets.url('favicon.svg')}" type="image/svg+xml">
+<title>المقال غير موجود · Article not found</title>
+<link rel="stylesheet" href="${assets.url('article.css')}">
+</head>
+<body>
+<main class="page not-found">
+<h1>لم نجد هذا المقال</h1>
+<p>ربما نُقل أو حُذف، أو أن الرابط غير صحيح.</p>
+<h1 lang="en" dir="ltr">We could not find this article</h1>
+<p lang="en" dir="ltr">It may have moved or been removed, or the link is wrong.</p>
+</main>
+</body>
+</html>`.value}\n`;
+}
