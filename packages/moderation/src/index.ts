@@ -1,0 +1,9 @@
+/**
+ * The moderation engine: a pure library that turns a comment and a policy into a decision
+ * with findings a moderator can read. No I/O, no clock: time and history are passed in.
+ */
+export type * from './types.ts';
+export { policySchema, parsePolicy, POLICY_VERSION, type Policy, type PolicyInput, type Term } from './policy.ts';
+export { compilePolicy, type CompiledPolicy } from './compile.ts';
+export { moderate } from './moderate.ts';
+export { normalize, originalSpan, type NormalizedText } from './normalize/normalize.ts';

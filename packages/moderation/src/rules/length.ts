@@ -1,0 +1,47 @@
+import type { Finding } from '../types.ts';
+import { codePointLength, type RuleInput } from './rule.ts';
+
+/** Rejects empty or over-long comments; holds comments with an unreasonable number of lines. */
+export function lengthRule({ input, compiled }: RuleInput): Finding[] {
+  const { maxLength, minLength, maxLines } = compiled.policy.limits;
+  const length = codePointLength(input.body);
+  if (length > maxLength) {
+    return [
+      {
+        rule: 'length',
+        action: 'reject',
+        reason: `The comment is ${length} characters long; the limit is ${maxLength}.`,
+        spans: [],
+        length,
+        limit: maxLength,
+      },
+    ];
+  }
+  const visible = codePointLength(input.body.replace(/[\s\p{Cf}]+/gu, ''));
+  if (visible < minLength) {
+    return [
+      {
+        rule: 'length',
+        action: 'reject',
+        reason: visible === 0 ? 'The comment is empty.' : `The comment has ${visible} visible characters; the minimum is ${minLength}.`,
+        spans: [],
+        length: visible,
+        limit: minLength,
+      },
+    ];
+  }
+  const lines = input.body.split('\n').length;
+  if (lines > maxLines) {
+    return [
+      {
+        rule: 'length',
+        action: 'hold',
+        reason: `The comment has ${lines} lines; more than ${maxLines} is held for review.`,
+        spans: [],
+        lines,
+        limit: maxLines,
+      },
+    ];
+  }
+  return [];
+}
