@@ -113,7 +113,7 @@ export async function call<T = any>(
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   let body: string | Uint8Array | undefined = init.raw;
-  if (init.json !== undefined) {
+  if (init.json !== undefined && method !== 'GET' && method !== 'HEAD') {
     body = JSON.stringify(init.json);
     headers['content-type'] ??= 'application/json';
   }

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { InvalidCursorError } from '@cm/db';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
@@ -101,6 +102,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 function toProblem(error: unknown): HttpProblem | null {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof InvalidCursorError) {
+    return new HttpProblem(400, 'validation', 'Invalid request', error.message, { errors: [{ path: 'cursor', message: error.message }] });
+  }
   const err = error as BodyParserError;
   switch (err?.type) {
     case 'entity.parse.failed':

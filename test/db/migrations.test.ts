@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { applyMigrations, createDatabase, MIGRATIONS_DIR } from '@cm/db';
+import pg from 'pg';
+import { expect, inject, test } from 'vitest';
+import { withDatabase } from '../support/global-setup.ts';
+
+async function emptyDatabase(): Promise<string> {
+  const name = `cm_empty_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: inject('postgresAdminUrl') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return withDatabase(inject('postgresAdminUrl'), name);
+}
+
+test('migrations apply to an empty database, are recorded as Prisma records them, and applying again changes nothing', async () => {
+  const url = await emptyDatabase();
+  const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  expect(names.length).toBeGreaterThan(0);
+  expect((await applyMigrations(url)).applied).toEqual(names);
+  expect((await applyMigrations(url)).applied).toEqual([]);
+
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const rows = (await client.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name')).rows;
+  await client.end();
+  for (const [i, name] of names.entries()) {
+    const sql = await readFile(join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8');
+    expect(rows[i]).toMatchObject({
+      migration_name: name,
+      checksum: createHash('sha256').update(sql).digest('hex'),
+      finished_at: expect.any(Date),
+      applied_steps_count: 1,
+    });
+  }
+});
+
+test('every model in the schema works through the Prisma client on the migrated database (no drift)', async () => {
+  const url = await emptyDatabase();
+  await applyMigrations(url);
+  const db = createDatabase(url, { poolSize: 2 });
+  try {
+    await db.article.create({ data: { id: 'a1', title: 'عنوان', url: 'https://x.example', body: 'فقرة' } });
+    const comment = await db.comment.create({
+      data: {
+        id: '11111111-1111-4111-8111-111111111111',
+        articleId: 'a1',
+        body: 'نص',
+        authorName: 'n',
+        authorEmail: null,
+        authorKey: 'k',
+        status: 'PENDING',
+        createdAt: new Date(),
+        decidedAt: new Date(),
+      },
+    });
+    await db.comment.create({
+      data: { ...comment, id: '22222222-2222-4222-8222-222222222222', parentId: comment.id, status: 'APPROVED' },
+    });
+    await db.decision.create({ data: { commentId: comment.id, action: 'HOLD', decidedBy: 'system', findings: [{ rule: 'x' }], policyVersion: 1 } });
+    await db.moderator.create({ data: { name: 'm', role: 'ADMIN', tokenHash: 'h' } });
+    await db.auditEvent.create({ data: { actor: 'a', action: 'b', targetType: 'c', targetId: 'd', data: { ok: true } } });
+    const loaded = await db.comment.findUniqueOrThrow({ where: { id: comment.id }, include: { replies: true, decisions: true, article: true } });
+    expect(loaded).toMatchObject({ article: { language: 'ar', commentsOpen: true }, replies: [{ status: 'APPROVED' }], decisions: [{ action: 'HOLD', findings: [{ rule: 'x' }] }] });
+    expect(await db.moderator.count()).toBe(1);
+    expect(await db.auditEvent.count()).toBe(1);
+  } finally {
+    await db.$disconnect();
+  }
+});
