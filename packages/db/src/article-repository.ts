@@ -15,6 +15,12 @@ export class ArticleRepository {
     return toRecord(row, approvedCount);
   }
 
+  /** Just what the comment path needs: does the article exist, and is it open? (No count.) */
+  async commentsOpen(id: string): Promise<boolean | null> {
+    const row = await this.db.article.findUnique({ where: { id }, select: { commentsOpen: true } });
+    return row ? row.commentsOpen : null;
+  }
+
   async list(): Promise<ArticleRecord[]> {
     const rows = await this.db.article.findMany({ orderBy: { createdAt: 'desc' }, take: 500 });
     const counts = await this.db.comment.groupBy({

@@ -45,9 +45,9 @@ interface IdempotencyRecord {
  */
 export async function postComment(deps: PostCommentDeps, request: PostCommentRequest): Promise<{ id: string }> {
   const { articleId, body } = request;
-  const article = await deps.articles.get(articleId);
-  if (!article) throw notFound(`There is no article "${articleId}".`);
-  if (!article.commentsOpen) {
+  const open = await deps.articles.commentsOpen(articleId);
+  if (open === null) throw notFound(`There is no article "${articleId}".`);
+  if (!open) {
     throw new HttpProblem(409, 'comments-closed', 'Comments closed', `Comments on article "${articleId}" are closed.`);
   }
   if (body.parentId && !(await deps.comments.isApprovedIn(articleId, body.parentId))) {

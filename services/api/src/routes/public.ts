@@ -72,8 +72,8 @@ export function publicRoutes(deps: AppDeps, requireAdmin: RequestHandler): Route
   router.get('/api/v1/articles/:articleId/comments', async (req, res) => {
     const articleId = articleIdOf(req.params.articleId);
     const query = parseOr400(threadQuerySchema, req.query, 'query');
-    if (!(await deps.articles.get(articleId))) throw notFound(`There is no article "${articleId}".`);
-    const page = await deps.comments.thread(articleId, query);
+    const [exists, page] = await Promise.all([deps.articles.commentsOpen(articleId), deps.comments.thread(articleId, query)]);
+    if (exists === null) throw notFound(`There is no article "${articleId}".`);
     // Browsers revalidate every time (cheap 304 with the ETag); shared caches may keep 5 s.
     res.set('Cache-Control', 'public, max-age=0, s-maxage=5, stale-while-revalidate=30');
     res.json(page);
