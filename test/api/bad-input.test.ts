@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, startStack, type Stack } from '../support/stack.ts';
+import { call, startStack, type JsonResponse, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ const path = '/api/v1/articles/paris-raqqa/comments';
 interface Case {
   story: string;
   status: number;
-  request: () => ReturnType<typeof call>;
+  request: () => Promise<JsonResponse>;
   /** Text the problem's detail or errors must contain, so the reader knows what to fix. */
   says: string;
 }

@@ -108,11 +108,11 @@ export async function call<T = any>(
   baseUrl: string,
   method: string,
   path: string,
-  init: { json?: unknown; raw?: string | Uint8Array; token?: string; headers?: Record<string, string> } = {},
+  init: { json?: unknown; raw?: string | Buffer; token?: string; headers?: Record<string, string> } = {},
 ): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  let body: string | Uint8Array | undefined = init.raw;
+  let body: BodyInit | undefined = init.raw === undefined || typeof init.raw === 'string' ? init.raw : new Uint8Array(init.raw);
   if (init.json !== undefined && method !== 'GET' && method !== 'HEAD') {
     body = JSON.stringify(init.json);
     headers['content-type'] ??= 'application/json';
