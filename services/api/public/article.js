@@ -30,7 +30,13 @@ document.querySelector('[data-share]')?.addEventListener('click', async (event) 
   }
 });
 
-// The link scrolls to #comments on its own; also put the cursor in the comment box.
-document.querySelector('[data-compose]')?.addEventListener('click', () => {
-  document.getElementById('comments')?.dispatchEvent(new CustomEvent('comments:compose'));
+// Scroll to the comments and put the cursor in the comment box. Without JavaScript the link
+// still jumps to #comments; with it, a plain fragment jump would take the focus away again.
+document.querySelector('[data-compose]')?.addEventListener('click', (event) => {
+  const comments = document.getElementById('comments');
+  if (!comments) return;
+  event.preventDefault();
+  history.replaceState(null, '', '#comments');
+  comments.scrollIntoView({ block: 'start' });
+  comments.dispatchEvent(new CustomEvent('comments:compose'));
 });

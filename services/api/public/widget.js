@@ -89,7 +89,7 @@ export async function mount(container) {
 
   let cursor = firstPage.nextCursor ?? null;
   const more = h('button', { type: 'button', class: 'cm-more', hidden: !cursor }, t.loadMore);
-  const loadError = h('p', { class: 'cm-form-error', role: 'alert' });
+  const loadError = h('p', { class: 'cm-load-error', role: 'alert' });
   more.addEventListener('click', async () => {
     more.disabled = true;
     more.textContent = t.loading;

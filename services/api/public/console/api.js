@@ -6,7 +6,7 @@ export { ApiError };
 /**
  * @typedef {{ start: number, end: number, text: string }} Span
  * @typedef {{ rule: string, action: string, reason: string, spans: Span[], term?: string }} Finding
- * @typedef {{ action: 'approve' | 'hold' | 'reject', decidedBy: string, reason: string | null, decidedAt: string, findings: Finding[] }} Decision
+ * @typedef {{ action: 'approve' | 'hold' | 'reject', decidedBy: string, decidedByName?: string, reason: string | null, decidedAt: string, findings: Finding[] }} Decision
  * @typedef {{ id: string, articleId: string, articleTitle: string, parentId: string | null, body: string,
  *   author: { name: string, email: string | null }, status: 'pending' | 'approved' | 'rejected', createdAt: string,
  *   decision: Decision | null }} QueueItem

@@ -32,7 +32,8 @@ const QUICK_REASONS = ['Abusive', 'Spam', 'Off topic', 'Personal data'];
 export function createCard(item, { onDecide, onSelect, onFocus }) {
   const decision = item.decision;
   const findings = decision?.findings ?? [];
-  const by = (d) => (d.decidedBy === 'system' ? 'by the pipeline' : `by ${d.decidedBy}`);
+  /** @param {import('./api.js').Decision} d */
+  const by = (d) => (d.decidedBy === 'system' ? 'by the pipeline' : d.decidedByName ? `by ${d.decidedByName}` : 'by a moderator');
 
   const checkbox = h('input', { type: 'checkbox', class: 'card-check', 'aria-label': `Select the comment by ${item.author.name}` });
   const error = h('p', { class: 'card-error', role: 'alert' });
@@ -64,7 +65,7 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
               ? h('ul', { class: 'findings' }, findings.map((f) =>
                   h('li', { class: `finding finding-${f.action}` },
                     h('code', {}, f.rule), ' ', h('span', { dir: 'auto' }, f.reason),
-                    f.spans?.length ? h('span', { class: 'matched' }, ' — ', f.spans.map((s, i) => [i ? ', ' : '', h('q', { dir: 'auto' }, s.text)])) : null)))
+                    f.spans?.length ? h('span', { class: 'matched' }, ' — ', uniqueTexts(f.spans).map((text, i) => [i ? ', ' : '', h('bdi', { class: 'term' }, text)])) : null)))
               : null)
         : null,
       h('div', { class: 'card-actions' }, approveButton, rejectButton),
@@ -104,4 +105,9 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
   checkbox.addEventListener('change', () => onSelect(card, checkbox.checked));
   li.addEventListener('focusin', () => onFocus(card));
   return card;
+}
+
+/** @param {import('./api.js').Span[]} spans */
+function uniqueTexts(spans) {
+  return [...new Set(spans.map((span) => span.text))];
 }

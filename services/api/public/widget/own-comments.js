@@ -9,7 +9,8 @@ const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
  * @param {number} sinceMs time since the newest own comment was posted
  */
 export function pollDelay(sinceMs) {
-  if (sinceMs < 2 * 60_000) return 1_500;
+  if (sinceMs < 15_000) return 1_000;
+  if (sinceMs < 2 * 60_000) return 2_000;
   if (sinceMs < 10 * 60_000) return 5_000;
   if (sinceMs < 60 * 60_000) return 15_000;
   return 60_000;

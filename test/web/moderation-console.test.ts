@@ -1,0 +1,172 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser, newContext, screenshot } from '../support/browser.ts';
+import { call, startStack, type Stack } from '../support/stack.ts';
+import { inQueue, openArticle, openConsole, postViaApi } from './pages.ts';
+
+// "غبي" (stupid) holds a comment for a moderator; "حقير" (vile) rejects it outright.
+const POLICY = { suspectWords: ['غبي', 'idiot'], bannedWords: ['حقير'] };
+
+describe('the moderator console', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let moderator: string;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack({ policy: POLICY }), launchBrowser()]);
+    moderator = await stack.createModerator();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  test('when a moderator approves a held Arabic comment, the reader sees it published without reloading', async () => {
+    const readerContext = await newContext(browser);
+    const moderatorContext = await newContext(browser, { locale: 'en' });
+    const body = 'هذا تحليل غبي للأحداث، لكن شكرًا على المقال.';
+
+    const reader = await openArticle(readerContext, stack);
+    await reader.page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    await reader.post({ name: 'سلمى', body, email: 'salma@example.com' });
+
+    const own = reader.comment(body);
+    await expect.poll(() => own.locator('.cm-badge').textContent()).toBe('بانتظار المراجعة');
+    expect(await own.getAttribute('data-state')).toBe('pending');
+    expect(await reader.page.locator('#comments .cm-form-notice').textContent()).toContain('سيظهر تعليقك');
+
+    const id = await own.getAttribute('data-id');
+    await inQueue(stack, moderator, id!, 'pending');
+
+    const console = await openConsole(moderatorContext, stack, moderator);
+    const card = console.card(body);
+    await card.waitFor();
+    // The moderator sees why it was held: the matched word is marked in the original text.
+    expect(await card.locator('mark.hl-hold').allTextContents()).toEqual(['غبي']);
+    expect(await card.locator('.card-body').getAttribute('dir')).toBe('auto');
+    expect(await card.locator('.findings').textContent()).toContain('suspect-words');
+    expect(await card.locator('.card-meta').textContent()).toContain('سلمى');
+    expect(await console.count('pending')).toBe('1');
+    await screenshot(console.page, 'moderation-console');
+
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    await card.waitFor({ state: 'detached' });
+    expect(await console.count('pending')).toBe('0');
+    expect(await console.count('approved')).toBe('1');
+
+    // The reader's page learns of it by itself: same document, no reload.
+    await expect.poll(() => own.getAttribute('data-state'), { timeout: 10_000 }).toBe('published');
+    expect(await own.locator('.cm-badge').textContent()).toBe('نُشر');
+    expect(await reader.page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await reader.page.locator('#comments .cm-count').textContent()).toBe('تعليق واحد');
+    await screenshot(reader.page, 'article-page-after-approval');
+
+    // And every other reader sees it in the thread.
+    const other = await openArticle(await newContext(browser), stack);
+    expect(await other.comment(body).locator('.cm-body').textContent()).toBe(body);
+    expect([...reader.problems.errors, ...console.problems.errors, ...other.problems.errors]).toEqual([]);
+    await Promise.all([readerContext.close(), moderatorContext.close(), other.page.context().close()]);
+  });
+
+  test('when a moderator rejects a held comment with a reason, it never appears on the article page', async () => {
+    const readerContext = await newContext(browser);
+    const body = 'أنت غبي ولا تفهم شيئًا';
+    const reader = await openArticle(readerContext, stack);
+    await reader.post({ name: 'مجهول', body });
+    const own = reader.comment(body);
+    const id = (await own.getAttribute('data-id'))!;
+    await inQueue(stack, moderator, id, 'pending');
+
+    const console = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
+    const card = console.card(body);
+    await card.getByRole('button', { name: 'Reject', exact: true }).click();
+    await card.getByLabel('Reason for rejecting').fill('إساءة شخصية');
+    await card.getByRole('button', { name: 'Confirm reject' }).click();
+    await card.waitFor({ state: 'detached' });
+
+    const rejected = await inQueue(stack, moderator, id, 'rejected');
+    expect(rejected.decision).toMatchObject({ action: 'reject', reason: 'إساءة شخصية' });
+
+    // The author is told, and the text itself leaves their page too.
+    await expect.poll(() => reader.page.locator('#comments .cm-notice').textContent(), { timeout: 10_000 }).toContain('لم يُنشر تعليقك');
+    expect(await reader.page.locator('#comments').textContent()).not.toContain(body);
+    const other = await openArticle(await newContext(browser), stack);
+    expect(await other.page.locator('#comments').textContent()).not.toContain(body);
+    expect(await other.page.content()).not.toContain('لا تفهم شيئًا');
+  });
+
+  test('a moderator works the queue with the keyboard: j and k move, a approves, r rejects with a reason, x and A act on a selection', async () => {
+    const bodies = ['غبي الأول', 'غبي الثاني', 'غبي الثالث', 'idiot number four', 'غبي الخامس'];
+    const ids: string[] = [];
+    for (const body of bodies) ids.push(await postViaApi(stack, body));
+    for (const id of ids) await inQueue(stack, moderator, id, 'pending');
+
+    const { page, count } = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
+    const cards = page.locator('.card');
+    await expect.poll(() => cards.count()).toBe(5);
+    const current = page.locator('.card.current .card-body');
+    // The pending queue is a work queue: oldest first.
+    expect(await current.textContent()).toBe('غبي الأول');
+
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    expect(await current.textContent()).toBe('غبي الثالث');
+    await page.keyboard.press('k');
+    expect(await current.textContent()).toBe('غبي الثاني');
+
+    await page.keyboard.press('a');
+    await expect.poll(() => cards.count()).toBe(4);
+    expect(await current.textContent()).toBe('غبي الثالث');
+
+    await page.keyboard.press('r');
+    await page.keyboard.type('spam');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cards.count()).toBe(3);
+    expect(await current.textContent()).toBe('idiot number four');
+
+    await page.keyboard.press('x');
+    await page.keyboard.press('k');
+    await page.keyboard.press('x');
+    expect(await page.locator('[data-selected-count]').textContent()).toBe('2 selected');
+    await page.keyboard.press('Shift+A');
+    await expect.poll(() => cards.count()).toBe(1);
+    expect(await cards.locator('.card-body').textContent()).toBe('غبي الخامس');
+
+    const statuses = await Promise.all(ids.map(async (id) => (await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status));
+    expect(statuses).toEqual(['approved', 'approved', 'rejected', 'approved', 'pending']);
+    expect((await inQueue(stack, moderator, ids[2]!, 'rejected')).decision.reason).toBe('spam');
+    expect(await count('pending')).toBe('1');
+  });
+
+  test('when approving fails, the card stays with the error in plain words and the moderator can try again', async () => {
+    const id = await postViaApi(stack, 'تعليق غبي سيفشل قبوله أول مرة');
+    await inQueue(stack, moderator, id, 'pending');
+    const { page, card } = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
+    const target = card('سيفشل قبوله');
+
+    let failures = 0;
+    await page.route(`**/api/v1/moderation/comments/${id}/approve`, async (route) => {
+      failures += 1;
+      await route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }) });
+    });
+    await target.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect.poll(() => target.locator('.card-error').textContent()).toBe('Could not approve: The server failed. Nothing was changed; try again.');
+    expect(failures).toBe(1);
+    expect(await target.isVisible()).toBe(true);
+
+    await page.unroute(`**/api/v1/moderation/comments/${id}/approve`);
+    await target.getByRole('button', { name: 'Approve', exact: true }).click();
+    await target.waitFor({ state: 'detached' });
+    expect((await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status).toBe('approved');
+  });
+
+  test('a token the service does not know is refused at sign-in, in plain words', async () => {
+    const page = await (await newContext(browser, { locale: 'en' })).newPage();
+    await page.goto(`${stack.baseUrl}/moderation`);
+    await page.getByLabel('Moderator token').fill('not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.locator('[data-sign-in-error]').textContent()).toBe('That token was not recognised.');
+    expect(await page.locator('[data-queue]').isHidden()).toBe(true);
+  });
+});
