@@ -1,5 +1,6 @@
 import { normalize } from './normalize/normalize.ts';
 import type { Policy, Term } from './policy.ts';
+import { FlatTrie } from './words/flat-trie.ts';
 import type { MatchOptions } from './words/find-terms.ts';
 import { addTerm, newNode, termText, type TermIndex, type TermList } from './words/term-index.ts';
 
@@ -10,7 +11,9 @@ import { addTerm, newNode, termText, type TermIndex, type TermList } from './wor
  */
 export interface CompiledPolicy {
   readonly policy: Policy;
-  readonly terms: TermIndex;
+  /** Banned and suspect terms in one trie (each term knows its list). */
+  readonly trie: FlatTrie;
+  readonly termCount: number;
   readonly matchOptions: MatchOptions;
   /** Folded whole words that never count as a match. */
   readonly allowWords: ReadonlySet<string>;
@@ -38,7 +41,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   const maxSuffixLength = Math.max(0, ...[...arabicSuffixes, ...latinSuffixes].map((s) => s.length));
   return {
     policy,
-    terms,
+    trie: new FlatTrie(terms.root),
+    termCount: terms.size,
     allowWords: new Set(policy.allowWords.map(fold)),
     matchOptions: {
       clitics: policy.matching.clitics,

@@ -106,6 +106,25 @@ function foldCodePoint(cp: number): string {
 }
 
 const bmpCache: (string | undefined)[] = new Array(0x10000);
+/** Per BMP unit: UNKNOWN, GONE, MANY (see foldOf), or the single unit it folds to. */
+const bmpSingle = new Int32Array(0x10000).fill(-3);
+export const FOLD_UNKNOWN = -3;
+export const FOLD_GONE = -1;
+export const FOLD_MANY = -2;
+
+/**
+ * The fold of a BMP code point as one number: the unit it folds to, FOLD_GONE when it
+ * disappears, FOLD_MANY when it becomes several units (then call foldOf).
+ */
+export function foldSingle(cp: number): number {
+  let single = bmpSingle[cp]!;
+  if (single === FOLD_UNKNOWN) {
+    const folded = foldOf(cp);
+    single = folded.length === 0 ? FOLD_GONE : folded.length === 1 ? folded.charCodeAt(0) : FOLD_MANY;
+    bmpSingle[cp] = single;
+  }
+  return single;
+}
 const astralCache = new Map<number, string>();
 
 /** The folded form of one code point: '' when it disappears, often one character, sometimes more. */

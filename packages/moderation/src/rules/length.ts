@@ -1,8 +1,17 @@
 import type { Finding } from '../types.ts';
+import { SPACE } from '../normalize/fold-table.ts';
+import type { NormalizedText } from '../normalize/normalize.ts';
 import { codePointLength, type RuleInput } from './rule.ts';
 
+/** Characters a reader sees: the folded text has no invisible characters; spaces do not count. */
+function visibleLength(normalized: NormalizedText): number {
+  let visible = 0;
+  for (let i = 0; i < normalized.classes.length; i++) if (normalized.classes[i] !== SPACE) visible++;
+  return visible;
+}
+
 /** Rejects empty or over-long comments; holds comments with an unreasonable number of lines. */
-export function lengthRule({ input, compiled }: RuleInput): Finding[] {
+export function lengthRule({ input, normalized, compiled }: RuleInput): Finding[] {
   const { maxLength, minLength, maxLines } = compiled.policy.limits;
   const length = codePointLength(input.body);
   if (length > maxLength) {
@@ -17,7 +26,7 @@ export function lengthRule({ input, compiled }: RuleInput): Finding[] {
       },
     ];
   }
-  const visible = codePointLength(input.body.replace(/[\s\p{Cf}]+/gu, ''));
+  const visible = visibleLength(normalized);
   if (visible < minLength) {
     return [
       {
@@ -30,7 +39,8 @@ export function lengthRule({ input, compiled }: RuleInput): Finding[] {
       },
     ];
   }
-  const lines = input.body.split('\n').length;
+  let lines = 1;
+  for (let i = input.body.indexOf('\n'); i !== -1; i = input.body.indexOf('\n', i + 1)) lines++;
   if (lines > maxLines) {
     return [
       {

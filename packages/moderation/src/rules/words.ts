@@ -1,4 +1,4 @@
-import { classOf, DIGIT, LETTER } from '../normalize/fold-table.ts';
+import { DIGIT, LETTER } from '../normalize/fold-table.ts';
 import { originalSpan, type NormalizedText } from '../normalize/normalize.ts';
 import type { Finding, Span } from '../types.ts';
 import { findTerms, type TermMatch } from '../words/find-terms.ts';
@@ -6,8 +6,8 @@ import type { RuleInput } from './rule.ts';
 
 /** Banned terms reject, suspect terms hold; one finding per term with every place it occurs. */
 export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[] {
-  if (compiled.terms.size === 0) return [];
-  const matches = findTerms(normalized, compiled.terms.root, compiled.matchOptions).filter(
+  if (compiled.termCount === 0) return [];
+  const matches = findTerms(normalized, compiled.trie, compiled.matchOptions).filter(
     (m) => compiled.allowWords.size === 0 || !compiled.allowWords.has(wordAround(normalized, m)),
   );
   const byTerm = new Map<string, { match: TermMatch; spans: Span[]; tricks: Set<string> }>();
@@ -45,7 +45,7 @@ export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[]
 function wordAround(normalized: NormalizedText, match: TermMatch): string {
   const text = normalized.text;
   const isWord = (i: number) => {
-    const c = classOf(text.charCodeAt(i));
+    const c = normalized.classes[i];
     return c === LETTER || c === DIGIT;
   };
   let from = match.start;
