@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, newContext, screenshot } from '../support/browser.ts';
+import { launchBrowser, newContext, screenshot, watchPage } from '../support/browser.ts';
 import { call, startStack, type Stack } from '../support/stack.ts';
 import { ARTICLE, inQueue, openArticle, openConsole, postViaApi, publish } from './pages.ts';
 
@@ -52,15 +54,17 @@ describe('the article page and its comments widget', () => {
 
   test('static assets are cacheable: versioned ones for a year, the embeddable widget URL briefly with an ETag, from any origin', async () => {
     const html = await (await fetch(`${stack.baseUrl}/articles/${ARTICLE}`)).text();
-    const versioned = html.match(/src="(\/static\/v\/[^"]+\/widget\.js)"/)?.[1];
+    const versioned = html.match(/src="(\/static\/v\/[^"]+\/widget\/main\.js)"/)?.[1];
     expect(versioned).toBeDefined();
     const immutable = await fetch(`${stack.baseUrl}${versioned}`);
     expect(immutable.status).toBe(200);
     expect(immutable.headers.get('content-type')).toMatch(/javascript/);
     expect(immutable.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
 
+    // The loader newsrooms embed: short-lived, and it points at the immutable build.
     const stable = await fetch(`${stack.baseUrl}/static/widget.js`);
     expect(stable.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(await stable.text()).toContain(versioned!.replace('/static/', './'));
     expect(stable.headers.get('access-control-allow-origin')).toBe('*');
     expect(stable.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     const etag = stable.headers.get('etag');
@@ -68,6 +72,36 @@ describe('the article page and its comments widget', () => {
     // As a browser revalidates (fetch() would add "no-cache" on its own).
     const revalidated = await fetch(`${stack.baseUrl}/static/widget.js`, { headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
     expect(revalidated.status).toBe(304);
+  });
+
+  test('a newsroom page on another origin embeds the comments with one container and one script tag', async () => {
+    const snippet = `<div id="comments" data-article="${ARTICLE}"></div>\n<script src="${stack.baseUrl}/static/widget.js" defer></script>`;
+    const host = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Elsewhere</title></head><body><h1>Another page</h1>${snippet}</body></html>`);
+    });
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    try {
+      // "localhost" and "127.0.0.1" are different origins: every widget request is cross-origin.
+      const hostUrl = `http://localhost:${(host.address() as AddressInfo).port}/`;
+      expect(new URL(hostUrl).origin).not.toBe(new URL(stack.baseUrl).origin);
+      const page = await (await newContext(browser)).newPage();
+      const problems = watchPage(page);
+      await page.goto(hostUrl);
+      const heading = page.locator('#comments .cm-heading');
+      await heading.waitFor();
+      // The article is Arabic, so the widget speaks Arabic on an English page.
+      expect(await heading.textContent()).toContain('التعليقات');
+      expect(await page.locator('#comments .cm-root').getAttribute('dir')).toBe('rtl');
+
+      await page.getByLabel('تعليقك', { exact: true }).fill('تعليق من موقع آخر');
+      await page.getByLabel('الاسم', { exact: true }).fill('زائر');
+      await page.getByRole('button', { name: 'أرسل التعليق' }).click();
+      await page.locator('#comments .cm-comment[data-state="pending"]', { hasText: 'تعليق من موقع آخر' }).waitFor();
+      expect(problems.errors).toEqual([]);
+    } finally {
+      await new Promise((resolve) => host.close(resolve));
+    }
   });
 
   test('a comment with an <img onerror> and a <script> is shown as text, to the reader and the moderator, and runs nothing', async () => {

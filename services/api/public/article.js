@@ -3,11 +3,11 @@ const strings = document.documentElement.lang.startsWith('ar')
   ? { copied: 'نُسخ رابط المقال.', failed: 'تعذر نسخ الرابط.' }
   : { copied: 'Link copied.', failed: 'Could not copy the link.' };
 
-const status = document.querySelector('.share-status');
+const shareStatus = document.querySelector('.share-status');
 
 /** @param {string} message */
 function say(message) {
-  if (status) status.textContent = message;
+  if (shareStatus) shareStatus.textContent = message;
 }
 
 document.querySelector('[data-share]')?.addEventListener('click', async (event) => {

@@ -1,6 +1,7 @@
 // Marks the words that made the pipeline act, in the comment exactly as the reader wrote it.
 import { h } from '../lib/dom.js';
 
+/** @type {Record<string, number>} */
 const STRENGTH = { reject: 3, hold: 2, score: 1, approve: 0 };
 
 /**
@@ -16,6 +17,7 @@ export function segments(body, findings) {
       .map((span) => ({ start: Math.max(0, span.start), end: Math.min(body.length, span.end), finding }))
       .filter(({ start, end }) => Number.isInteger(start) && Number.isInteger(end) && start < end));
   const cuts = [...new Set([0, body.length, ...ranges.flatMap((r) => [r.start, r.end])])].sort((a, b) => a - b);
+  /** @type {{ text: string, findings: import('./api.js').Finding[] }[]} */
   const runs = [];
   for (let i = 0; i < cuts.length - 1; i += 1) {
     const start = /** @type {number} */ (cuts[i]);

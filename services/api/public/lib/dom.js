@@ -2,7 +2,7 @@
 // text nodes or attribute values: nothing here parses HTML.
 
 /**
- * @typedef {Node | string | number | null | undefined | false | Child[]} Child
+ * @typedef {Node | string | number | null | undefined | false | any[]} Child
  */
 
 /**

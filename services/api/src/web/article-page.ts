@@ -71,7 +71,7 @@ export function renderArticlePage(article: WebArticle, assets: PageAssets): stri
 ${article.url ? html`<link rel="canonical" href="${article.url}">` : ''}
 <link rel="stylesheet" href="${assets.url('article.css')}">
 <script type="module" src="${assets.url('article.js')}"></script>
-<script type="module" src="${assets.url('widget.js')}"></script>
+<script type="module" src="${assets.url('widget/main.js')}"></script>
 </head>
 <body>
 <header class="masthead"><span class="masthead-name">${t.site}</span></header>

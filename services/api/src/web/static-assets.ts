@@ -3,9 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Response } from 'express';
+import { widgetLoader } from './widget-loader.ts';
 
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 
+/** Only these are assets; anything else in public/ (its tsconfig.json) is not served. */
+const ASSET = /\.(js|css|svg|png|woff2?)$/;
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 /** The unversioned URLs are what newsrooms paste into their pages: short-lived, revalidated by ETag. */
 const STABLE_MAX_AGE_SECONDS = 5 * 60;
@@ -21,7 +24,7 @@ export interface StaticAssets {
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(path) : [path];
+    return entry.isDirectory() ? listFiles(path) : ASSET.test(entry.name) ? [path] : [];
   });
 }
 
@@ -40,26 +43,37 @@ function allowCrossOrigin(res: Response): void {
 }
 
 /**
- * Serves public/ twice: under `/static/v/<build>/` with a one-year immutable cache (what our own
- * pages link to; relative imports between modules stay inside one build), and under `/static/`
- * with a five-minute cache plus ETag (the stable URL of the embeddable widget).
+ * Serves public/ under `/static/v/<build>/` with a one-year immutable cache (what our pages and
+ * the widget loader link to; relative imports between modules stay inside one build), and under
+ * `/static/` with a five-minute cache plus ETag. `/static/widget.js` is the stable loader that
+ * newsrooms embed.
  */
 export function createStaticAssets(dir: string = PUBLIC_DIR): StaticAssets {
   const build = hashDirectory(dir);
   const common = { index: false, redirect: false, dotfiles: 'ignore', fallthrough: true } as const;
-  const immutable = express.static(dir, {
+  const assetsOnly = (serve: express.RequestHandler): express.RequestHandler => (req, res, next) => {
+    if (ASSET.test(req.path)) serve(req, res, next);
+    else next();
+  };
+  const immutable = assetsOnly(express.static(dir, {
     ...common,
     immutable: true,
     maxAge: YEAR_SECONDS * 1000,
     setHeaders: allowCrossOrigin,
-  });
-  const stable = express.static(dir, {
+  }));
+  const stable = assetsOnly(express.static(dir, {
     ...common,
     maxAge: STABLE_MAX_AGE_SECONDS * 1000,
     setHeaders: allowCrossOrigin,
-  });
+  }));
 
+  const loader = widgetLoader(build);
   const router = express.Router();
+  router.get('/static/widget.js', (_req, res) => {
+    allowCrossOrigin(res);
+    res.type('text/javascript').set('Cache-Control', `public, max-age=${STABLE_MAX_AGE_SECONDS}`).set('ETag', `"loader-${build}"`);
+    res.send(loader);
+  });
   router.use('/static/v/:build', (req, res, next) => {
     // A page rendered by an older build (during a deploy) still gets today's files, uncached
     // for long, instead of a 404.

@@ -1,13 +1,12 @@
-// Embeddable comments widget. On any page of the newsroom:
-//   <div id="comments" data-article="ARTICLE-ID"></div>
-//   <script type="module" src="https://COMMENTS-HOST/static/widget.js"></script>
+// The comments widget. Newsroom pages load it through /static/widget.js (see
+// services/api/src/web/README.md); the article page of this service loads it directly.
 // It renders into a shadow root, so the host page's styles and the widget's do not mix.
-import { h } from './lib/dom.js';
-import { createApi, describeError } from './widget/api.js';
-import { createCommentForm } from './widget/form.js';
-import { localeFor } from './widget/i18n.js';
-import { createOwnComments } from './widget/own-comments.js';
-import { Thread } from './widget/thread.js';
+import { h } from '../lib/dom.js';
+import { createApi, describeError } from './api.js';
+import { createCommentForm } from './form.js';
+import { localeFor } from './i18n.js';
+import { createOwnComments } from './own-comments.js';
+import { Thread } from './thread.js';
 
 const PAGE_SIZE = 20;
 const HERE = new URL(import.meta.url);
@@ -24,10 +23,10 @@ export async function mount(container) {
   const api = createApi(container.dataset.api ?? HERE.origin);
   const shadow = container.shadowRoot ?? container.attachShadow({ mode: 'open' });
 
-  let locale = localeFor(container.dataset.lang ?? document.documentElement.lang ?? 'en');
+  let locale = localeFor(container.dataset.lang || document.documentElement.lang || 'en');
   const root = h('div', { class: 'cm-root', lang: locale.locale, dir: locale.dir, 'aria-busy': 'true' },
     h('p', { class: 'cm-loading' }, locale.strings.loading));
-  const stylesheet = h('link', { rel: 'stylesheet', href: new URL('./widget.css', HERE).href });
+  const stylesheet = h('link', { rel: 'stylesheet', href: new URL('../widget.css', HERE).href });
   shadow.replaceChildren(stylesheet, root);
 
   let article;
