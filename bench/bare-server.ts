@@ -5,5 +5,5 @@ const app = express();
 app.get('/bare', (_req, res) => {
   res.json({ items: [], nextCursor: null });
 });
-const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('ready'));
+const server = app.listen(Number(process.env.PORT), '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

