@@ -1,49 +1,65 @@
 import { normalize } from './normalize/normalize.ts';
 import type { Policy, Term } from './policy.ts';
-import { FlatTrie } from './words/flat-trie.ts';
+import { canonicalHost } from './rules/hosts.ts';
+import { arabicSkeleton } from './words/arabizi.ts';
 import type { MatchOptions } from './words/find-terms.ts';
-import { addTerm, newNode, termText, type TermIndex, type TermList } from './words/term-index.ts';
+import { FlatTrie } from './words/flat-trie.ts';
+import { addTerm, newNode, termText, type IndexedTerm, type TermIndex, type TermList } from './words/term-index.ts';
 
 /**
- * A policy made ready to run: term lists compiled into one trie, suffixes and allow-listed
- * words folded. Build it once (at boot, or when moderators save a policy) and reuse it for
- * every comment; it is never mutated by `moderate`.
+ * A policy made ready to run: term lists (banned, suspect, allowed) compiled into one trie,
+ * Arabizi skeletons indexed, suffixes and domains folded. Build it once (at boot, or when moderators save
+ * a policy) and reuse it for every comment; `moderate` never changes it.
  */
 export interface CompiledPolicy {
   readonly policy: Policy;
   /** Banned and suspect terms in one trie (each term knows its list). */
   readonly trie: FlatTrie;
+  /** Banned and suspect terms (allowed words not counted). */
   readonly termCount: number;
+  /** Arabic terms by consonant skeleton, for Arabizi. */
+  readonly arabizi: ReadonlyMap<string, IndexedTerm[]>;
   readonly matchOptions: MatchOptions;
-  /** Folded whole words that never count as a match. */
-  readonly allowWords: ReadonlySet<string>;
+  readonly allowDomains: readonly string[];
+  readonly denyDomains: readonly string[];
 }
 
-/** Compiles a validated policy (see `parsePolicy`). Cost grows with the lists; run it once. */
+/** Compiles a validated policy (see `parsePolicy`). Cost grows with the lists; do it once. */
 export function compilePolicy(policy: Policy): CompiledPolicy {
   const terms: TermIndex = { root: newNode(), size: 0 };
+  const arabizi = new Map<string, IndexedTerm[]>();
   const add = (list: TermList, items: Term[]) => {
     for (const item of items) {
       const term = termText(item);
       const suffixes = typeof item === 'string' ? policy.matching.suffixes : (item.suffixes ?? policy.matching.suffixes);
-      addTerm(terms, term, { term, list, suffixes, via: 'spelling' });
+      const indexed = addTerm(terms, term, { term, list, suffixes, via: 'spelling' });
       if (typeof item !== 'string') {
         for (const spelling of item.arabizi ?? []) addTerm(terms, spelling, { term, list, suffixes, via: 'arabizi' });
+      }
+      const skeleton = policy.matching.arabizi && indexed?.arabic === true ? arabicSkeleton(term) : undefined;
+      if (indexed && skeleton) {
+        const entries = arabizi.get(skeleton) ?? [];
+        if (!entries.some((e) => e.term === term && e.list === list)) entries.push({ ...indexed, via: 'arabizi' });
+        arabizi.set(skeleton, entries);
       }
     }
   };
   add('banned', policy.bannedWords);
   add('suspect', policy.suspectWords);
+  const decisive = terms.size;
+  for (const word of policy.allowWords) addTerm(terms, word, { term: word, list: 'allow', suffixes: false, via: 'spelling' });
 
-  const fold = (s: string) => normalize(s).text.trim();
+  const fold = (text: string) => normalize(text).text.trim();
   const arabicSuffixes = new Set(policy.matching.arabicSuffixes.map(fold).filter(Boolean));
   const latinSuffixes = new Set(policy.matching.latinSuffixes.map(fold).filter(Boolean));
   const maxSuffixLength = Math.max(0, ...[...arabicSuffixes, ...latinSuffixes].map((s) => s.length));
   return {
     policy,
     trie: new FlatTrie(terms.root),
-    termCount: terms.size,
-    allowWords: new Set(policy.allowWords.map(fold)),
+    termCount: decisive,
+    arabizi,
+    allowDomains: policy.links.allowDomains.map(canonicalHost),
+    denyDomains: policy.links.denyDomains.map(canonicalHost),
     matchOptions: {
       clitics: policy.matching.clitics,
       cliticMinLength: policy.matching.cliticMinLength,

@@ -28,10 +28,17 @@ describe('moderate', () => {
   });
 
   test('an empty comment and a comment over the length limit are rejected', () => {
-    expect(moderate({ body: '  \n ' }, compiled, { now }).findings).toMatchObject([{ rule: 'length', action: 'reject' }]);
-    expect(moderate({ body: 'ب'.repeat(5001) }, compiled, { now }).findings).toMatchObject([
-      { rule: 'length', action: 'reject', limit: 5000 },
-    ]);
-    expect(moderate({ body: '😀'.repeat(5000) }, compiled, { now }).action).toBe('approve');
+    expect(moderate({ body: '  \n\u200b ' }, compiled, { now })).toMatchObject({
+      action: 'reject',
+      findings: [{ rule: 'length', action: 'reject', reason: 'The comment is empty.' }],
+    });
+    const long = moderate({ body: 'كلام '.repeat(1001) }, compiled, { now });
+    expect(long.action).toBe('reject');
+    expect(long.findings).toContainEqual(expect.objectContaining({ rule: 'length', action: 'reject', limit: 5000 }));
+  });
+
+  test('the length limit counts characters as people do: 5000 emoji are 5000 characters, not 10000', () => {
+    const findings = moderate({ body: '😀'.repeat(5000) }, compiled, { now }).findings;
+    expect(findings.filter((f) => f.rule === 'length')).toEqual([]);
   });
 });

@@ -1,24 +1,57 @@
 import type { CompiledPolicy } from './compile.ts';
 import { normalize } from './normalize/normalize.ts';
+import { authorTrustRule } from './rules/author-trust.ts';
+import { floodRule } from './rules/flood.ts';
 import { lengthRule } from './rules/length.ts';
+import { linksRule } from './rules/links.ts';
+import { repeatRule } from './rules/repeat.ts';
+import { reportsRule } from './rules/reports.ts';
 import type { Rule } from './rules/rule.ts';
+import { shoutingRule } from './rules/shouting.ts';
 import { wordsRule } from './rules/words.ts';
 import type { Decision, DecisionAction, Finding, ModerationContext, ModerationInput } from './types.ts';
 
-/** The rules in the order their findings are listed. */
-const RULES: Rule[] = [lengthRule, wordsRule];
+/** The rules, in the order their findings are listed. */
+const RULES: Rule[] = [
+  authorTrustRule,
+  lengthRule,
+  wordsRule,
+  linksRule,
+  shoutingRule,
+  floodRule,
+  repeatRule,
+  reportsRule,
+];
+
+/** Content rules whose holds a trusted author skips (when the policy says so). */
+const TRUST_SKIPPABLE = new Set(['suspect-words', 'links', 'shouting', 'flood']);
 
 const STRENGTH: Record<Finding['action'], number> = { score: 0, approve: 1, hold: 2, reject: 3 };
 
 /**
- * Decides on one comment. Pure and synchronous: the same comment, policy and context always
- * give the same decision. The decision is the strongest action among the findings
- * (reject > hold > approve); a comment without findings is approved.
+ * Decides on one comment. Pure and synchronous: the same comment, compiled policy and context
+ * always give the same decision. The decision is the strongest action among the findings
+ * (reject > hold > approve); a comment without findings is approved. Every finding names its
+ * rule, its action, a reason in plain words and where in the original text it applies.
  */
 export function moderate(input: ModerationInput, compiled: CompiledPolicy, context: ModerationContext): Decision {
   const normalized = normalize(input.body);
-  const findings: Finding[] = [];
-  for (const rule of RULES) findings.push(...rule({ input, normalized, compiled, context }));
+  let findings: Finding[] = [];
+  for (const rule of RULES) {
+    const found = rule({ input, normalized, compiled, context });
+    if (found.length > 0) findings.push(...found);
+  }
+  if (
+    context.authorTrust === 'trusted' &&
+    compiled.policy.authorTrust.enabled &&
+    compiled.policy.authorTrust.trustedSkipsHold
+  ) {
+    findings = findings.map((f) =>
+      f.action === 'hold' && TRUST_SKIPPABLE.has(f.rule)
+        ? { ...f, action: 'score', reason: `${f.reason} Not held: the author is trusted.` }
+        : f,
+    );
+  }
   return { action: strongest(findings), findings, policyVersion: compiled.policy.version };
 }
 

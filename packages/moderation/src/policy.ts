@@ -96,7 +96,7 @@ export const policySchema = z.strictObject({
   flood: z
     .strictObject({
       enabled: z.boolean().default(true),
-      maxRepeatedChar: z.int().min(2).default(12).describe('Longest run of one repeated character (letters, punctuation).'),
+      maxRepeatedChar: z.int().min(2).default(20).describe('Longest run of one repeated character (letters, punctuation).'),
       maxEmoji: z.int().min(0).default(30).describe('Most emoji a comment may hold.'),
       maxEmojiRatio: z.number().min(0).max(1).default(0.6).describe('Share of emoji among visible characters (over 10).'),
       maxRepeatedWord: z.int().min(2).default(8).describe('Most times one word may repeat in a row.'),

@@ -1,14 +1,19 @@
-import { DIGIT, LETTER } from '../normalize/fold-table.ts';
-import { originalSpan, type NormalizedText } from '../normalize/normalize.ts';
+import { originalSpan } from '../normalize/normalize.ts';
 import type { Finding, Span } from '../types.ts';
+import { findArabizi } from '../words/arabizi.ts';
 import { findTerms, type TermMatch } from '../words/find-terms.ts';
 import type { RuleInput } from './rule.ts';
 
 /** Banned terms reject, suspect terms hold; one finding per term with every place it occurs. */
 export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[] {
   if (compiled.termCount === 0) return [];
-  const matches = findTerms(normalized, compiled.trie, compiled.matchOptions).filter(
-    (m) => compiled.allowWords.size === 0 || !compiled.allowWords.has(wordAround(normalized, m)),
+  const found = findTerms(normalized, compiled.trie, compiled.matchOptions);
+  if (compiled.arabizi.size > 0) found.push(...findArabizi(normalized, compiled.arabizi));
+  if (found.length === 0) return [];
+  // An allowed word or phrase ("Scunthorpe", "cul-de-sac") cancels the matches inside it.
+  const allowed = found.filter((m) => m.term.list === 'allow');
+  const matches = found.filter(
+    (m) => m.term.list !== 'allow' && !allowed.some((a) => a.start <= m.start && m.end <= a.end),
   );
   const byTerm = new Map<string, { match: TermMatch; spans: Span[]; tricks: Set<string> }>();
   for (const match of matches) {
@@ -41,20 +46,6 @@ export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[]
   return findings;
 }
 
-/** The whole folded word a match starts in, to compare with the allow list. */
-function wordAround(normalized: NormalizedText, match: TermMatch): string {
-  const text = normalized.text;
-  const isWord = (i: number) => {
-    const c = normalized.classes[i];
-    return c === LETTER || c === DIGIT;
-  };
-  let from = match.start;
-  while (from > 0 && isWord(from - 1)) from--;
-  let to = match.start;
-  while (to < text.length && isWord(to)) to++;
-  return text.slice(from, to);
-}
-
 const TASHKEEL = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]/u;
 const INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/u;
 const ELONGATED = /([^\P{L}\u0640])\1\1/u;
@@ -71,6 +62,7 @@ function tricksOf(match: TermMatch, original: string): string[] {
   if (ELONGATED.test(original)) tricks.push('elongated letters');
   if (match.spaced) tricks.push('spaced or punctuated letters');
   if (match.leet) tricks.push('digits or symbols for letters');
+  if (match.masked > 0) tricks.push('masked letters');
   if (/[\u0400-\u04ff\u0370-\u03ff]/u.test(original) && /^[\p{Script=Latin}\s]+$/u.test(match.term.term)) {
     tricks.push('look-alike letters');
   }

@@ -13,6 +13,8 @@ export interface TermMatch {
   suffix: string;
   spaced: boolean;
   leet: boolean;
+  /** Letters hidden behind * or # ("f*ck"). */
+  masked: number;
 }
 
 export interface MatchOptions {
@@ -56,6 +58,11 @@ const LEET_ANCHORS = new Set(['@', '$', '|', '€', '£'].map((c) => c.charCodeA
 const MAX_GAP = 3;
 /** Most characters skipped for one space of a phrase ("son  of , a"). */
 const MAX_PHRASE_GAP = 6;
+/** Characters that hide a letter ("f*ck", "sh#t"). */
+const MASKS = new Set([0x2a, 0x23]);
+/** At most this many masked letters in one term, and at least two letters shown. */
+const MAX_MASKED = 2;
+const MIN_SHOWN = 2;
 /** Run count meaning "elongated": matches a single or a doubled letter of the term. */
 const ELONGATED = 3;
 const MAX_DEPTH = 255;
@@ -83,6 +90,7 @@ class Walker {
   private clitic = '';
   private usedLeet = 0;
   private gapSkips = 0;
+  private masked = 0;
 
   constructor(
     normalized: NormalizedText,
@@ -150,7 +158,16 @@ class Walker {
     const cls = this.cls[pos]!;
     const unit = this.text.charCodeAt(pos);
     const word = cls === LETTER || cls === DIGIT;
+    if (word && prev !== -1) {
+      // Words of a phrase written together ("sonofabitch", "ياكلب").
+      const phrase = this.trie.child(node, PHRASE_GAP);
+      if (phrase !== -1) {
+        this.counts[depth] = 1;
+        this.walk(pos, phrase, depth + 1, -1, fragment, false);
+      }
+    }
     if (word) this.consume(pos, unit, node, depth, prev, fragment);
+    if (depth > 0 && MASKS.has(unit) && this.masked < MAX_MASKED) this.mask(pos, node, depth, prev, fragment);
     if (this.leetOk !== undefined && this.leetOk[pos] === 1) {
       const leet = LEET_UNITS[unit];
       if (leet !== undefined) {
@@ -174,7 +191,7 @@ class Walker {
     if (this.options.spacedLetters) {
       let p = pos;
       let whitespace = false;
-      while (p < this.length && p - pos < MAX_GAP && !this.isWordAt(p) && !this.isLeetAt(p)) {
+      while (p < this.length && p - pos < MAX_GAP && !this.isWordAt(p) && !this.isLeetAt(p) && !this.isMaskAt(p)) {
         if (this.cls[p] === SPACE) whitespace = true;
         p++;
       }
@@ -182,7 +199,7 @@ class Walker {
       // two real words side by side ("an al") are not one word spaced out.
       if (
         p > pos &&
-        (this.isWordAt(p) || this.isLeetAt(p)) &&
+        (this.isWordAt(p) || this.isLeetAt(p) || this.isMaskAt(p)) &&
         (!whitespace || fragment === 1 || this.loneLetterAt(p))
       ) {
         this.gapSkips++;
@@ -190,6 +207,24 @@ class Walker {
         this.gapSkips--;
       }
     }
+  }
+
+  /** A masked letter stands for any letter the trie allows here. */
+  private mask(pos: number, node: number, depth: number, prev: number, fragment: number): void {
+    const first = this.trie.firstChild[node]!;
+    const count = this.trie.childCount[node]!;
+    this.masked++;
+    for (let child = first; child < first + count; child++) {
+      const unit = this.trie.unitOf[child]!;
+      if (unit === PHRASE_GAP || unit === prev) continue;
+      this.counts[depth] = 1;
+      this.walk(pos + 1, child, depth + 1, unit, fragment + 1, true);
+    }
+    this.masked--;
+  }
+
+  private isMaskAt(i: number): boolean {
+    return i < this.length && MASKS.has(this.text.charCodeAt(i));
   }
 
   /** The character at i is a word of one letter. */
@@ -224,6 +259,7 @@ class Walker {
       suffix = this.text.slice(pos, end);
     }
     for (const term of terms) {
+      if (this.masked > 0 && term.letters - this.masked < MIN_SHOWN) continue;
       if (!this.runsMatch(term, depth)) continue;
       if (this.clitic !== '' && (!term.arabic || term.letters < this.options.cliticMinLength)) continue;
       let end = pos;
@@ -245,6 +281,7 @@ class Walker {
         suffix: suffix ?? '',
         spaced: this.gapSkips > 0,
         leet: this.usedLeet > 0,
+        masked: this.masked,
       });
     }
   }
@@ -259,14 +296,17 @@ class Walker {
     return true;
   }
 
-  /** Marks the characters of white-space-separated chunks that hold a Latin letter or a leet symbol. */
+  /**
+   * Marks the characters of white-space-separated chunks that hold a Latin letter or a leet
+   * symbol, or are one or two characters long ("4" for "a" in "s0n 0f 4 b1tch").
+   */
   private leetChunks(): Uint8Array | undefined {
     let marks: Uint8Array | undefined;
     let chunkStart = 0;
     let anchored = false;
     for (let i = 0; i <= this.length; i++) {
       if (i === this.length || this.cls[i] === SPACE) {
-        if (anchored) {
+        if (anchored || (i - chunkStart > 0 && i - chunkStart <= 2)) {
           marks ??= new Uint8Array(this.length);
           marks.fill(1, chunkStart, i);
         }

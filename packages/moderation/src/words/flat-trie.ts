@@ -20,6 +20,11 @@ export class FlatTrie {
   readonly flags: Uint8Array;
   /** Terms ending at each node (undefined for most nodes). */
   readonly terms: (IndexedTerm[] | undefined)[];
+  /** Breadth-first numbering makes the children of a node a range of ids: [firstChild, firstChild + childCount). */
+  readonly firstChild: Int32Array;
+  readonly childCount: Int32Array;
+  /** The character on the edge into each node. */
+  readonly unitOf: Uint16Array;
 
   constructor(root: TrieNode) {
     // Number the nodes breadth-first so that nodes near the root, read most often, sit together.
@@ -42,6 +47,9 @@ export class FlatTrie {
     this.slotChild = new Int32Array(size);
     this.flags = new Uint8Array(nodes.length);
     this.terms = new Array<IndexedTerm[] | undefined>(nodes.length).fill(undefined);
+    this.firstChild = new Int32Array(nodes.length);
+    this.childCount = new Int32Array(nodes.length);
+    this.unitOf = new Uint16Array(nodes.length);
     const ids = new Map<TrieNode, number>(nodes.map((node, id) => [node, id]));
     nodes.forEach((node, id) => {
       if (node.terms) {
@@ -50,7 +58,10 @@ export class FlatTrie {
       }
       if (!node.next) return;
       this.flags[id]! |= HAS_CHILDREN;
+      this.firstChild[id] = ids.get(node.next.values().next().value!)!;
+      this.childCount[id] = node.next.size;
       for (const [unit, child] of node.next) {
+        this.unitOf[ids.get(child)!] = unit;
         let slot = hash(id, unit) & this.mask;
         while (this.slotNode[slot] !== -1) slot = (slot + 1) & this.mask;
         this.slotNode[slot] = id;

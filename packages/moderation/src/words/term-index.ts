@@ -2,7 +2,8 @@ import { normalize } from '../normalize/normalize.ts';
 import { classOf, LETTER } from '../normalize/fold-table.ts';
 import type { Term } from '../policy.ts';
 
-export type TermList = 'banned' | 'suspect';
+/** Banned and suspect terms decide; allowed words and phrases cancel the matches they contain. */
+export type TermList = 'banned' | 'suspect' | 'allow';
 
 /** One policy term, compiled. */
 export interface IndexedTerm {
@@ -79,9 +80,9 @@ export function addTerm(
   index: TermIndex,
   spelling: string,
   entry: Omit<IndexedTerm, 'runs' | 'letters' | 'arabic'>,
-): void {
+): IndexedTerm | undefined {
   const squeezed = squeeze(spelling);
-  if (!squeezed) return;
+  if (!squeezed) return undefined;
   let node = index.root;
   let letters = 0;
   const runs: number[] = [];
@@ -109,10 +110,11 @@ export function addTerm(
     arabic: ARABIC_LETTER.test(folded),
   };
   node.terms ??= [];
-  if (!node.terms.some((t) => t.term === indexed.term && t.list === indexed.list && sameRuns(t.runs, indexed.runs))) {
-    node.terms.push(indexed);
-    index.size++;
-  }
+  const existing = node.terms.find((t) => t.term === indexed.term && t.list === indexed.list && sameRuns(t.runs, indexed.runs));
+  if (existing) return existing;
+  node.terms.push(indexed);
+  index.size++;
+  return indexed;
 }
 
 function sameRuns(a: Uint8Array, b: Uint8Array): boolean {
