@@ -104,6 +104,27 @@ describe('the article page and its comments widget', () => {
     }
   });
 
+  test('an English article gets an English, left-to-right page and widget, closed threads say so', async () => {
+    const put = (id: string, json: object) => call(stack.baseUrl, 'PUT', `/api/v1/articles/${id}`, { token: stack.adminToken, json });
+    expect((await put('budget-vote', { title: 'Parliament passes the budget', language: 'en', body: 'The vote was close.\n\nIt passed.' })).status).toBe(201);
+    expect((await put('closed-story', { title: 'An old story', language: 'en', commentsOpen: false })).status).toBe(201);
+
+    const reader = await openArticle(await newContext(browser, { locale: 'en' }), stack, 'budget-vote');
+    const { page } = reader;
+    expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
+    expect(await page.getByRole('button', { name: 'Share' }).isVisible()).toBe(true);
+    expect(await page.locator('#comments .cm-root').getAttribute('dir')).toBe('ltr');
+    expect(await page.locator('#comments .cm-heading').textContent()).toBe('Comments No comments');
+    await page.getByLabel('Your comment').fill('مرحبا — a mixed comment');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    expect(await page.locator('#comments .cm-field-error', { hasText: 'Please enter your name.' }).count()).toBe(1);
+
+    const closed = await openArticle(await newContext(browser, { locale: 'en' }), stack, 'closed-story');
+    expect(await closed.page.locator('#comments .cm-closed').textContent()).toBe('Comments are closed on this article.');
+    expect(await closed.page.locator('#comments form').count()).toBe(0);
+    expect([...reader.problems.errors, ...closed.problems.errors]).toEqual([]);
+  });
+
   test('a comment with an <img onerror> and a <script> is shown as text, to the reader and the moderator, and runs nothing', async () => {
     const body = `<img src=x onerror="window.pwned='img';alert('img')"><script>window.pwned='script';alert('script')</script> غبي`;
     const name = '<b onmouseover="alert(1)">Mallory</b>';
@@ -116,17 +137,17 @@ describe('the article page and its comments widget', () => {
     const id = (await own.getAttribute('data-id'))!;
     await inQueue(stack, moderator, id, 'pending');
 
-    const console = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
-    const card = console.card('Mallory');
+    const moderation = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
+    const card = moderation.card('Mallory');
     expect(await card.locator('.card-body').textContent()).toBe(body);
-    expect(await console.page.locator('.cards img, .cards script, .cards b').count()).toBe(0);
+    expect(await moderation.page.locator('.cards img, .cards script, .cards b').count()).toBe(0);
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
     await card.waitFor({ state: 'detached' });
 
     const other = await openArticle(await newContext(browser), stack);
     const shown = other.comment('Mallory');
     expect(await shown.locator('.cm-body').textContent()).toBe(body);
-    for (const { page, problems } of [reader, console, other]) {
+    for (const { page, problems } of [reader, moderation, other]) {
       expect(await page.locator('#comments img, #comments .cm-thread script, .cards img').count()).toBe(0);
       expect(await page.evaluate(() => (window as unknown as { pwned?: string }).pwned)).toBeUndefined();
       expect(problems.dialogs).toEqual([]);
@@ -138,8 +159,8 @@ describe('the article page and its comments widget', () => {
     const body = 'كاتب حقير ومقال أحقر';
     const reader = await openArticle(await newContext(browser), stack);
     await reader.post({ name: 'غاضب', body });
-    await expect.poll(() => reader.page.locator('#comments .cm-notice').textContent(), { timeout: 10_000 }).toBe(
-      'لم يُنشر تعليقك لأنه لا يتوافق مع قواعد المشاركة.إخفاء',
+    await expect.poll(() => reader.page.locator('#comments .cm-notice p').textContent(), { timeout: 10_000 }).toBe(
+      'لم يُنشر تعليقك لأنه لا يتوافق مع قواعد المشاركة.',
     );
     expect(await reader.page.locator('#comments').textContent()).not.toContain(body);
 

@@ -39,21 +39,21 @@ describe('the moderator console', () => {
     const id = await own.getAttribute('data-id');
     await inQueue(stack, moderator, id!, 'pending');
 
-    const console = await openConsole(moderatorContext, stack, moderator);
-    const card = console.card(body);
+    const moderation = await openConsole(moderatorContext, stack, moderator);
+    const card = moderation.card(body);
     await card.waitFor();
     // The moderator sees why it was held: the matched word is marked in the original text.
     expect(await card.locator('mark.hl-hold').allTextContents()).toEqual(['غبي']);
     expect(await card.locator('.card-body').getAttribute('dir')).toBe('auto');
     expect(await card.locator('.findings').textContent()).toContain('suspect-words');
     expect(await card.locator('.card-meta').textContent()).toContain('سلمى');
-    expect(await console.count('pending')).toBe('1');
-    await screenshot(console.page, 'moderation-console');
+    expect(await moderation.count('pending')).toBe('1');
+    await screenshot(moderation.page, 'moderation-console');
 
     await card.getByRole('button', { name: 'Approve', exact: true }).click();
     await card.waitFor({ state: 'detached' });
-    expect(await console.count('pending')).toBe('0');
-    expect(await console.count('approved')).toBe('1');
+    expect(await moderation.count('pending')).toBe('0');
+    expect(await moderation.count('approved')).toBe('1');
 
     // The reader's page learns of it by itself: same document, no reload.
     await expect.poll(() => own.getAttribute('data-state'), { timeout: 10_000 }).toBe('published');
@@ -65,7 +65,7 @@ describe('the moderator console', () => {
     // And every other reader sees it in the thread.
     const other = await openArticle(await newContext(browser), stack);
     expect(await other.comment(body).locator('.cm-body').textContent()).toBe(body);
-    expect([...reader.problems.errors, ...console.problems.errors, ...other.problems.errors]).toEqual([]);
+    expect([...reader.problems.errors, ...moderation.problems.errors, ...other.problems.errors]).toEqual([]);
     await Promise.all([readerContext.close(), moderatorContext.close(), other.page.context().close()]);
   });
 
@@ -78,8 +78,8 @@ describe('the moderator console', () => {
     const id = (await own.getAttribute('data-id'))!;
     await inQueue(stack, moderator, id, 'pending');
 
-    const console = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
-    const card = console.card(body);
+    const moderation = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
+    const card = moderation.card(body);
     await card.getByRole('button', { name: 'Reject', exact: true }).click();
     await card.getByLabel('Reason for rejecting').fill('إساءة شخصية');
     await card.getByRole('button', { name: 'Confirm reject' }).click();
@@ -159,6 +159,27 @@ describe('the moderator console', () => {
     await target.getByRole('button', { name: 'Approve', exact: true }).click();
     await target.waitFor({ state: 'detached' });
     expect((await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status).toBe('approved');
+  });
+
+  test('a moderator filters the queue by article', async () => {
+    const put = await call(stack.baseUrl, 'PUT', '/api/v1/articles/city-council', {
+      token: stack.adminToken,
+      json: { title: 'مجلس المدينة يقر الميزانية', language: 'ar' },
+    });
+    expect(put.status).toBe(201);
+    const elsewhere = await call(stack.baseUrl, 'POST', '/api/v1/articles/city-council/comments', {
+      json: { body: 'ميزانية غبي من أولها', author: { name: 'ناخب' } },
+    });
+    await inQueue(stack, moderator, elsewhere.body.id, 'pending');
+
+    const { page } = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
+    const bodies = () => page.locator('.card .card-body').allTextContents();
+    await expect.poll(bodies).toContain('ميزانية غبي من أولها');
+    expect((await bodies()).length).toBeGreaterThan(1);
+
+    await page.getByLabel('Article').selectOption({ label: 'مجلس المدينة يقر الميزانية' });
+    await expect.poll(bodies).toEqual(['ميزانية غبي من أولها']);
+    expect(await page.locator('[data-count="pending"]').textContent()).toBe('1');
   });
 
   test('a token the service does not know is refused at sign-in, in plain words', async () => {

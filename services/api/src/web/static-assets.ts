@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Response } from 'express';
 import { widgetLoader } from './widget-loader.ts';
@@ -16,21 +16,25 @@ const STABLE_MAX_AGE_SECONDS = 5 * 60;
 export interface StaticAssets {
   /** Content hash of every file under public/: changes whenever any asset changes. */
   build: string;
+  /** Paths of the assets under public/, relative, with forward slashes. */
+  files: string[];
   /** Versioned, immutable URL of an asset, for pages this service renders. */
   url(path: string): string;
   router: express.Router;
 }
 
 function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(path) : ASSET.test(entry.name) ? [path] : [];
-  });
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? listFiles(path) : ASSET.test(entry.name) ? [path] : [];
+    })
+    .sort();
 }
 
 export function hashDirectory(dir: string): string {
   const hash = createHash('sha256');
-  for (const file of listFiles(dir).sort()) {
+  for (const file of listFiles(dir)) {
     hash.update(relative(dir, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex').slice(0, 12);
@@ -84,6 +88,7 @@ export function createStaticAssets(dir: string = PUBLIC_DIR): StaticAssets {
 
   return {
     build,
+    files: listFiles(dir).map((file) => relative(dir, file).split(sep).join('/')),
     url: (path) => `/static/v/${build}/${path.replace(/^\/+/, '')}`,
     router,
   };
