@@ -99,7 +99,7 @@ describe('the moderator console', () => {
   test('a moderator works the queue with the keyboard: j and k move, a approves, r rejects with a reason, x and A act on a selection', async () => {
     const bodies = ['غبي الأول', 'غبي الثاني', 'غبي الثالث', 'idiot number four', 'غبي الخامس'];
     const ids: string[] = [];
-    for (const body of bodies) ids.push(await postViaApi(stack, body));
+    for (const [i, body] of bodies.entries()) ids.push(await postViaApi(stack, body, { name: `قارئ ${i + 1}` }));
     for (const id of ids) await inQueue(stack, moderator, id, 'pending');
 
     const { page, count } = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
