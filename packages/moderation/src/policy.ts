@@ -20,7 +20,9 @@ const termObject = z.strictObject({
 });
 
 /** A term is either a plain string or an object with per-term options. */
-export const termSchema = z.union([z.string().trim().min(1, 'a term must not be empty'), termObject]);
+export const termSchema = z.union([z.string().trim().min(1, 'a term must not be empty'), termObject], {
+  error: 'a term is a string, or an object like { "term": "…", "suffixes": true }',
+});
 export type Term = z.output<typeof termSchema>;
 
 const termList = (what: string) => z.array(termSchema).default([]).describe(what);

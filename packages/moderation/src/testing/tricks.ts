@@ -76,7 +76,7 @@ export const ARABIC_TRICKS = {
   'letter-variants': (w, r) => substitute(w, r, ARABIC_VARIANTS),
   'presentation-forms': (w, r) => [...w].map((ch) => (PRESENTATION.has(ch) && r() < 0.8 ? pick(PRESENTATION.get(ch)!, r) : ch)).join(''),
   spaced: (w, r) => spaced(w, r),
-  punctuated: (w, r) => between(w, r, () => pick(['.', '-', '_', '/', '~', '،', '..'], r)),
+  punctuated: (w, r) => punctuated(w, r, ['.', '-', '_', '/', '~', '،', '..']),
   masked: (w, r) => mask(w, r),
 } satisfies Record<string, Trick>;
 
@@ -91,7 +91,7 @@ export const LATIN_TRICKS = {
   elongation: (w, r) => elongate(w, r),
   invisible: (w, r) => between(w, r, () => pick(INVISIBLES, r)),
   spaced: (w, r) => spaced(w, r),
-  punctuated: (w, r) => between(w, r, () => pick(['.', '-', '_', '/', '~', '..'], r)),
+  punctuated: (w, r) => punctuated(w, r, ['.', '-', '_', '/', '~', '..']),
   masked: (w, r) => mask(w, r),
 } satisfies Record<string, Trick>;
 
@@ -111,6 +111,19 @@ function elongate(word: string, random: Random): string {
 
 /** A letter with what is attached to it (marks, tatweel, invisible characters). */
 const CLUSTER = /[^\p{M}\u0640\u200b-\u200f\u00ad\ufeff\u2060\u202a-\u202e\u2066-\u2069\u061c][\p{M}\u0640\u200b-\u200f\u00ad\ufeff\u2060\u202a-\u202e\u2066-\u2069\u061c]*/gsu;
+
+/** Punctuation slipped between some letters of a word, never inside a letter's marks: "ki.ll", "ح-مار". */
+function punctuated(word: string, random: Random, separators: string[]): string {
+  return word
+    .split(' ')
+    .map((part) => {
+      const clusters = part.match(CLUSTER) ?? [];
+      if (clusters.length < 2) return part;
+      const forced = 1 + Math.floor(random() * (clusters.length - 1));
+      return clusters.map((c, i) => (i > 0 && (i === forced || random() < 0.4) ? pick(separators, random) + c : c)).join('');
+    })
+    .join(' ');
+}
 
 /** Every letter apart: "k i l l", "ح . م . ا . ر". */
 function spaced(word: string, random: Random): string {

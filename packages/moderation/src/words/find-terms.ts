@@ -55,7 +55,7 @@ for (const [from, to] of Object.entries(LEET)) LEET_UNITS[from.charCodeAt(0)] = 
 const LEET_ANCHORS = new Set(['@', '$', '|', '€', '£'].map((c) => c.charCodeAt(0)));
 
 /** Most gap characters skipped between two letters of one spaced-out word ("k - i - l - l"). */
-const MAX_GAP = 3;
+const MAX_GAP = 5;
 /** Most characters skipped for one space of a phrase ("son  of , a"). */
 const MAX_PHRASE_GAP = 6;
 /** Characters that hide a letter ("f*ck", "sh#t"). */
@@ -182,8 +182,8 @@ class Walker {
     const phrase = this.trie.child(node, PHRASE_GAP);
     if (phrase !== -1) {
       let p = pos;
-      while (p < this.length && p - pos < MAX_PHRASE_GAP && !this.isWordAt(p)) p++;
-      if (this.isWordAt(p)) {
+      while (p < this.length && p - pos < MAX_PHRASE_GAP && !this.isWordAt(p) && !this.isLeetAt(p)) p++;
+      if (p > pos && (this.isWordAt(p) || this.isLeetAt(p))) {
         this.counts[depth] = 1;
         this.walk(p, phrase, depth + 1, -1, 0, false);
       }
