@@ -161,6 +161,28 @@ describe('the moderator console', () => {
     expect((await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status).toBe('approved');
   });
 
+  test('when the session ends mid-work, the moderator signs in again and the queue is still there', async () => {
+    const created = await call(stack.baseUrl, 'POST', '/api/v1/admin/moderators', { token: stack.adminToken, json: { name: 'Nadia', role: 'moderator' } });
+    expect(created.status).toBe(201);
+    const id = await postViaApi(stack, 'تعليق غبي ينتظر بعد انتهاء الجلسة', { name: 'صبور' });
+    await inQueue(stack, moderator, id, 'pending');
+    const { page, card } = await openConsole(await newContext(browser, { locale: 'en' }), stack, created.body.token);
+    const target = card('ينتظر بعد انتهاء الجلسة');
+    await target.waitFor();
+
+    expect((await call(stack.baseUrl, 'DELETE', `/api/v1/admin/moderators/${created.body.id}`, { token: stack.adminToken })).status).toBe(204);
+    await target.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByLabel('Moderator token').waitFor();
+    expect(await page.locator('[data-sign-in-error]').textContent()).toBe('Your session has ended. Sign in again; nothing was changed.');
+
+    await page.getByLabel('Moderator token').fill(moderator);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await target.locator('.card-error').textContent()).toContain('Your session has ended');
+    await target.getByRole('button', { name: 'Approve', exact: true }).click();
+    await target.waitFor({ state: 'detached' });
+    expect((await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status).toBe('approved');
+  });
+
   test('a moderator filters the queue by article', async () => {
     const put = await call(stack.baseUrl, 'PUT', '/api/v1/articles/city-council', {
       token: stack.adminToken,

@@ -1,40 +1,17 @@
 // The moderator console: sign in with a token, work through the queues by mouse or keyboard.
 import { h } from './lib/dom.js';
-import { ApiError, createModerationApi, describeModerationError } from './console/api.js';
+import { inPool } from './lib/pool.js';
+import { createModerationApi, describeModerationError } from './console/api.js';
 import { createCard } from './console/card.js';
+import { ui } from './console/elements.js';
+import { createSession } from './console/session.js';
+import { bindShortcuts } from './console/shortcuts.js';
 
-const TOKEN_KEY = 'moderation-token';
 const PAGE_SIZE = 25;
 const COUNTS_EVERY_MS = 30_000;
 const STATUSES = /** @type {const} */ (['pending', 'rejected', 'approved']);
 
-/** @param {string} selector */
-const $ = (selector) => /** @type {HTMLElement} */ (document.querySelector(selector));
-
-const ui = {
-  signIn: /** @type {HTMLFormElement} */ ($('[data-sign-in]')),
-  tokenInput: /** @type {HTMLInputElement} */ ($('#token')),
-  signInError: $('[data-sign-in-error]'),
-  signOut: $('[data-sign-out]'),
-  queue: $('[data-queue]'),
-  tabs: /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('[data-tab]')]),
-  articleFilter: /** @type {HTMLSelectElement} */ ($('[data-article-filter]')),
-  refresh: $('[data-refresh]'),
-  selectAll: /** @type {HTMLInputElement} */ ($('[data-select-all]')),
-  selectedCount: $('[data-selected-count]'),
-  bulkApprove: /** @type {HTMLButtonElement} */ ($('[data-bulk="approve"]')),
-  bulkReject: /** @type {HTMLButtonElement} */ ($('[data-bulk="reject"]')),
-  bulkReason: /** @type {HTMLInputElement} */ ($('[data-bulk-reason]')),
-  announce: $('[data-announce]'),
-  queueError: $('[data-queue-error]'),
-  cards: $('[data-cards]'),
-  empty: $('[data-empty]'),
-  loadMore: /** @type {HTMLButtonElement} */ ($('[data-load-more]')),
-  shortcuts: $('[data-shortcuts]'),
-};
-
 const state = {
-  token: sessionStorage.getItem(TOKEN_KEY),
   /** @type {'pending' | 'rejected' | 'approved'} */
   status: 'pending',
   articleId: '',
@@ -50,70 +27,23 @@ const state = {
   generation: 0,
 };
 
-const api = createModerationApi(() => state.token);
-
 // ---- signing in -------------------------------------------------------------------------
 
-/** @param {string} message */
-function showSignIn(message = '') {
-  ui.signIn.hidden = false;
-  ui.queue.hidden = true;
-  ui.signOut.hidden = true;
-  ui.signInError.textContent = message;
-  ui.tokenInput.focus();
-}
-
-function showQueue() {
-  ui.signIn.hidden = true;
-  ui.queue.hidden = false;
-  ui.signOut.hidden = false;
-  ui.signInError.textContent = '';
-}
-
-ui.signIn.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const token = ui.tokenInput.value.trim();
-  if (!token) {
-    ui.signInError.textContent = 'Paste your moderator token.';
-    return;
-  }
-  state.token = token;
-  const hadCards = state.cards.length > 0;
-  try {
-    // Checks the token; keeps the queue as it was when the session ended mid-work.
-    const page = await api.list({ status: state.status, articleId: state.articleId, limit: 1 });
-    sessionStorage.setItem(TOKEN_KEY, token);
-    ui.tokenInput.value = '';
-    showQueue();
-    setCounts(page.counts);
-    if (!hadCards) await reload();
+const session = createSession({
+  verify: async () => {
+    setCounts((await api.list({ status: state.status, articleId: state.articleId, limit: 1 })).counts);
+  },
+  async onSignedIn() {
+    // After a lapsed session the queue is still on the page: keep it as it was.
+    if (state.cards.length === 0) await reload();
     loadArticles();
-  } catch (error) {
-    state.token = null;
-    ui.signInError.textContent = error instanceof ApiError && error.status === 401
-      ? 'That token was not recognised.'
-      : describeModerationError(error);
-  }
+  },
+  onSignedOut() {
+    state.cards = [];
+    ui.cards.replaceChildren();
+  },
 });
-
-ui.signOut.addEventListener('click', () => {
-  sessionStorage.removeItem(TOKEN_KEY);
-  state.token = null;
-  state.cards = [];
-  ui.cards.replaceChildren();
-  showSignIn();
-});
-
-/** @param {unknown} error */
-function handleAuthFailure(error) {
-  if (error instanceof ApiError && error.status === 401) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    state.token = null;
-    showSignIn(describeModerationError(error));
-    return true;
-  }
-  return false;
-}
+const api = createModerationApi(() => session.token);
 
 // ---- loading the queue ------------------------------------------------------------------
 
@@ -159,7 +89,7 @@ async function loadPage() {
     }
     state.cursor = page.nextCursor;
   } catch (error) {
-    if (!handleAuthFailure(error)) ui.queueError.textContent = `Could not load the queue. ${describeModerationError(error)}`;
+    if (!session.expired(error)) ui.queueError.textContent = `Could not load the queue. ${describeModerationError(error)}`;
   } finally {
     if (generation === state.generation) {
       state.loading = false;
@@ -204,13 +134,6 @@ ui.loadMore.addEventListener('click', () => loadPage());
 
 // ---- deciding ---------------------------------------------------------------------------
 
-/** @param {import('./console/card.js').Card} card @param {boolean} busy */
-function setBusy(card, busy) {
-  card.li.classList.toggle('busy', busy);
-  card.li.setAttribute('aria-busy', String(busy));
-  for (const button of card.li.querySelectorAll('button')) button.disabled = busy;
-}
-
 /**
  * Sends one decision. On success the card leaves the queue and the counts move; on failure
  * the card stays, with the error on it and the typed reason intact.
@@ -221,10 +144,10 @@ function setBusy(card, busy) {
  * @returns {Promise<boolean>}
  */
 async function decide(card, action, reason, { quiet = false } = {}) {
-  if (card.li.classList.contains('busy')) return false;
+  if (card.busy) return false;
   const from = card.item.status;
   if ((action === 'approve' && from === 'approved') || (action === 'reject' && from === 'rejected')) return false;
-  setBusy(card, true);
+  card.setBusy(true);
   card.error.textContent = '';
   try {
     await api.decide(card.item.id, action, reason);
@@ -234,9 +157,9 @@ async function decide(card, action, reason, { quiet = false } = {}) {
     if (!quiet) say(`${action === 'approve' ? 'Approved' : 'Rejected'} the comment by ${card.item.author.name}.`);
     return true;
   } catch (error) {
-    setBusy(card, false);
+    card.setBusy(false);
     card.error.textContent = `Could not ${action}: ${describeModerationError(error)}`;
-    handleAuthFailure(error);
+    session.expired(error);
     return false;
   }
 }
@@ -261,14 +184,9 @@ async function decideSelected(action) {
   const chosen = selectedCards();
   if (!chosen.length) return;
   const reason = action === 'reject' ? ui.bulkReason.value.trim() || undefined : undefined;
-  let done = 0;
   // A few at a time: quick for a page of spam, gentle on the API.
-  const queue = [...chosen];
-  await Promise.all(Array.from({ length: Math.min(4, queue.length) }, async () => {
-    for (let card = queue.shift(); card; card = queue.shift()) {
-      if (await decide(card, action, reason, { quiet: true })) done += 1;
-    }
-  }));
+  const results = await inPool(chosen, 4, (card) => decide(card, action, reason, { quiet: true }));
+  const done = results.filter(Boolean).length;
   const failed = chosen.length - done;
   const verb = action === 'approve' ? 'Approved' : 'Rejected';
   say(`${verb} ${done} comment${done === 1 ? '' : 's'}.${failed ? ` ${failed} failed and ${failed === 1 ? 'is' : 'are'} still selected.` : ''}`);
@@ -304,7 +222,7 @@ function say(message) {
   ui.announce.textContent = message;
 }
 
-// ---- keyboard ---------------------------------------------------------------------------
+// ---- current card and keyboard ----------------------------------------------------------
 
 /** @param {number} index */
 function markCurrent(index) {
@@ -326,68 +244,63 @@ function focusCard(index, { scroll = true } = {}) {
   if (scroll) card.li.scrollIntoView({ block: 'nearest' });
 }
 
-/** @param {EventTarget | null} target */
-function isTyping(target) {
-  const el = /** @type {HTMLElement | null} */ (target);
-  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
-}
-
-document.addEventListener('keydown', (event) => {
-  if (ui.queue.hidden || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
-  const card = state.cards[state.current];
-  const actions = {
-    j: () => {
-      if (state.current >= state.cards.length - 2 && state.cursor && !state.loading) loadPage();
-      focusCard(Math.min(state.current + 1, state.cards.length - 1));
-    },
-    k: () => focusCard(Math.max(state.current - 1, 0)),
-    a: () => card && decide(card, 'approve'),
-    r: () => card?.openReject(),
-    x: () => {
-      if (!card) return;
-      card.checkbox.checked = !card.checkbox.checked;
-      updateSelection();
-    },
-    A: () => decideSelected('approve'),
-    R: () => {
-      if (selectedCards().length && !ui.bulkReason.hidden) ui.bulkReason.focus();
-    },
-    1: () => selectTab('pending'),
-    2: () => selectTab('rejected'),
-    3: () => selectTab('approved'),
-    '?': () => {
-      ui.shortcuts.hidden = !ui.shortcuts.hidden;
-    },
-    Escape: () => {
-      ui.shortcuts.hidden = true;
-    },
-  };
-  const action = actions[/** @type {keyof typeof actions} */ (event.key)];
-  if (!action) return;
-  event.preventDefault();
-  action();
+bindShortcuts(() => !ui.queue.hidden, {
+  j: () => {
+    if (state.current >= state.cards.length - 2 && state.cursor && !state.loading) loadPage();
+    focusCard(Math.min(state.current + 1, state.cards.length - 1));
+  },
+  k: () => focusCard(Math.max(state.current - 1, 0)),
+  a: () => {
+    const card = currentCard();
+    if (card) decide(card, 'approve');
+  },
+  r: () => currentCard()?.openReject(),
+  x: () => {
+    const card = currentCard();
+    if (!card) return;
+    card.checkbox.checked = !card.checkbox.checked;
+    updateSelection();
+  },
+  A: () => decideSelected('approve'),
+  R: () => {
+    if (selectedCards().length && !ui.bulkReason.hidden) ui.bulkReason.focus();
+  },
+  1: () => selectTab('pending'),
+  2: () => selectTab('rejected'),
+  3: () => selectTab('approved'),
+  '?': () => {
+    ui.shortcuts.hidden = !ui.shortcuts.hidden;
+  },
+  Escape: () => {
+    ui.shortcuts.hidden = true;
+  },
 });
+
+/** @returns {import('./console/card.js').Card | undefined} */
+function currentCard() {
+  return state.cards[state.current];
+}
 
 // ---- start ------------------------------------------------------------------------------
 
 async function refreshCounts() {
-  if (!state.token || ui.queue.hidden || document.visibilityState === 'hidden') return;
+  if (!session.token || ui.queue.hidden || document.visibilityState === 'hidden') return;
   try {
     const page = await api.list({ status: state.status, articleId: state.articleId, limit: 1 });
     setCounts(page.counts);
   } catch (error) {
-    handleAuthFailure(error);
+    session.expired(error);
   }
 }
 
 async function start() {
-  if (!state.token) {
-    showSignIn();
+  if (!session.token) {
+    session.showSignIn();
     return;
   }
-  showQueue();
+  session.showQueue();
   await reload();
-  if (state.token) loadArticles();
+  if (session.token) loadArticles();
 }
 
 setInterval(refreshCounts, COUNTS_EVERY_MS);

@@ -16,7 +16,7 @@ const QUICK_REASONS = ['Abusive', 'Spam', 'Off topic', 'Personal data'];
  * @typedef {{
  *   item: QueueItem, li: HTMLLIElement, checkbox: HTMLInputElement, error: HTMLElement,
  *   rejectForm: HTMLFormElement, reasonInput: HTMLInputElement, buttons: HTMLButtonElement[],
- *   openReject: () => void, closeReject: () => void
+ *   openReject: () => void, closeReject: () => void, busy: boolean, setBusy: (busy: boolean) => void
  * }} Card
  */
 
@@ -89,6 +89,14 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
     closeReject() {
       rejectForm.hidden = true;
       li.focus();
+    },
+    busy: false,
+    /** While a decision is in flight its buttons are off, so it cannot be sent twice. */
+    setBusy(busy) {
+      card.busy = busy;
+      li.classList.toggle('busy', busy);
+      li.setAttribute('aria-busy', String(busy));
+      for (const button of li.querySelectorAll('button')) button.disabled = busy;
     },
   };
 

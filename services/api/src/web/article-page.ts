@@ -57,7 +57,7 @@ export interface PageAssets {
 /** The widget's module graph, fetched in parallel instead of import by import. */
 function widgetPreloads(assets: PageAssets): SafeHtml[] {
   return assets.files
-    .filter((file) => /^(widget|lib)\/.*\.js$/.test(file) && file !== 'widget/main.js')
+    .filter((file) => (/^widget\/.*\.js$/.test(file) && file !== 'widget/main.js') || file === 'lib/dom.js')
     .map((file) => html`<link rel="modulepreload" href="${assets.url(file)}">\n`);
 }
 
