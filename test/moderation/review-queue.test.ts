@@ -31,7 +31,7 @@ describe('moderators see why the system held or rejected a comment', () => {
       body,
       author: { name: 'Angry Reader', email: 'AngryReader@example.org' },
       status: 'rejected',
-      decision: { action: 'reject', decidedBy: 'system' },
+      decision: { action: 'reject', decidedBy: 'system', decidedByName: 'system' },
     });
     const finding = item.decision.findings.find((f: { rule: string }) => f.rule === 'banned-words');
     expect(finding).toMatchObject({ action: 'reject', reason: expect.any(String) });
@@ -61,7 +61,11 @@ describe('moderators see why the system held or rejected a comment', () => {
     });
     expect(approved).toMatchObject({
       status: 200,
-      body: { id: accepted.id, status: 'approved', decision: { action: 'approve', reason: 'Political criticism, allowed' } },
+      body: {
+        id: accepted.id,
+        status: 'approved',
+        decision: { action: 'approve', decidedByName: 'Test moderator', reason: 'Political criticism, allowed' },
+      },
     });
     // The system's findings stay visible after a moderator overrules them.
     expect(approved.body.decision.findings).toContainEqual(expect.objectContaining({ rule: 'suspect-words' }));

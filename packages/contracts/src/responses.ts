@@ -33,6 +33,8 @@ export interface FindingDto {
 export interface DecisionDto {
   action: 'approve' | 'hold' | 'reject';
   decidedBy: string;
+  /** Who decided, for people: "system", the moderator's name, or the configured admin. */
+  decidedByName: string;
   reason: string | null;
   decidedAt: string;
   findings: FindingDto[];

@@ -139,7 +139,8 @@ export class CommentRepository {
       take: query.limit + 1,
       include: moderationInclude,
     });
-    return page(rows, query.limit, toModerationItem);
+    const names = await this.decidersNames(rows);
+    return page(rows, query.limit, (row) => toModerationItem(row, names));
   }
 
   async counts(articleId?: string): Promise<StatusCounts> {
@@ -155,7 +156,15 @@ export class CommentRepository {
 
   async moderationItem(id: string): Promise<ModerationItemDto | null> {
     const row = await this.db.comment.findUnique({ where: { id }, include: moderationInclude });
-    return row ? toModerationItem(row) : null;
+    return row ? toModerationItem(row, await this.decidersNames([row])) : null;
+  }
+
+  /** Names of the moderators who took the latest decisions on these rows (one query). */
+  private async decidersNames(rows: ModerationRow[]): Promise<Map<string, string>> {
+    const ids = [...new Set(rows.map((r) => r.decisions[0]?.decidedBy).filter((id): id is string => !!id && UUID.test(id)))];
+    if (ids.length === 0) return new Map();
+    const moderators = await this.db.moderator.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+    return new Map(moderators.map((m) => [m.id, m.name]));
   }
 
   /** A moderator's decision: new status, a decision record and an audit record, atomically. */
@@ -209,7 +218,16 @@ function page<Row extends { createdAt: Date; id: string }, Item>(rows: Row[], li
   return { items: kept.map(map), nextCursor: more && last ? encodeCursor(last) : null };
 }
 
-function toModerationItem(row: ModerationRow): ModerationItemDto {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const ADMIN_ACTOR = 'admin';
+
+function deciderName(decidedBy: string, names: Map<string, string>): string {
+  if (decidedBy === SYSTEM_ACTOR) return 'system';
+  if (decidedBy === ADMIN_ACTOR) return 'Administrator';
+  return names.get(decidedBy) ?? 'a former moderator';
+}
+
+function toModerationItem(row: ModerationRow, names: Map<string, string>): ModerationItemDto {
   const latest = row.decisions[0];
   // The system's findings explain the comment even after a moderator has overruled it.
   const system = row.decisions.find((d) => d.decidedBy === SYSTEM_ACTOR);
@@ -226,6 +244,7 @@ function toModerationItem(row: ModerationRow): ModerationItemDto {
       ? {
           action: ACTION_FROM_DB[latest.action],
           decidedBy: latest.decidedBy,
+          decidedByName: deciderName(latest.decidedBy, names),
           reason: latest.reason,
           decidedAt: latest.createdAt.toISOString(),
           findings: (system?.findings ?? []) as unknown as FindingDto[],

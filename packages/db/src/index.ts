@@ -4,6 +4,7 @@ export { ArticleRepository, toArticleDto, type ArticleRecord } from './article-r
 export {
   CommentRepository,
   SYSTEM_ACTOR,
+  ADMIN_ACTOR,
   type SystemDecision,
   type AuthorHistoryEntry,
 } from './comment-repository.ts';

@@ -57,7 +57,14 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(deps.metrics.measure);
-  app.use(helmet());
+  app.use(
+    helmet({
+      // Helmet's default CSP also says upgrade-insecure-requests, which breaks every asset on a
+      // plain-HTTP deployment reached by address (docker compose on a LAN). TLS deployments get
+      // HSTS; the upgrade belongs to the TLS-terminating proxy.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   app.use(
     express.json({
       limit: JSON_BODY_LIMIT,

@@ -1,5 +1,5 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { ModeratorRepository, Role } from '@cm/db';
+import { ADMIN_ACTOR, type ModeratorRepository, type Role } from '@cm/db';
 import type { RequestHandler, Response } from 'express';
 import { HttpProblem } from './problem.ts';
 
@@ -23,7 +23,7 @@ export function createAuth(adminToken: string, moderators: ModeratorRepository) 
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     const token = match?.[1];
     if (!token) return null;
-    if (timingSafeEqual(digest(token), adminDigest)) return { id: 'admin', name: 'Administrator (ADMIN_TOKEN)', role: 'admin' };
+    if (timingSafeEqual(digest(token), adminDigest)) return { id: ADMIN_ACTOR, name: 'Administrator (ADMIN_TOKEN)', role: 'admin' };
     const moderator = await moderators.findByToken(token);
     return moderator ? { id: moderator.id, name: moderator.name, role: moderator.role } : null;
   }
