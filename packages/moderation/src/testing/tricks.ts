@@ -84,7 +84,7 @@ export const LATIN_TRICKS = {
   case: (w, r) => [...w].map((ch) => (r() < 0.5 ? ch.toUpperCase() : ch)).join(''),
   accents: (w, r) => substitute(w, r, ACCENTS),
   'combining-marks': (w, r) => [...w].map((ch) => (/[a-z]/i.test(ch) && r() < 0.5 ? ch + pick(['\u0301', '\u0308', '\u0300', '\u0327', '\u0332'], r) : ch)).join(''),
-  leetspeak: (w, r) => substitute(w, r, LEET, 0.4),
+  leetspeak: (w, r) => leet(w, r),
   confusables: (w, r) => substitute(w, r, CONFUSABLE),
   fullwidth: (w) => [...w].map((ch) => (/[!-~]/.test(ch) ? String.fromCodePoint(ch.codePointAt(0)! + 0xfee0) : ch)).join(''),
   'math-letters': (w) => [...w].map((ch) => (/[a-z]/.test(ch) ? String.fromCodePoint(0x1d41a + ch.charCodeAt(0) - 0x61) : ch)).join(''),
@@ -100,6 +100,12 @@ export type LatinTrick = keyof typeof LATIN_TRICKS;
 
 /** Tricks that put separators between letters: apply them after the others, one at a time. */
 export const LAYOUT_TRICKS = new Set(['spaced', 'punctuated']);
+
+/** Digits and symbols for some letters; a word never becomes a plain number ("455" is a number, not "ass"). */
+function leet(word: string, random: Random): string {
+  const out = substitute(word, random, LEET, 0.4);
+  return /^[\d\s]+$/u.test(out) ? substitute(word, random, { ...LEET, a: ['@'], s: ['$'], i: ['!'], l: ['|'] }, 0.4) : out;
+}
 
 function elongate(word: string, random: Random): string {
   const letters = [...word];

@@ -7,17 +7,18 @@ import type { IndexedTerm } from './term-index.ts';
  * Arabizi: Arabic written in Latin letters and digits ("7mar" for حمار, "3ayb" for عيب).
  * Spellings vary too much to list, so both sides are reduced to a consonant skeleton: vowels
  * (and و ي, which Arabizi writes as vowels) dropped, sounds that Arabizi writers confuse merged
- * into one class. A word of the comment matches when its skeleton equals a term's.
+ * into one class. Words (or a phrase of up to four words) of the comment match a term when
+ * their skeletons equal the term's, word by word ("ya 7mar" → "|hmr" ← "يا حمار").
  *
- * Only words that mix Latin letters with the digits Arabizi uses for Arabic sounds (2 3 5 6 7
- * 8 9) are read this way, and only skeletons of three consonants or more count: a plain Latin
- * word like "club" has the skeleton of كلب, and must not be read as Arabic.
+ * Only text with a word that mixes Latin letters with the digits Arabizi uses for Arabic
+ * sounds (2 3 5 6 7 8 9) is read this way, and only terms of three consonants or more count:
+ * a plain Latin word like "club" has the skeleton of كلب, and must not be read as Arabic.
  */
 
 /** Class of each folded Arabic letter; '' drops it (long vowels, hamza, ta marbuta). */
 const ARABIC_CLASS: Record<string, string> = {
   ا: '', ء: '', و: '', ي: '', ب: 'b', ت: 't', ث: 't', ج: 'j', ح: 'h', خ: 'x', د: 'd', ذ: 'd', ر: 'r',
-  ز: 'z', س: 's', ش: 'c', ص: 's', ض: 'd', ط: 't', ظ: 'z', ع: '3', غ: 'g', ف: 'f', ق: 'q', ك: 'k', ل: 'l',
+  ز: 'z', س: 's', ش: 'c', ص: 'S', ض: 'd', ط: 't', ظ: 'z', ع: '3', غ: 'g', ف: 'f', ق: 'q', ك: 'k', ل: 'l',
   م: 'm', ن: 'n', ه: 'h',
 };
 
@@ -29,14 +30,17 @@ const DIGRAPHS: Record<string, string[]> = {
 const LATIN_CLASS: Record<string, string[]> = {
   a: [''], e: [''], i: [''], o: [''], u: [''], y: [''], w: [''], "'": [''],
   b: ['b'], p: ['b'], t: ['t'], j: ['j'], g: ['j', 'g', 'q'], h: ['h'], '7': ['h'], '5': ['x'], x: ['x'],
-  d: ['d'], r: ['r'], z: ['z'], s: ['s'], '9': ['s', 'q'], '6': ['t'], '3': ['3'], f: ['f'], v: ['f'],
+  d: ['d'], r: ['r'], z: ['z'], s: ['s'], '9': ['S', 'q'], '6': ['t'], '3': ['3'], f: ['f'], v: ['f'],
   q: ['q'], k: ['k'], c: ['k'], '8': ['q', 'g'], '2': ['', 'q'], l: ['l'], m: ['m'], n: ['n'],
+  '0': [''], '1': [''], '4': [''],
 };
 const ARABIZI_DIGIT = /[2356789]/;
 const MIN_SKELETON = 3;
 /** Prefixes Arabizi attaches like the Arabic clitics: b(i)-, l(i)-, f(a)-, k(a)-, el-/al-. */
 const CLITIC_CLASSES = new Set(['b', 'l', 'f', 'k']);
 const MAX_VARIANTS = 16;
+/** Longest phrase read in Arabizi, in words ("ya ibn el 7mar"). */
+const MAX_PHRASE_WORDS = 4;
 
 function squeeze(classes: string): string {
   let out = '';
@@ -44,73 +48,114 @@ function squeeze(classes: string): string {
   return out;
 }
 
-/** The consonant skeleton of an Arabic term, or undefined when it has too few consonants. */
+/**
+ * The skeleton key of an Arabic term: one skeleton per word, joined by "|" ("يا حمار" → "|hmr"),
+ * or undefined when the term is not plain Arabic or has fewer than three consonants in all.
+ */
 export function arabicSkeleton(term: string): string | undefined {
+  const words: string[] = [];
   // ة is a vowel in Arabizi ("sharmouta"): drop it before folding turns it into ه.
-  const folded = normalize(term.replace(/[\u0629\u06c3]/gu, '')).text;
-  let classes = '';
-  for (const ch of folded) {
-    const cls = ARABIC_CLASS[ch];
-    if (cls === undefined) return undefined; // not a plain Arabic word (phrase, digits, Latin)
-    classes += cls;
+  for (const word of normalize(term.replace(/[\u0629\u06c3]/gu, '')).text.split(/\s+/u).filter(Boolean)) {
+    let classes = '';
+    for (const ch of word) {
+      const cls = ARABIC_CLASS[ch];
+      if (cls === undefined) return undefined; // digits, Latin, punctuation: not for Arabizi
+      classes += cls;
+    }
+    words.push(squeeze(classes));
   }
-  const skeleton = squeeze(classes);
-  return skeleton.length >= MIN_SKELETON ? skeleton : undefined;
+  if (words.length === 0 || words.length > MAX_PHRASE_WORDS) return undefined;
+  return words.join('').length >= MIN_SKELETON ? words.join('|') : undefined;
 }
 
-/** Every skeleton an Arabizi word may stand for (bounded), or [] when the word is not Arabizi. */
-export function arabiziSkeletons(word: string): string[] {
-  if (!ARABIZI_DIGIT.test(word) || !/[a-z]/.test(word)) return [];
+/** Every skeleton a Latin word may stand for (bounded), or [] when it cannot be Arabizi. */
+function wordSkeletons(word: string, first: boolean): string[] {
   let variants = [''];
   for (let i = 0; i < word.length; ) {
     const two = word.slice(i, i + 2);
-    const options = DIGRAPHS[two] ?? LATIN_CLASS[word[i]!];
+    const digraph = DIGRAPHS[two];
+    const options = digraph ?? LATIN_CLASS[word[i]!];
     if (!options) return [];
-    const width = DIGRAPHS[two] ? 2 : 1;
     const next: string[] = [];
     for (const variant of variants) for (const option of options) next.push(variant + option);
     variants = next.slice(0, MAX_VARIANTS);
-    i += width;
+    i += digraph ? 2 : 1;
   }
   const skeletons = new Set<string>();
   for (const variant of variants) {
     let skeleton = squeeze(variant);
     skeletons.add(skeleton);
-    // Up to two attached prefixes: "b7mar", "el7mar", "bel7mar".
-    for (let k = 0; k < 2 && skeleton.length > MIN_SKELETON && CLITIC_CLASSES.has(skeleton[0]!); k++) {
+    // Up to two prefixes attached to the first word: "b7mar", "el7mar", "bel7mar".
+    for (let k = 0; first && k < 2 && skeleton.length > MIN_SKELETON && CLITIC_CLASSES.has(skeleton[0]!); k++) {
       skeleton = skeleton.slice(1);
       skeletons.add(skeleton);
     }
   }
-  return [...skeletons].filter((s) => s.length >= MIN_SKELETON);
+  return [...skeletons];
 }
 
-/** Arabizi words of the comment whose skeleton is that of an Arabic term. */
+/** The skeleton keys of an Arabizi word (for tests and the finding's explanation). */
+export function arabiziSkeletons(word: string): string[] {
+  if (!ARABIZI_DIGIT.test(word) || !/[a-z]/.test(word)) return [];
+  return wordSkeletons(word, true).filter((s) => s.length >= MIN_SKELETON);
+}
+
+interface Token {
+  start: number;
+  end: number;
+  text: string;
+  arabizi: boolean;
+}
+
+/**
+ * Arabizi words and phrases of the comment whose skeleton key is that of an Arabic term. A
+ * window of up to MAX_PHRASE_WORDS words is read only when one of its words mixes Latin
+ * letters with an Arabizi digit.
+ */
 export function findArabizi(normalized: NormalizedText, index: ReadonlyMap<string, IndexedTerm[]>): TermMatch[] {
   const { text, classes } = normalized;
-  const matches: TermMatch[] = [];
+  const tokens: Token[] = [];
+  let anyArabizi = false;
   for (let i = 0; i < text.length; ) {
     if (classes[i] !== LETTER && classes[i] !== DIGIT) {
       i++;
       continue;
     }
     let j = i;
-    let hasDigit = false;
-    while (j < text.length && (classes[j] === LETTER || classes[j] === DIGIT || (text[j] === "'" && j > i))) {
-      if (classes[j] === DIGIT) hasDigit = true;
-      j++;
-    }
-    if (hasDigit) {
-      const seen = new Set<IndexedTerm>();
-      for (const skeleton of arabiziSkeletons(text.slice(i, j))) {
-        for (const term of index.get(skeleton) ?? []) {
-          if (seen.has(term)) continue;
-          seen.add(term);
-          matches.push({ term, start: i, end: j, clitic: '', suffix: '', spaced: false, leet: false, masked: 0 });
+    while (j < text.length && (classes[j] === LETTER || classes[j] === DIGIT || (text[j] === "'" && j > i))) j++;
+    const word = text.slice(i, j);
+    const arabizi = ARABIZI_DIGIT.test(word) && /[a-z]/.test(word);
+    anyArabizi ||= arabizi;
+    tokens.push({ start: i, end: j, text: word, arabizi });
+    i = j;
+  }
+  if (!anyArabizi) return [];
+  const matches: TermMatch[] = [];
+  const seen = new Set<string>();
+  for (let t = 0; t < tokens.length; t++) {
+    if (!/^[a-z0-9']+$/.test(tokens[t]!.text)) continue;
+    let keys = [''];
+    let arabizi = false;
+    for (let k = 0; k < MAX_PHRASE_WORDS && t + k < tokens.length; k++) {
+      const token = tokens[t + k]!;
+      if (!/^[a-z0-9']+$/.test(token.text)) break;
+      const options = wordSkeletons(token.text, k === 0);
+      if (options.length === 0) break;
+      arabizi ||= token.arabizi;
+      const next: string[] = [];
+      for (const key of keys) for (const option of options) next.push(k === 0 ? option : `${key}|${option}`);
+      keys = next.slice(0, MAX_VARIANTS * 4);
+      if (!arabizi) continue;
+      for (const key of keys) {
+        if (key.replaceAll('|', '').length < MIN_SKELETON) continue;
+        for (const term of index.get(key) ?? []) {
+          const id = `${term.list}\u0000${term.term}\u0000${t}`;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          matches.push({ term, start: tokens[t]!.start, end: token.end, clitic: '', suffix: '', spaced: false, leet: false, masked: 0 });
         }
       }
     }
-    i = j;
   }
   return matches;
 }

@@ -51,8 +51,8 @@ const LEET: Record<string, string> = {
 };
 const LEET_UNITS: (number[] | undefined)[] = new Array(0x10000);
 for (const [from, to] of Object.entries(LEET)) LEET_UNITS[from.charCodeAt(0)] = [...to].map((c) => c.charCodeAt(0));
-/** Symbols that, like a Latin letter, make a chunk of text a candidate for leetspeak. */
-const LEET_ANCHORS = new Set(['@', '$', '|', '€', '£'].map((c) => c.charCodeAt(0)));
+/** Symbols that, like a Latin letter, make a chunk of text a candidate for leetspeak ("5*!+"). */
+const LEET_ANCHORS = new Set(['@', '$', '|', '€', '£', '!', '+', '*', '#'].map((c) => c.charCodeAt(0)));
 
 /** Most gap characters skipped between two letters of one spaced-out word ("k - i - l - l"). */
 const MAX_GAP = 5;
@@ -298,7 +298,8 @@ class Walker {
 
   /**
    * Marks the characters of white-space-separated chunks that hold a Latin letter or a leet
-   * symbol, or are one or two characters long ("4" for "a" in "s0n 0f 4 b1tch").
+   * symbol, or are one or two characters long ("4" for "a" in "s0n 0f 4 b1tch"). Plain
+   * numbers ("455", "2026") stay numbers.
    */
   private leetChunks(): Uint8Array | undefined {
     let marks: Uint8Array | undefined;
