@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, decided, startStack, type Stack } from '../support/stack.ts';
+import { call, decided, eventually, startStack, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -91,6 +91,20 @@ describe('a reader posts a comment', () => {
     expect(bodies[0]).toBe('comment number 6');
     const oldest = (await call(stack.baseUrl, 'GET', '/api/v1/articles/paging/comments?limit=1&sort=oldest')).body.items[0];
     expect(oldest.body).toBe('comment number 0');
+  });
+
+  test('a thread already cached for article pages shows a newly approved comment as soon as it is stored', async () => {
+    await call(stack.baseUrl, 'PUT', '/api/v1/articles/cached', { token: stack.adminToken, json: { title: 'Cached', language: 'en' } });
+    const first = await post('cached', { body: 'first', author: { name: 'A' } });
+    await decided(stack, first.body.id);
+    const ids = async () => (await call(stack.baseUrl, 'GET', '/api/v1/articles/cached/comments')).body.items.map((c: { id: string }) => c.id);
+    expect(await ids()).toEqual([first.body.id]);
+    expect(await ids()).toEqual([first.body.id]); // served from the cache now
+    const second = await post('cached', { body: 'second', author: { name: 'B' } });
+    await decided(stack, second.body.id);
+    // The worker clears the cache right after its commit: allow it those few milliseconds.
+    await eventually(async () => ((await ids()).length === 2 ? true : undefined), 1_000, 'the new comment in the cached thread');
+    expect(await ids()).toEqual([second.body.id, first.body.id]);
   });
 
   test('an article page can fetch the thread from another origin and revalidate it cheaply', async () => {

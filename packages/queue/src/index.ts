@@ -13,3 +13,4 @@ export {
   type Job,
 } from './comment-queue.ts';
 export { UnrecoverableError, type Worker } from 'bullmq';
+export { ThreadCache } from './thread-cache.ts';

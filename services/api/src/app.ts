@@ -1,7 +1,7 @@
 import { TextDecoder } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import type { ArticleRepository, CommentRepository, Database, ModeratorRepository } from '@cm/db';
-import type { CommentQueue } from '@cm/queue';
+import type { CommentQueue, ThreadCache } from '@cm/queue';
 import express from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
@@ -19,6 +19,7 @@ export interface AppDeps {
   db: Database;
   redis: Redis;
   queue: CommentQueue;
+  threadCache: ThreadCache;
   articles: ArticleRepository;
   comments: CommentRepository;
   moderators: ModeratorRepository;

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
 import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
-import { createCommentQueue, createRedis } from '@cm/queue';
+import { createCommentQueue, createRedis, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import { loadApiConfig, trustProxySetting, type ApiConfig } from './config.ts';
@@ -25,6 +25,7 @@ export async function startApi(config: ApiConfig, logger: Logger = pino({ level:
     db,
     redis,
     queue,
+    threadCache: new ThreadCache(redis, config.QUEUE_PREFIX),
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
     moderators: new ModeratorRepository(db),

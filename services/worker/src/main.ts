@@ -1,7 +1,7 @@
 import { isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
 import { CommentRepository, createDatabase } from '@cm/db';
 import { compilePolicy, type Policy } from '@cm/moderation';
-import { createCommentWorker, createRedis } from '@cm/queue';
+import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import { loadWorkerConfig, type WorkerConfig } from './config.ts';
 import { moderateComment } from './moderate-comment.ts';
@@ -22,11 +22,12 @@ export async function startWorker(
   const db = createDatabase(config.DATABASE_URL, { poolSize: config.WORKER_CONCURRENCY + 2 });
   const redis = createRedis(config.REDIS_URL, 'worker');
   const comments = new CommentRepository(db);
+  const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX);
   const worker = createCommentWorker(
     redis,
     config.QUEUE_PREFIX,
     async (job) => {
-      const result = await moderateComment({ comments, policy: () => compiled }, job.data);
+      const result = await moderateComment({ comments, threadCache, policy: () => compiled }, job.data);
       logger.info({ jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
     },
     { concurrency: config.WORKER_CONCURRENCY, lockDurationMs: config.WORKER_LOCK_DURATION_MS },

@@ -1,12 +1,13 @@
 import { commentJobSchema, type CommentJob } from '@cm/contracts';
 import type { CommentRepository } from '@cm/db';
 import { moderate, type CompiledPolicy } from '@cm/moderation';
-import { UnrecoverableError } from '@cm/queue';
+import { UnrecoverableError, type ThreadCache } from '@cm/queue';
 
 const HISTORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 export interface ModerateCommentDeps {
   comments: CommentRepository;
+  threadCache: ThreadCache;
   policy: () => CompiledPolicy;
   now?: () => Date;
 }
@@ -20,8 +21,13 @@ export async function moderateComment(deps: ModerateCommentDeps, data: unknown):
   // A malformed job will never become valid: fail it now, without retries.
   if (!parsed.success) throw new UnrecoverableError(`invalid comment job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const job: CommentJob = parsed.data;
-  // A redelivered job (worker killed after the commit) has nothing left to do.
-  if (await deps.comments.status(job.commentId)) return { outcome: 'duplicate' };
+  // A redelivered job (worker killed after the commit) has nothing left to store; it still
+  // clears the cached thread, in case the first attempt died between commit and invalidation.
+  const stored = await deps.comments.status(job.commentId);
+  if (stored) {
+    if (stored === 'approved') await deps.threadCache.invalidate(job.articleId);
+    return { outcome: 'duplicate' };
+  }
   const now = deps.now?.() ?? new Date();
   const { history, approvedCount } = await deps.comments.authorHistory(job.authorKey, new Date(now.getTime() - HISTORY_WINDOW_MS));
   const decision = moderate(
@@ -30,5 +36,6 @@ export async function moderateComment(deps: ModerateCommentDeps, data: unknown):
     { now, history, approvedCount },
   );
   const outcome = await deps.comments.storeDecided(job, decision, now);
+  if (decision.action === 'approve') await deps.threadCache.invalidate(job.articleId);
   return { outcome, action: decision.action };
 }

@@ -25,6 +25,10 @@ export function moderationRoutes(deps: AppDeps, requireModerator: RequestHandler
       const principal = principalOf(res);
       const item = await deps.comments.decide(id.data, action, principal, body.reason ?? null);
       if (!item) throw notFound(`There is no stored comment "${id.data}" (it may still be in the queue).`);
+      await deps.threadCache.invalidate(item.articleId).catch((error: unknown) => {
+        // The decision is committed; the cached thread expires by itself within minutes.
+        res.log.warn({ err: error, articleId: item.articleId }, 'could not invalidate the cached thread');
+      });
       deps.metrics.moderatorDecisions.inc({ action });
       res.json(item);
     });

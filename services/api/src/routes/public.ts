@@ -72,11 +72,18 @@ export function publicRoutes(deps: AppDeps, requireAdmin: RequestHandler): Route
   router.get('/api/v1/articles/:articleId/comments', async (req, res) => {
     const articleId = articleIdOf(req.params.articleId);
     const query = parseOr400(threadQuerySchema, req.query, 'query');
-    const [exists, page] = await Promise.all([deps.articles.commentsOpen(articleId), deps.comments.thread(articleId, query)]);
-    if (exists === null) throw notFound(`There is no article "${articleId}".`);
+    const pageKey = `${query.sort}:${query.limit}:${query.cursor ?? ''}`;
+    const cached = await deps.threadCache.get(articleId, pageKey);
+    let json = cached.json;
+    if (json === null) {
+      const [exists, page] = await Promise.all([deps.articles.commentsOpen(articleId), deps.comments.thread(articleId, query)]);
+      if (exists === null) throw notFound(`There is no article "${articleId}".`);
+      json = JSON.stringify(page);
+      await deps.threadCache.put(articleId, pageKey, cached.generation, json);
+    }
     // Browsers revalidate every time (cheap 304 with the ETag); shared caches may keep 5 s.
     res.set('Cache-Control', 'public, max-age=0, s-maxage=5, stale-while-revalidate=30');
-    res.json(page);
+    res.type('application/json').send(json);
   });
 
   router.get('/api/v1/comments/:id/status', async (req, res) => {
