@@ -48,6 +48,7 @@ const MAX_CLITIC = Math.max(...[...CLITIC_CHAINS].map((c) => c.length));
 const LEET: Record<string, string> = {
   '0': 'o', '1': 'il', '2': 'z', '3': 'e', '4': 'a', '5': 's', '6': 'gb', '7': 't', '8': 'b', '9': 'g',
   '@': 'ao', '$': 's', '!': 'il', '|': 'li', '€': 'e', '£': 'l', '+': 't',
+  v: 'u', // "fvck"
 };
 const LEET_UNITS: (number[] | undefined)[] = new Array(0x10000);
 for (const [from, to] of Object.entries(LEET)) LEET_UNITS[from.charCodeAt(0)] = [...to].map((c) => c.charCodeAt(0));
@@ -209,16 +210,15 @@ class Walker {
     }
   }
 
-  /** A masked letter stands for any letter the trie allows here. */
+  /** A masked letter stands for any letter the trie allows here, or for the letter just read ("a**hole"). */
   private mask(pos: number, node: number, depth: number, prev: number, fragment: number): void {
     const first = this.trie.firstChild[node]!;
     const count = this.trie.childCount[node]!;
     this.masked++;
+    if (prev !== -1) this.consume(pos, prev, node, depth, prev, fragment);
     for (let child = first; child < first + count; child++) {
       const unit = this.trie.unitOf[child]!;
-      if (unit === PHRASE_GAP || unit === prev) continue;
-      this.counts[depth] = 1;
-      this.walk(pos + 1, child, depth + 1, unit, fragment + 1, true);
+      if (unit !== PHRASE_GAP && unit !== prev) this.consume(pos, unit, node, depth, prev, fragment);
     }
     this.masked--;
   }
