@@ -1,8 +1,10 @@
 import { DIGIT, isInvisible, LETTER, SPACE } from '../normalize/fold-table.ts';
 import type { Finding } from '../types.ts';
-import { codePointLength, type RuleInput } from './rule.ts';
+import type { NormalizedText } from '../normalize/normalize.ts';
+import type { RuleInput } from './rule.ts';
 
 const EMOJI = /\p{Extended_Pictographic}/gu;
+const HAS_EMOJI = /\p{Extended_Pictographic}/u;
 /** Below this many visible characters, a share of emoji says nothing ("👏👏"). */
 const MIN_VISIBLE_FOR_RATIO = 10;
 
@@ -52,29 +54,33 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
     });
   }
 
-  const emoji = [...body.matchAll(EMOJI)];
-  const visible = codePointLength(body.replace(/\s+/gu, ''));
-  const ratio = visible > 0 ? emoji.length / visible : 0;
-  if (emoji.length > policy.maxEmoji || (visible >= MIN_VISIBLE_FOR_RATIO && ratio > policy.maxEmojiRatio)) {
-    findings.push({
-      rule: 'flood',
-      action: policy.action,
-      reason:
-        emoji.length > policy.maxEmoji
-          ? `The comment has ${emoji.length} emoji (more than ${policy.maxEmoji}).`
-          : `${Math.round(ratio * 100)}% of the comment is emoji (more than ${Math.round(policy.maxEmojiRatio * 100)}%).`,
-      spans: [],
-      check: 'emoji',
-      count: emoji.length,
-      limit: policy.maxEmoji,
-    });
+  const emoji = HAS_EMOJI.test(body) ? [...body.matchAll(EMOJI)].length : 0;
+  if (emoji > 0) {
+    const visible = visibleCodePoints(normalized);
+    const ratio = visible > 0 ? emoji / visible : 0;
+    if (emoji > policy.maxEmoji || (visible >= MIN_VISIBLE_FOR_RATIO && ratio > policy.maxEmojiRatio)) {
+      findings.push({
+        rule: 'flood',
+        action: policy.action,
+        reason:
+          emoji > policy.maxEmoji
+            ? `The comment has ${emoji} emoji (more than ${policy.maxEmoji}).`
+            : `${Math.round(ratio * 100)}% of the comment is emoji (more than ${Math.round(policy.maxEmojiRatio * 100)}%).`,
+        spans: [],
+        check: 'emoji',
+        count: emoji,
+        limit: policy.maxEmoji,
+      });
+    }
   }
 
   // The same folded word many times in a row ("spam spam spam …").
   const { text, classes } = normalized;
-  let previous = '';
+  let previousStart = -1;
+  let previousLength = 0;
   let repeats = 0;
   let firstStart = 0;
+  let firstEnd = 0;
   let worst = { count: 0, start: 0, end: 0, word: '' };
   for (let i = 0; i < text.length; ) {
     if (classes[i] !== LETTER && classes[i] !== DIGIT) {
@@ -83,17 +89,19 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
     }
     let j = i;
     while (j < text.length && (classes[j] === LETTER || classes[j] === DIGIT)) j++;
-    const word = text.slice(i, j);
-    if (word === previous) {
+    if (previousStart >= 0 && j - i === previousLength && text.startsWith(text.slice(previousStart, previousStart + previousLength), i)) {
       repeats++;
     } else {
-      previous = word;
       repeats = 1;
       firstStart = i;
+      firstEnd = j;
     }
-    if (repeats > worst.count) worst = { count: repeats, start: firstStart, end: j, word };
+    previousStart = i;
+    previousLength = j - i;
+    if (repeats > worst.count && repeats > policy.maxRepeatedWord) {
+      worst = { count: repeats, start: firstStart, end: j, word: text.slice(firstStart, firstEnd) };
+    }
     i = j;
-    while (i < text.length && classes[i] === SPACE) i++;
   }
   if (worst.count > policy.maxRepeatedWord) {
     const start = normalized.starts[worst.start]!;
@@ -110,3 +118,15 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
   }
   return findings;
 }
+
+/** Code points a reader sees: not white space (the folded text has no invisible characters). */
+function visibleCodePoints(normalized: NormalizedText): number {
+  let count = 0;
+  const { text, classes } = normalized;
+  for (let i = 0; i < classes.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (classes[i] !== SPACE && !(unit >= 0xdc00 && unit <= 0xdfff)) count++;
+  }
+  return count;
+}
+

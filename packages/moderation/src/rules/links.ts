@@ -88,26 +88,36 @@ function inDomain(host: string, domain: string): boolean {
   return host === domain || host.endsWith(`.${domain}`);
 }
 
+/** Characters that hide or disguise a link: invisible ones, and fullwidth forms ("ｅｘａｍｐｌｅ．ｃｏｍ"). */
+const DISGUISE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\u3002\uff00-\uffef]/u;
+/** Nothing that could start or join a link: no dot, colon or @ of any width. */
+const LINKISH = /[.:@\u3002\uff0e\uff1a\uff20]/u;
+
 function findLinks(body: string): Link[] {
-  // A copy without invisible characters, fullwidth folded, remembering where each unit came from.
-  let clean = '';
-  const origin: number[] = [];
-  for (let i = 0; i < body.length; ) {
-    const cp = body.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    if (!isInvisible(cp)) {
-      const folded = cp < 0x80 ? String.fromCharCode(cp) : String.fromCodePoint(cp).normalize('NFKC');
-      for (let k = 0; k < folded.length; k++) origin.push(i);
-      clean += folded;
+  if (!LINKISH.test(body)) return [];
+  let clean = body;
+  let origin: number[] | undefined;
+  if (DISGUISE.test(body)) {
+    // A copy without invisible characters, fullwidth folded, remembering where each unit came from.
+    clean = '';
+    origin = [];
+    for (let i = 0; i < body.length; ) {
+      const cp = body.codePointAt(i)!;
+      const width = cp > 0xffff ? 2 : 1;
+      if (!isInvisible(cp)) {
+        const folded = cp < 0x80 ? String.fromCharCode(cp) : String.fromCodePoint(cp).normalize('NFKC');
+        for (let k = 0; k < folded.length; k++) origin.push(i);
+        clean += folded;
+      }
+      i += width;
     }
-    i += width;
+    origin.push(body.length);
   }
-  origin.push(body.length);
   if (!linkify.pretest(clean)) return [];
   const matches = linkify.match(clean) ?? [];
   return matches.map((match) => {
-    const start = origin[match.index]!;
-    const end = match.lastIndex < origin.length - 1 ? origin[match.lastIndex]! : body.length;
+    const start = origin ? origin[match.index]! : match.index;
+    const end = origin ? (match.lastIndex < origin.length - 1 ? origin[match.lastIndex]! : body.length) : match.lastIndex;
     const span = { start, end, text: body.slice(start, end) };
     const host = match.schema === 'mailto:' ? match.url.slice(match.url.indexOf('@') + 1) : hostOf(match.url);
     return { span, host: canonicalHost(host) };

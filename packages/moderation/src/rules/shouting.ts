@@ -10,8 +10,13 @@ export function shoutingRule({ input, compiled }: RuleInput): Finding[] {
   const body = input.body;
   let upper = 0;
   let cased = 0;
-  for (const ch of body) {
-    const kind = caseOf(ch);
+  for (let i = 0; i < body.length; i++) {
+    const unit = body.charCodeAt(i);
+    let kind: 0 | 1 | 2;
+    if (unit >= 0x41 && unit <= 0x5a) kind = 2;
+    else if (unit >= 0x61 && unit <= 0x7a) kind = 1;
+    else if (unit < 0xc0 || (unit >= 0x0590 && unit <= 0x08ff) || (unit >= 0xd800 && unit <= 0xdfff)) kind = 0;
+    else kind = caseOf(body[i]!);
     if (kind === 0) continue;
     cased++;
     if (kind === 2) upper++;
@@ -37,10 +42,6 @@ export function shoutingRule({ input, compiled }: RuleInput): Finding[] {
 
 /** 0: no case (Arabic, digits, punctuation), 1: lower case, 2: upper case. */
 function caseOf(ch: string): 0 | 1 | 2 {
-  const unit = ch.charCodeAt(0);
-  if (unit >= 0x41 && unit <= 0x5a) return 2;
-  if (unit >= 0x61 && unit <= 0x7a) return 1;
-  if (unit < 0xc0 || (unit >= 0x0590 && unit <= 0x08ff)) return 0;
   const lower = ch.toLowerCase();
   const upper = ch.toUpperCase();
   if (lower === upper) return 0;

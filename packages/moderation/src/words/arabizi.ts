@@ -114,6 +114,7 @@ interface Token {
  */
 export function findArabizi(normalized: NormalizedText, index: ReadonlyMap<string, IndexedTerm[]>): TermMatch[] {
   const { text, classes } = normalized;
+  if (!classes.includes(DIGIT)) return [];
   const tokens: Token[] = [];
   let anyArabizi = false;
   for (let i = 0; i < text.length; ) {

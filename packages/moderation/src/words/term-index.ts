@@ -40,7 +40,7 @@ export function newNode(): TrieNode {
 const ARABIC_LETTER = /^[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]/u;
 
 /** Squeezes the folded spelling of `text`: units to walk, and the run length of each. */
-export function squeeze(text: string): { units: number[]; runs: number[] } | undefined {
+export function squeeze(text: string): { units: number[]; runs: number[]; folded: string } | undefined {
   const folded = normalize(text).text.trim();
   const units: number[] = [];
   const runs: number[] = [];
@@ -68,7 +68,7 @@ export function squeeze(text: string): { units: number[]; runs: number[] } | und
     runs.push(1);
     previous = unit;
   }
-  return units.length === 0 ? undefined : { units, runs };
+  return units.length === 0 ? undefined : { units, runs, folded };
 }
 
 export interface TermIndex {
@@ -102,12 +102,11 @@ export function addTerm(
     }
     node = child;
   }
-  const folded = normalize(spelling).text.trim();
   const indexed: IndexedTerm = {
     ...entry,
     runs: Uint8Array.from(runs),
     letters,
-    arabic: ARABIC_LETTER.test(folded),
+    arabic: ARABIC_LETTER.test(squeezed.folded),
   };
   node.terms ??= [];
   const existing = node.terms.find((t) => t.term === indexed.term && t.list === indexed.list && sameRuns(t.runs, indexed.runs));
