@@ -21,13 +21,6 @@ export async function moderateComment(deps: ModerateCommentDeps, data: unknown):
   // A malformed job will never become valid: fail it now, without retries.
   if (!parsed.success) throw new UnrecoverableError(`invalid comment job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const job: CommentJob = parsed.data;
-  // A redelivered job (worker killed after the commit) has nothing left to store; it still
-  // clears the cached thread, in case the first attempt died between commit and invalidation.
-  const stored = await deps.comments.status(job.commentId);
-  if (stored) {
-    if (stored === 'approved') await deps.threadCache.invalidate(job.articleId);
-    return { outcome: 'duplicate' };
-  }
   const now = deps.now?.() ?? new Date();
   const { history, approvedCount } = await deps.comments.authorHistory(job.authorKey, new Date(now.getTime() - HISTORY_WINDOW_MS));
   const decision = moderate(
@@ -35,7 +28,10 @@ export async function moderateComment(deps: ModerateCommentDeps, data: unknown):
     deps.policy(),
     { now, history, approvedCount },
   );
+  // A redelivered job (the worker died after its commit) stores nothing: storeDecided is
+  // idempotent. It still clears the cached thread, in case the first attempt died between its
+  // commit and the invalidation.
   const outcome = await deps.comments.storeDecided(job, decision, now);
-  if (decision.action === 'approve') await deps.threadCache.invalidate(job.articleId);
+  if (decision.action === 'approve' || outcome === 'duplicate') await deps.threadCache.invalidate(job.articleId);
   return { outcome, action: decision.action };
 }
