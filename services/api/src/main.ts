@@ -20,7 +20,10 @@ export interface RunningApi {
 export async function startApi(config: ApiConfig, logger: Logger = pino({ level: config.LOG_LEVEL, name: 'api' })): Promise<RunningApi> {
   const db = createDatabase(config.DATABASE_URL);
   const redis = createRedis(config.REDIS_URL, 'client');
+  // ioredis reconnects by itself; without a listener its errors would crash the process.
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queue = createCommentQueue(redis, config.QUEUE_PREFIX);
+  queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const app = createApp({
     db,
     redis,

@@ -89,6 +89,7 @@ interface BodyParserError extends Error {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const problem = toProblem(error);
+    if (problem?.status === 503) (req as { log?: Logger }).log?.warn({ err: error }, 'dependency unavailable');
     if (!problem) {
       (req as { log?: Logger }).log?.error({ err: error }, 'unhandled error') ?? logger.error({ err: error }, 'unhandled error');
       if (res.headersSent) return;
@@ -100,8 +101,27 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P03']);
+const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError', 'PrismaClientInitializationError']);
+const UNAVAILABLE_MESSAGES = /enableOfflineQueue|Connection is closed|Connection terminated|Can't reach database server|timeout exceeded when trying to connect/i;
+
+/** Postgres or Redis cannot be reached: the request may succeed later, so 503 rather than 500. */
+export function isDependencyOutage(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const { code, name, message, cause } = error as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  return isDependencyOutage(cause, depth + 1);
+}
+
 function toProblem(error: unknown): HttpProblem | null {
   if (error instanceof HttpProblem) return error;
+  if (isDependencyOutage(error)) {
+    return new HttpProblem(503, 'unavailable', 'Service Unavailable', 'The service cannot reach its database or queue right now; nothing was stored. Please try again shortly.', {
+      headers: { 'Retry-After': '5' },
+    });
+  }
   if (error instanceof InvalidCursorError) {
     return new HttpProblem(400, 'validation', 'Invalid request', error.message, { errors: [{ path: 'cursor', message: error.message }] });
   }

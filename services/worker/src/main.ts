@@ -21,6 +21,8 @@ export async function startWorker(
   const compiled = compilePolicy(policy);
   const db = createDatabase(config.DATABASE_URL, { poolSize: config.WORKER_CONCURRENCY + 2 });
   const redis = createRedis(config.REDIS_URL, 'worker');
+  // ioredis reconnects by itself; without a listener its errors would crash the process.
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const comments = new CommentRepository(db);
   const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX);
   const worker = createCommentWorker(
