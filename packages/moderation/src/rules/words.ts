@@ -7,9 +7,21 @@ import type { RuleInput } from './rule.ts';
 /** Banned terms reject, suspect terms hold; one finding per term with every place it occurs. */
 export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[] {
   if (compiled.termCount === 0) return [];
-  const found = findTerms(normalized, compiled.trie, compiled.matchOptions);
+  const search = findTerms(normalized, compiled.trie, compiled.matchOptions);
+  const found = search.matches;
   if (compiled.arabizi.size > 0) found.push(...findArabizi(normalized, compiled.arabizi));
-  if (found.length === 0) return [];
+  const unreadable: Finding[] = search.exhausted
+    ? [
+        {
+          rule: 'obfuscation',
+          action: 'hold',
+          reason:
+            'The text mixes so many symbols that stand for letters that it cannot be read in every possible way; a moderator should look at it.',
+          spans: [],
+        },
+      ]
+    : [];
+  if (found.length === 0) return unreadable;
   // An allowed word or phrase ("Scunthorpe", "cul-de-sac") cancels the matches inside it.
   const allowed = found.filter((m) => m.term.list === 'allow');
   const matches = found.filter(
@@ -27,7 +39,7 @@ export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[]
     if (!group.spans.some((s) => s.start === span.start && s.end === span.end)) group.spans.push(span);
     for (const trick of tricksOf(match, span.text)) group.tricks.add(trick);
   }
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...unreadable];
   for (const { match, spans, tricks } of byTerm.values()) {
     spans.sort((a, b) => a.start - b.start);
     const banned = match.term.list === 'banned';

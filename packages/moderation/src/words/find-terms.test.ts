@@ -113,4 +113,13 @@ describe('matching words', () => {
       { rule: 'banned-words', term: 'كلب', spans: [{ start: 0, end: 3, text: 'كلب' }, { start: 6, end: 9, text: 'كلب' }] },
     ]);
   });
+
+  test('text crafted to be read in too many ways is held for a moderator, in bounded time', () => {
+    const compiled = compilePolicy(parsePolicy({ bannedWords: ['lililililili', 'ilililililil', 'lilil'] }));
+    const started = performance.now();
+    const decision = moderate({ body: '! '.repeat(2500) }, compiled, { now });
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(decision.findings).toContainEqual(expect.objectContaining({ rule: 'obfuscation', action: 'hold' }));
+    expect(decision.action).not.toBe('approve');
+  });
 });

@@ -67,15 +67,41 @@ const MIN_SHOWN = 2;
 /** Run count meaning "elongated": matches a single or a doubled letter of the term. */
 const ELONGATED = 3;
 const MAX_DEPTH = 255;
+/**
+ * Longest stretch of text one match may cover, in folded characters. Spaced-out letters and
+ * repeats can make a match longer than its term; this bound keeps a walk (and the recursion)
+ * short whatever the input ("! ! ! ! …" five thousand times).
+ */
+const MAX_SPAN = 192;
 
 /**
  * Finds every policy term in the normalized text: on whole words, with Arabic clitics in
  * front, optional suffixes, letters spaced out or punctuated, leetspeak, and elongation. The
  * work per word depends on the word, not on how many terms the trie holds.
  */
-export function findTerms(normalized: NormalizedText, trie: FlatTrie, options: MatchOptions): TermMatch[] {
-  return new Walker(normalized, trie, options).run();
+export function findTerms(normalized: NormalizedText, trie: FlatTrie, options: MatchOptions): TermSearch {
+  const walker = new Walker(normalized, trie, options);
+  const matches = walker.run();
+  return { matches, exhausted: walker.exhausted, steps: walker.steps };
 }
+
+export interface TermSearch {
+  matches: TermMatch[];
+  /**
+   * The text could be read in too many ways (thousands of symbols that each stand for several
+   * letters) to check all of them within the budget: some readings were not checked.
+   */
+  exhausted: boolean;
+  /** Trie steps taken: a few per character for ordinary text. */
+  steps: number;
+}
+
+/**
+ * Steps allowed per comment: far above what real text needs (a few per character), far
+ * below what a crafted string could demand when symbols read as several letters ("! ! ! …").
+ */
+const BUDGET_BASE = 10_000;
+const BUDGET_PER_CHAR = 32;
 
 class Walker {
   private readonly text: string;
@@ -92,6 +118,9 @@ class Walker {
   private usedLeet = 0;
   private gapSkips = 0;
   private masked = 0;
+  steps = 0;
+  exhausted = false;
+  private readonly budget: number;
 
   constructor(
     normalized: NormalizedText,
@@ -103,11 +132,12 @@ class Walker {
     this.cls = normalized.classes;
     this.elongated = normalized.elongated;
     this.leetOk = options.leetspeak ? this.leetChunks() : undefined;
+    this.budget = BUDGET_BASE + BUDGET_PER_CHAR * this.length;
   }
 
   run(): TermMatch[] {
     const { text, length, cls } = this;
-    for (let s = 0; s < length; s++) {
+    for (let s = 0; s < length && !this.exhausted; s++) {
       if (!this.canStart(s)) continue;
       this.start = s;
       this.clitic = '';
@@ -155,7 +185,11 @@ class Walker {
       const terms = this.trie.terms[node];
       if (terms !== undefined) this.terminal(pos, node, terms, depth);
     }
-    if (pos >= this.length) return;
+    if (++this.steps > this.budget) {
+      this.exhausted = true;
+      return;
+    }
+    if (pos >= this.length || pos - this.start > MAX_SPAN) return;
     const cls = this.cls[pos]!;
     const unit = this.text.charCodeAt(pos);
     const word = cls === LETTER || cls === DIGIT;
