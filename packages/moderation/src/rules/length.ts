@@ -3,10 +3,14 @@ import { SPACE } from '../normalize/fold-table.ts';
 import type { NormalizedText } from '../normalize/normalize.ts';
 import { codePointLength, type RuleInput } from './rule.ts';
 
-/** Characters a reader sees: the folded text has no invisible characters; spaces do not count. */
+/** Code points a reader sees: the folded text has no invisible characters; spaces do not count. */
 function visibleLength(normalized: NormalizedText): number {
   let visible = 0;
-  for (let i = 0; i < normalized.classes.length; i++) if (normalized.classes[i] !== SPACE) visible++;
+  const { text, classes } = normalized;
+  for (let i = 0; i < classes.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (classes[i] !== SPACE && !(unit >= 0xdc00 && unit <= 0xdfff)) visible++;
+  }
   return visible;
 }
 

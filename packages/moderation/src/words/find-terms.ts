@@ -1,6 +1,7 @@
 import { DIGIT, LETTER, SPACE } from '../normalize/fold-table.ts';
 import type { NormalizedText } from '../normalize/normalize.ts';
 import { FlatTrie, HAS_SUFFIX_TERMS } from './flat-trie.ts';
+import { CLITIC_CHAINS, LEET_UNITS, leetChunks, MASKS, MAX_CLITIC } from './spellings.ts';
 import { PHRASE_GAP, type IndexedTerm } from './term-index.ts';
 
 export interface TermMatch {
@@ -28,39 +29,10 @@ export interface MatchOptions {
   maxSuffixLength: number;
 }
 
-/** Folded Arabic clitics that may precede a word: و ف (and), ب ك ل (with, like, for), ال (the). */
-export const CLITIC_CHAINS: ReadonlySet<string> = (() => {
-  const chains = new Set<string>();
-  for (const conjunction of ['', 'و', 'ف']) {
-    for (const preposition of ['', 'ب', 'ك', 'ل']) {
-      for (const article of ['', 'ال']) {
-        // ل + ال is written لل.
-        const chain = preposition === 'ل' && article === 'ال' ? `${conjunction}لل` : conjunction + preposition + article;
-        if (chain) chains.add(chain);
-      }
-    }
-  }
-  return chains;
-})();
-const MAX_CLITIC = Math.max(...[...CLITIC_CHAINS].map((c) => c.length));
-
-/** Digits and symbols read as letters inside Latin words (each may stand for several). */
-const LEET: Record<string, string> = {
-  '0': 'o', '1': 'il', '2': 'z', '3': 'e', '4': 'a', '5': 's', '6': 'gb', '7': 't', '8': 'b', '9': 'g',
-  '@': 'ao', '$': 's', '!': 'il', '|': 'li', '€': 'e', '£': 'l', '+': 't',
-  v: 'u', // "fvck"
-};
-const LEET_UNITS: (number[] | undefined)[] = new Array(0x10000);
-for (const [from, to] of Object.entries(LEET)) LEET_UNITS[from.charCodeAt(0)] = [...to].map((c) => c.charCodeAt(0));
-/** Symbols that, like a Latin letter, make a chunk of text a candidate for leetspeak ("5*!+"). */
-const LEET_ANCHORS = new Set(['@', '$', '|', '€', '£', '!', '+', '*', '#'].map((c) => c.charCodeAt(0)));
-
 /** Most gap characters skipped between two letters of one spaced-out word ("k - i - l - l"). */
 const MAX_GAP = 5;
 /** Most characters skipped for one space of a phrase ("son  of , a"). */
 const MAX_PHRASE_GAP = 6;
-/** Characters that hide a letter ("f*ck", "sh#t"). */
-const MASKS = new Set([0x2a, 0x23]);
 /** At most this many masked letters in one term, and at least two letters shown. */
 const MAX_MASKED = 2;
 const MIN_SHOWN = 2;
@@ -131,7 +103,7 @@ class Walker {
     this.length = this.text.length;
     this.cls = normalized.classes;
     this.elongated = normalized.elongated;
-    this.leetOk = options.leetspeak ? this.leetChunks() : undefined;
+    this.leetOk = options.leetspeak ? leetChunks(this.text, this.cls) : undefined;
     this.budget = BUDGET_BASE + BUDGET_PER_CHAR * this.length;
   }
 
@@ -328,30 +300,5 @@ class Walker {
       if (seen !== runs[i] && seen !== ELONGATED) return false;
     }
     return true;
-  }
-
-  /**
-   * Marks the characters of white-space-separated chunks that hold a Latin letter or a leet
-   * symbol, or are one or two characters long ("4" for "a" in "s0n 0f 4 b1tch"). Plain
-   * numbers ("455", "2026") stay numbers.
-   */
-  private leetChunks(): Uint8Array | undefined {
-    let marks: Uint8Array | undefined;
-    let chunkStart = 0;
-    let anchored = false;
-    for (let i = 0; i <= this.length; i++) {
-      if (i === this.length || this.cls[i] === SPACE) {
-        if (anchored || (i - chunkStart > 0 && i - chunkStart <= 2)) {
-          marks ??= new Uint8Array(this.length);
-          marks.fill(1, chunkStart, i);
-        }
-        chunkStart = i + 1;
-        anchored = false;
-        continue;
-      }
-      const unit = this.text.charCodeAt(i);
-      if ((unit >= 0x61 && unit <= 0x7a) || LEET_ANCHORS.has(unit)) anchored = true;
-    }
-    return marks;
   }
 }
