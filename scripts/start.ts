@@ -32,6 +32,10 @@ async function adminToken(): Promise<string> {
 async function main() {
   await mkdir(DATA, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, ADMIN_TOKEN: await adminToken() };
+  // Check every other setting before starting anything (the URLs are known only afterwards).
+  const placeholders = { DATABASE_URL: 'postgresql://embedded', REDIS_URL: 'redis://embedded', ...env };
+  loadConfigOrExit(() => loadApiConfig(placeholders));
+  loadConfigOrExit(() => loadWorkerConfig(placeholders));
   if (!env.DATABASE_URL) {
     const postgres = await startEmbeddedPostgres({ dataDir: join(DATA, 'postgres'), port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) });
     stops.unshift(() => postgres.stop());
@@ -44,7 +48,6 @@ async function main() {
     env.REDIS_URL = redis.url;
     logger.info('redis-server started with AOF persistence (data in .data/redis)');
   }
-  // Validate both services' configuration before touching anything.
   const apiConfig = loadConfigOrExit(() => loadApiConfig(env));
   const workerConfig = loadConfigOrExit(() => loadWorkerConfig(env));
 
