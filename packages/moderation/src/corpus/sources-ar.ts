@@ -160,6 +160,24 @@ export const ARABIC_CLEAN = `
 الاجتماع سيكون يوم ٢٥ نوفمبر في العاصمة
 سعر الصرف وصل إلى ١٥٠٠ للدولار الواحد
 7elo ktir el maqal, shukran
+walla el maqal 7elo ktir
+shukran 3ala el ta2reer el mofassal
+ana ma3ak 100% ya akhi
+el wad3 sa3b bas inshallah ykoon 5eir
+ya rab ye7meehom w yes3edhom
+mabrouk 3al 3ars ya 3arees
+sa7 kalamak, el 7ekoomeh lazem tet7arak
+el as3ar 3alyeh ktir w el rawateb nafs el shi
+el kahraba bt2ta3 kol yom 8 sa3at
+allah y5alleekom 3al tagh6eyeh
+yalla 3al intikhabat, kol sot byefre2
+el montakhab l3eb mnee7 el lela
+5alas ba2a, kfaya 7roob
+mashallah 3aleikom, shoghl momtaz
+mesh 3aref leh el 5abar da 2adeem
+akalet tfa7 w mooz el yom, el as3ar ghalya
+el 2ahwa fel 2ahwa el sha3beyyeh a7la
+ra7 nestanna el jez2 el tani mn el ta7'2ee2
 shukran 3al ma3lomat, el maqal mofeed
 2albi ma3 ahl el dahaya, allah yer7amhom
 ma3 el salama w nshallah el wade3 yt7assan
@@ -288,7 +306,24 @@ export const ARABIC_TYPED_EVASIONS = `
 كس امك|tashkeel|كُسّ امك
 كس امك|arabizi|kos omak
 حقير|arabizi|7a2eer
+حقير|arabizi|enta wa7ed 7a2eer
+ابن الحرام|arabizi|ibn el 7aram
+ابن الحرام|arabizi|ya ibn el7aram
+يا حمار|arabizi|ya 7imar
+يا خنزير|arabizi|ya 5anzir
+شرموطة|arabizi|sharmou6a w bint sharmou6a
+قحبة|arabizi|ya ibn el 2a7ba
+عاهرة|arabizi|3ahera
+اقتلوهم|arabizi|i2telohom kollohom
+منيوك|arabizi|ya man-yok
+زبالة|arabizi|maw2e3 zbale
+يلعن|arabizi|yel3an abook
+يا حمار|arabizi-listed|ya hmar
+شرموطة|arabizi-listed|sharmouta
+شرموطة|arabizi-listed|sharmoota
+يا كلب|arabizi-listed|ya kalb
+كس امك|arabizi-listed|kos omak ya kateb
 غبي|elongation|غبيييي
 اقتلوهم|clitic|فاقتلوهم
-ابن الكلب|arabizi|ibn el kalb
+ابن الكلب|arabizi-listed|ibn el kalb
 `;

@@ -8,7 +8,7 @@ import type { IndexedTerm } from './term-index.ts';
  * Spellings vary too much to list, so both sides are reduced to a consonant skeleton: vowels
  * (and و ي, which Arabizi writes as vowels) dropped, sounds that Arabizi writers confuse merged
  * into one class. Words (or a phrase of up to four words) of the comment match a term when
- * their skeletons equal the term's, word by word ("ya 7mar" → "|hmr" ← "يا حمار").
+ * their skeletons equal the term's, word by word ("ya 7mar" → "|Hmr" ← "يا حمار").
  *
  * Only text with a word that mixes Latin letters with the digits Arabizi uses for Arabic
  * sounds (2 3 5 6 7 8 9) is read this way, and only terms of three consonants or more count:
@@ -17,7 +17,7 @@ import type { IndexedTerm } from './term-index.ts';
 
 /** Class of each folded Arabic letter; '' drops it (long vowels, hamza, ta marbuta). */
 const ARABIC_CLASS: Record<string, string> = {
-  ا: '', ء: '', و: '', ي: '', ب: 'b', ت: 't', ث: 't', ج: 'j', ح: 'h', خ: 'x', د: 'd', ذ: 'd', ر: 'r',
+  ا: '', ء: '', و: '', ي: '', ب: 'b', ت: 't', ث: 't', ج: 'j', ح: 'H', خ: 'x', د: 'd', ذ: 'd', ر: 'r',
   ز: 'z', س: 's', ش: 'c', ص: 'S', ض: 'd', ط: 't', ظ: 'z', ع: '3', غ: 'g', ف: 'f', ق: 'q', ك: 'k', ل: 'l',
   م: 'm', ن: 'n', ه: 'h',
 };
@@ -29,7 +29,7 @@ const DIGRAPHS: Record<string, string[]> = {
 };
 const LATIN_CLASS: Record<string, string[]> = {
   a: [''], e: [''], i: [''], o: [''], u: [''], y: [''], w: [''], "'": [''],
-  b: ['b'], p: ['b'], t: ['t'], j: ['j'], g: ['j', 'g', 'q'], h: ['h'], '7': ['h'], '5': ['x'], x: ['x'],
+  b: ['b'], p: ['b'], t: ['t'], j: ['j'], g: ['j', 'g', 'q'], h: ['h', 'H'], '7': ['H'], '5': ['x'], x: ['x'],
   d: ['d'], r: ['r'], z: ['z'], s: ['s'], '9': ['S', 'q'], '6': ['t'], '3': ['3'], f: ['f'], v: ['f'],
   q: ['q'], k: ['k'], c: ['k'], '8': ['q', 'g'], '2': ['', 'q'], l: ['l'], m: ['m'], n: ['n'],
   '0': [''], '1': [''], '4': [''],
@@ -39,6 +39,8 @@ const MIN_SKELETON = 3;
 /** Prefixes Arabizi attaches like the Arabic clitics: b(i)-, l(i)-, f(a)-, k(a)-, el-/al-. */
 const CLITIC_CLASSES = new Set(['b', 'l', 'f', 'k']);
 const MAX_VARIANTS = 16;
+/** The article written as its own word in Arabizi: skipped, as it is left out of Arabic skeletons. */
+const ARTICLES = new Set(['el', 'al', 'il', 'l', "l'", "el'"]);
 /** Longest phrase read in Arabizi, in words ("ya ibn el 7mar"). */
 const MAX_PHRASE_WORDS = 4;
 
@@ -49,15 +51,17 @@ function squeeze(classes: string): string {
 }
 
 /**
- * The skeleton key of an Arabic term: one skeleton per word, joined by "|" ("يا حمار" → "|hmr"),
+ * The skeleton key of an Arabic term: one skeleton per word, joined by "|" ("يا حمار" → "|Hmr"),
  * or undefined when the term is not plain Arabic or has fewer than three consonants in all.
  */
 export function arabicSkeleton(term: string): string | undefined {
   const words: string[] = [];
   // ة is a vowel in Arabizi ("sharmouta"): drop it before folding turns it into ه.
   for (const word of normalize(term.replace(/[\u0629\u06c3]/gu, '')).text.split(/\s+/u).filter(Boolean)) {
+    // Arabizi writes the article apart ("ibn el 7aram"), so it is left out on both sides.
+    if (word === 'ال') continue;
     let classes = '';
-    for (const ch of word) {
+    for (const ch of word.length > 4 && word.startsWith('ال') ? word.slice(2) : word) {
       const cls = ARABIC_CLASS[ch];
       if (cls === undefined) return undefined; // digits, Latin, punctuation: not for Arabizi
       classes += cls;
@@ -85,7 +89,8 @@ function wordSkeletons(word: string, first: boolean): string[] {
   for (const variant of variants) {
     let skeleton = squeeze(variant);
     skeletons.add(skeleton);
-    // Up to two prefixes attached to the first word: "b7mar", "el7mar", "bel7mar".
+    // Up to two prefixes attached to the first word ("b7mar", "bel7mar"); the article on any word ("el7aram").
+    if (!first && skeleton.length > 2 && skeleton[0] === 'l') skeletons.add(skeleton.slice(1));
     for (let k = 0; first && k < 2 && skeleton.length > MIN_SKELETON && CLITIC_CLASSES.has(skeleton[0]!); k++) {
       skeleton = skeleton.slice(1);
       skeletons.add(skeleton);
@@ -127,7 +132,7 @@ export function findArabizi(normalized: NormalizedText, index: ReadonlyMap<strin
     const word = text.slice(i, j);
     const arabizi = ARABIZI_DIGIT.test(word) && /[a-z]/.test(word);
     anyArabizi ||= arabizi;
-    tokens.push({ start: i, end: j, text: word, arabizi });
+    if (!ARTICLES.has(word)) tokens.push({ start: i, end: j, text: word, arabizi });
     i = j;
   }
   if (!anyArabizi) return [];
