@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The policy format version this engine writes and understands. */
+/** The version of a policy nobody has edited yet. */
 export const POLICY_VERSION = 1;
 
 const action = (fallback: 'hold' | 'reject') =>
@@ -34,13 +34,17 @@ const domain = z
   .regex(/^(\*\.)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*$/u, 'a domain looks like "example.com" or "*.example.com"');
 
 export const policySchema = z.strictObject({
-  version: z.int().min(1).default(POLICY_VERSION).describe('Policy format version; also stamped on every decision.'),
+  version: z
+    .int()
+    .min(1)
+    .default(POLICY_VERSION)
+    .describe('Revision of this policy, raised on every edit; stamped on each decision as policyVersion.'),
   bannedWords: termList('Words and phrases that reject a comment.'),
   suspectWords: termList('Words and phrases that hold a comment for a moderator.'),
   allowWords: z
     .array(z.string().trim().min(1))
     .default([])
-    .describe('Whole words that never count as a banned or suspect match (e.g. a place name that contains one).'),
+    .describe('Words and phrases inside which no banned or suspect match counts ("Scunthorpe", "chili con carne").'),
   matching: z
     .strictObject({
       clitics: z.boolean().default(true).describe('Match Arabic terms with attached و ف ب ك ل ال (and combinations).'),

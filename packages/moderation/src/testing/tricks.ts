@@ -104,7 +104,7 @@ export const LAYOUT_TRICKS = new Set(['spaced', 'punctuated']);
 /** Digits and symbols for some letters; a word never becomes a plain number ("455" is a number, not "ass"). */
 function leet(word: string, random: Random): string {
   const out = substitute(word, random, LEET, 0.4);
-  return /^[\d\s]+$/u.test(out) ? substitute(word, random, { ...LEET, a: ['@'], s: ['$'], i: ['!'], l: ['|'] }, 0.4) : out;
+  return /^[\d\s\p{M}]+$/u.test(out) ? substitute(word, random, { ...LEET, a: ['@'], s: ['$'], i: ['!'], l: ['|'] }, 0.4) : out;
 }
 
 function elongate(word: string, random: Random): string {
