@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { CorpusEntry } from './corpus/build-corpus.ts';
 import { compilePolicy, moderate, parsePolicy } from './index.ts';
-import { ARABIC_TRICKS, LATIN_TRICKS, type Random, type Trick } from './testing/tricks.ts';
+import { ARABIC_TRICKS, LATIN_TRICKS, seeded, type Trick } from './testing/tricks.ts';
 
 const corpusDir = new URL('../corpus/', import.meta.url);
 const compiled = compilePolicy(parsePolicy(JSON.parse(readFileSync(new URL('policy.json', corpusDir), 'utf8'))));
@@ -32,16 +32,6 @@ const FOLDING: Record<string, Trick> = {
   confusables: LATIN_TRICKS.confusables,
   fullwidth: LATIN_TRICKS.fullwidth,
 };
-
-function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('clean text', () => {
   test('no normalization step turns a clean comment into a banned or suspect one', () => {

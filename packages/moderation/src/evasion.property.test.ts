@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compilePolicy, moderate, parsePolicy } from './index.ts';
-import { ARABIC_TRICKS, disguise, LATIN_TRICKS, type Random } from './testing/tricks.ts';
+import { ARABIC_TRICKS, disguise, LATIN_TRICKS, seeded } from './testing/tricks.ts';
 
 const now = new Date('2026-11-24T10:00:00Z');
 
@@ -19,16 +19,6 @@ const ARABIC_CONTEXT = [
 ];
 const LATIN_CONTEXT = ['I read the whole article and', "Honestly, with respect to the author,", 'Merci pour cet article,', 'The class assessment said', ''];
 const AFTER = ['!', '...', '؟', 'really', 'والله', ''];
-
-function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function plant(before: string, disguised: string, after: string): { body: string; from: number; to: number } {
   const prefix = before ? `${before} ` : '';

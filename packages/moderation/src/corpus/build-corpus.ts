@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ARABIC_TRICKS, disguise, LATIN_TRICKS, type Random } from '../testing/tricks.ts';
+import { ARABIC_TRICKS, disguise, LATIN_TRICKS, seeded } from '../testing/tricks.ts';
 import { ARABIC_ABUSIVE, ARABIC_CLEAN, ARABIC_TRAPS, ARABIC_TYPED_EVASIONS } from './sources-ar.ts';
 import {
   ENGLISH_ABUSIVE,
@@ -45,16 +45,6 @@ const lines = (block: string) =>
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-
-function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CLITICS = ['و', 'ف', 'ب', 'ل', 'ال', 'وال', 'فال', 'بال', 'لل', 'ول', 'وب'];
 

@@ -7,6 +7,17 @@
 export type Random = () => number;
 export type Trick = (word: string, random: Random) => string;
 
+/** A small seeded generator (mulberry32): the same seed gives the same tricks, run after run. */
+export function seeded(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 const pick = <T>(items: readonly T[], random: Random): T => items[Math.floor(random() * items.length)]!;
 const isArabicLetter = (ch: string) => /[\u0621-\u064a]/u.test(ch);
 
