@@ -1,5 +1,5 @@
 // The moderation endpoints, with the moderator's bearer token. Failures become ApiError.
-import { ApiError } from '../widget/api.js';
+import { ApiError, fetchJson } from '../lib/http.js';
 
 export { ApiError };
 
@@ -20,28 +20,12 @@ export function createModerationApi(getToken) {
    * @param {string} path
    * @param {RequestInit} [init]
    */
-  async function request(path, init = {}) {
-    let response;
-    try {
-      response = await fetch(path, {
-        ...init,
-        headers: { accept: 'application/json', authorization: `Bearer ${getToken() ?? ''}`, ...init.headers },
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiError(0, null);
-    }
-    let data = null;
-    try {
-      data = await response.json();
-    } catch {
-      data = null;
-    }
-    if (!response.ok) {
-      const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
-      throw new ApiError(response.status, data, Number.isFinite(retryAfter) ? retryAfter : null);
-    }
-    return data;
+  function request(path, init = {}) {
+    return fetchJson(path, {
+      ...init,
+      headers: { accept: 'application/json', authorization: `Bearer ${getToken() ?? ''}`, ...init.headers },
+      cache: 'no-store',
+    });
   }
 
   return {
@@ -65,7 +49,7 @@ export function createModerationApi(getToken) {
     decide(id, action, reason) {
       return request(`/api/v1/moderation/comments/${encodeURIComponent(id)}/${action}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
         body: JSON.stringify(reason ? { reason } : {}),
       });
     },

@@ -1,27 +1,8 @@
 // The public v1 endpoints the widget uses. Every failure becomes an ApiError; callers turn it
 // into words, never into raw JSON.
+import { ApiError, fetchJson } from '../lib/http.js';
 
-export class ApiError extends Error {
-  /**
-   * @param {number} status HTTP status, 0 when the server could not be reached
-   * @param {{ title?: string, detail?: string, errors?: { path: unknown, message: string }[] } | null} problem
-   * @param {number | null} retryAfterSeconds
-   */
-  constructor(status, problem, retryAfterSeconds = null) {
-    super(problem?.title ?? (status ? `HTTP ${status}` : 'network error'));
-    this.status = status;
-    this.problem = problem;
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-
-  /** Field names ("body", "name", "email", "parentId") the server rejected. */
-  get fields() {
-    return (this.problem?.errors ?? []).map(({ path }) => {
-      const parts = Array.isArray(path) ? path : String(path).split(/[./]/).filter(Boolean);
-      return String(parts.at(-1) ?? '');
-    });
-  }
-}
+export { ApiError };
 
 /**
  * @param {string} baseUrl origin (and optional path prefix) of the comments API
@@ -33,29 +14,12 @@ export function createApi(baseUrl) {
    * @param {string} path
    * @param {RequestInit} [init]
    */
-  async function request(path, init = {}) {
-    let response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        ...init,
-        headers: { accept: 'application/json', ...init.headers },
-        credentials: 'omit',
-      });
-    } catch {
-      throw new ApiError(0, null);
-    }
-    const text = await response.text().catch(() => '');
-    let data = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      data = null;
-    }
-    if (!response.ok) {
-      const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
-      throw new ApiError(response.status, data, Number.isFinite(retryAfter) ? retryAfter : null);
-    }
-    return data;
+  function request(path, init = {}) {
+    return fetchJson(`${base}${path}`, {
+      ...init,
+      headers: { accept: 'application/json', ...init.headers },
+      credentials: 'omit',
+    });
   }
 
   const article = (/** @type {string} */ id) => `/api/v1/articles/${encodeURIComponent(id)}`;
@@ -82,7 +46,7 @@ export function createApi(baseUrl) {
     postComment(articleId, comment, idempotencyKey) {
       return request(`${article(articleId)}/comments`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
         body: JSON.stringify(comment),
       });
     },

@@ -54,10 +54,12 @@ export interface PageAssets {
   url(path: string): string;
 }
 
+const WIDGET_LIB = new Set(['lib/dom.js', 'lib/http.js']);
+
 /** The widget's module graph, fetched in parallel instead of import by import. */
 function widgetPreloads(assets: PageAssets): SafeHtml[] {
   return assets.files
-    .filter((file) => (/^widget\/.*\.js$/.test(file) && file !== 'widget/main.js') || file === 'lib/dom.js')
+    .filter((file) => (/^widget\/.*\.js$/.test(file) && file !== 'widget/main.js') || WIDGET_LIB.has(file))
     .map((file) => html`<link rel="modulepreload" href="${assets.url(file)}">\n`);
 }
 
