@@ -24,12 +24,15 @@ export function parseEnv<Schema extends z.ZodObject>(schema: Schema, env: NodeJS
   );
 }
 
-/** Lists a schema's variables with their descriptions and defaults (for --help and docs). */
-export function describeEnv(schema: z.ZodObject): { name: string; description: string }[] {
-  return Object.entries(schema.shape).map(([name, field]) => ({
-    name,
-    description: (field as z.ZodType).description ?? '',
-  }));
+/** Lists a schema's variables with their defaults and descriptions (for --help). */
+export function describeEnv(schema: z.ZodObject): string {
+  return Object.entries(schema.shape)
+    .map(([name, field]) => {
+      const type = field as z.ZodType & { def?: { type?: string; defaultValue?: unknown } };
+      const fallback = type.def?.type === 'default' ? ` (default: ${JSON.stringify(type.def.defaultValue)})` : type.safeParse(undefined).success ? ' (optional)' : ' (required)';
+      return `  ${name}${fallback}\n      ${type.description ?? ''}`;
+    })
+    .join('\n');
 }
 
 export const envSchemas = {

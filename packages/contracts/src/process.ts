@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from './env.ts';
+import type { z } from 'zod';
+import { ConfigError, describeEnv } from './env.ts';
 
 interface MinimalLogger {
   info(obj: object, msg: string): void;
@@ -23,6 +24,13 @@ export function stopOnSignals(stop: () => Promise<void>, logger: MinimalLogger):
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/** With --help, prints the environment variables a process reads, and exits. */
+export function helpOrContinue(title: string, schema: z.ZodObject): void {
+  if (!process.argv.includes('--help')) return;
+  console.log(`${title}\n\nConfigured by environment variables:\n${describeEnv(schema)}`);
+  process.exit(0);
 }
 
 /** Loads configuration for a process entry point; a bad value prints its message (no stack) and exits 1. */

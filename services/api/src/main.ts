@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
+import { helpOrContinue, isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
 import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
 import { createCommentQueue, createRedis, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
-import { loadApiConfig, trustProxySetting, type ApiConfig } from './config.ts';
+import { apiEnvSchema, loadApiConfig, trustProxySetting, type ApiConfig } from './config.ts';
 import { createApiMetrics } from './metrics.ts';
 import { CommentRateLimiter } from './rate-limit.ts';
 
@@ -65,6 +65,7 @@ export async function startApi(config: ApiConfig, logger: Logger = pino({ level:
 }
 
 if (isEntryPoint(import.meta.url)) {
+  helpOrContinue('The comment moderation API (HTTP).', apiEnvSchema);
   const config = loadConfigOrExit(() => loadApiConfig());
   const logger = pino({ level: config.LOG_LEVEL, name: 'api' });
   const api = await startApi(config, logger);

@@ -1,9 +1,9 @@
-import { isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
+import { helpOrContinue, isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
 import { CommentRepository, createDatabase } from '@cm/db';
 import { compilePolicy, type Policy } from '@cm/moderation';
 import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
-import { loadWorkerConfig, type WorkerConfig } from './config.ts';
+import { loadWorkerConfig, workerEnvSchema, type WorkerConfig } from './config.ts';
 import { moderateComment } from './moderate-comment.ts';
 import { loadPolicyFile } from './policy-file.ts';
 
@@ -57,6 +57,7 @@ export async function startWorker(
 }
 
 if (isEntryPoint(import.meta.url)) {
+  helpOrContinue('The comment moderation worker (BullMQ).', workerEnvSchema);
   const config = loadConfigOrExit(() => loadWorkerConfig());
   const logger = pino({ level: config.LOG_LEVEL, name: 'worker' });
   const running = await startWorker(config, logger).catch((error: unknown) => {
