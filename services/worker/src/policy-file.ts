@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parsePolicy, type Policy } from '@cm/moderation';
 
-export const DEFAULT_POLICY_FILE = new URL('../policy.default.json', import.meta.url).pathname;
+/** The policy measured on the labelled corpus (see packages/moderation/README.md). */
+export const DEFAULT_POLICY_FILE = new URL('../../../packages/moderation/corpus/policy.json', import.meta.url).pathname;
 
 /** Reads and validates a policy file; the error names the file and each bad field. */
 export async function loadPolicyFile(path: string = DEFAULT_POLICY_FILE): Promise<Policy> {
