@@ -1,6 +1,6 @@
 export * from './text.ts';
 export * from './requests.ts';
 export * from './job.ts';
-export type * from './responses.ts';
+export * from './responses.ts';
 export * from './env.ts';
 export * from './process.ts';

@@ -1,59 +1,129 @@
-import type { CommentStatus } from './requests.ts';
+import { z } from 'zod';
+import { commentStatusSchema } from './requests.ts';
 
-export interface ArticleDto {
-  id: string;
-  title: string;
-  url: string | null;
-  language: string;
-  commentsOpen: boolean;
-  approvedCount: number;
-}
+// Response bodies of the v1 API, as zod schemas: the OpenAPI document is generated from them
+// and the contract tests parse real responses with them, so code, docs and tests cannot drift.
+// Strict objects: a field the document does not promise must not appear either.
 
-export interface ThreadCommentDto {
-  id: string;
-  body: string;
-  author: { name: string };
-  parentId: string | null;
-  createdAt: string;
-}
+export const articleSchema = z
+  .strictObject({
+    id: z.string(),
+    title: z.string(),
+    url: z.string().nullable(),
+    language: z.string().meta({ description: 'BCP 47 tag; decides the widget\'s language and direction.' }),
+    commentsOpen: z.boolean(),
+    approvedCount: z.int().nonnegative(),
+  })
+  .meta({ id: 'Article' });
+export type ArticleDto = z.infer<typeof articleSchema>;
+
+export const articleListSchema = z.strictObject({ items: z.array(articleSchema) }).meta({ id: 'ArticleList' });
+
+export const threadCommentSchema = z
+  .strictObject({
+    id: z.uuid(),
+    body: z.string().meta({ description: 'Exactly as the reader wrote it. Render as text, with dir="auto".' }),
+    author: z.strictObject({ name: z.string() }),
+    parentId: z.uuid().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'ThreadComment' });
+export type ThreadCommentDto = z.infer<typeof threadCommentSchema>;
+
+const nextCursor = z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' });
+
+export const threadPageSchema = z.strictObject({ items: z.array(threadCommentSchema), nextCursor }).meta({ id: 'ThreadPage' });
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface FindingDto {
-  rule: string;
-  action: string;
-  reason: string;
-  spans: { start: number; end: number; text: string }[];
-  [detail: string]: unknown;
-}
+export const spanSchema = z
+  .strictObject({ start: z.int(), end: z.int(), text: z.string() })
+  .meta({ id: 'Span', description: 'Half-open range of UTF-16 code units in the original body.' });
 
-export interface DecisionDto {
-  action: 'approve' | 'hold' | 'reject';
-  decidedBy: string;
-  /** Who decided, for people: "system", the moderator's name, or the configured admin. */
-  decidedByName: string;
-  reason: string | null;
-  decidedAt: string;
-  findings: FindingDto[];
-}
+export const findingSchema = z
+  .looseObject({
+    rule: z.string().meta({ example: 'banned-words' }),
+    action: z.enum(['approve', 'hold', 'reject', 'score']),
+    reason: z.string(),
+    spans: z.array(spanSchema),
+  })
+  .meta({ id: 'Finding', description: 'Why a rule fired. Rules add details (term, limit, count, …).' });
+export type FindingDto = z.infer<typeof findingSchema>;
 
-export interface ModerationItemDto {
-  id: string;
-  articleId: string;
-  articleTitle: string;
-  parentId: string | null;
-  body: string;
-  author: { name: string; email: string | null };
-  status: CommentStatus;
-  createdAt: string;
-  decision: DecisionDto | null;
-}
+export const decisionSchema = z
+  .strictObject({
+    action: z.enum(['approve', 'hold', 'reject']),
+    decidedBy: z.string().meta({ description: '"system", "admin" or a moderator id.' }),
+    decidedByName: z.string(),
+    reason: z.string().nullable(),
+    decidedAt: z.iso.datetime(),
+    findings: z.array(findingSchema).meta({ description: "The pipeline's findings, kept after a moderator overrules them." }),
+  })
+  .meta({ id: 'Decision' });
+export type DecisionDto = z.infer<typeof decisionSchema>;
 
-export interface StatusCounts {
-  pending: number;
-  approved: number;
-  rejected: number;
-}
+export const moderationItemSchema = z
+  .strictObject({
+    id: z.uuid(),
+    articleId: z.string(),
+    articleTitle: z.string(),
+    parentId: z.uuid().nullable(),
+    body: z.string(),
+    author: z.strictObject({ name: z.string(), email: z.string().nullable() }),
+    status: commentStatusSchema,
+    createdAt: z.iso.datetime(),
+    decision: decisionSchema.nullable(),
+  })
+  .meta({ id: 'ModerationItem' });
+export type ModerationItemDto = z.infer<typeof moderationItemSchema>;
+
+export const statusCountsSchema = z
+  .strictObject({ pending: z.int(), approved: z.int(), rejected: z.int() })
+  .meta({ id: 'StatusCounts' });
+export type StatusCounts = z.infer<typeof statusCountsSchema>;
+
+export const moderationPageSchema = z
+  .strictObject({ items: z.array(moderationItemSchema), nextCursor, counts: statusCountsSchema })
+  .meta({ id: 'ModerationPage' });
+
+export const acceptedCommentSchema = z
+  .strictObject({ id: z.uuid(), status: z.literal('pending') })
+  .meta({ id: 'AcceptedComment' });
+
+export const commentStatusResponseSchema = z
+  .strictObject({ id: z.uuid(), status: commentStatusSchema })
+  .meta({ id: 'CommentStatus' });
+
+export const moderatorSchema = z
+  .strictObject({
+    id: z.uuid(),
+    name: z.string(),
+    role: z.enum(['moderator', 'admin']),
+    createdAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Moderator' });
+
+export const createdModeratorSchema = moderatorSchema
+  .extend({ token: z.string().meta({ description: 'Shown once; only its hash is stored.' }) })
+  .meta({ id: 'CreatedModerator' });
+
+export const problemSchema = z
+  .looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json).' });
+
+export const healthSchema = z.strictObject({ status: z.literal('ok') });
+export const readinessSchema = z.strictObject({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.strictObject({ postgres: z.string(), redis: z.string() }),
+});

@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { createAuth } from './auth.ts';
 import type { ApiMetrics } from './metrics.ts';
+import { JSON_BODY_LIMIT } from './limits.ts';
+import { buildOpenApiDocument } from './openapi.ts';
 import { errorHandler, notFoundHandler } from './problem.ts';
 import type { CommentRateLimiter } from './rate-limit.ts';
 import { moderationRoutes } from './routes/moderation.ts';
@@ -30,8 +32,6 @@ export interface AppDeps {
   prefix: string;
   trustProxy: boolean | number | string;
 }
-
-export const JSON_BODY_LIMIT = '64kb';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -96,6 +96,12 @@ export function createApp(deps: AppDeps): express.Express {
     const [postgres, redis] = await Promise.all([check(() => deps.db.$queryRaw`SELECT 1`), check(() => deps.redis.ping())]);
     const ready = postgres === 'ok' && redis === 'ok';
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', checks: { postgres, redis } });
+  });
+
+  const openApi = JSON.stringify(buildOpenApiDocument());
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.set({ 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' });
+    res.type('application/json').send(openApi);
   });
 
   const auth = createAuth(deps.adminToken, deps.moderators);

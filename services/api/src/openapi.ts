@@ -1,0 +1,161 @@
+import {
+  acceptedCommentSchema,
+  articleIdSchema,
+  articleListSchema,
+  articleSchema,
+  commentIdSchema,
+  commentStatusResponseSchema,
+  createdModeratorSchema,
+  createModeratorBodySchema,
+  healthSchema,
+  idempotencyKeySchema,
+  moderationActionBodySchema,
+  moderationItemSchema,
+  moderationPageSchema,
+  moderationQuerySchema,
+  postCommentBodySchema,
+  problemSchema,
+  putArticleBodySchema,
+  readinessSchema,
+  threadPageSchema,
+  threadQuerySchema,
+} from '@cm/contracts';
+import { z } from 'zod';
+import { createDocument, type ZodOpenApiResponsesObject } from 'zod-openapi';
+import { JSON_BODY_LIMIT } from './limits.ts';
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
+
+const articlePath = z.object({ articleId: articleIdSchema });
+const commentPath = z.object({ id: commentIdSchema });
+const authErrors: ZodOpenApiResponsesObject = {
+  '401': problem('No token, or a token the service does not know.'),
+  '403': problem('A valid token without the role this needs.'),
+};
+const moderator = [{ bearer: [] }];
+
+/**
+ * The v1 contract as OpenAPI 3.1, generated from the same zod schemas the routes parse
+ * requests with and the contract tests parse responses with.
+ */
+export function buildOpenApiDocument() {
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Comment moderation API',
+      version: '1.0.0',
+      description:
+        'Reader comments for news sites, moderated before they are shown. Every error is RFC 9457 ' +
+        `application/problem+json. Request bodies are JSON, at most ${JSON_BODY_LIMIT}.`,
+    },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Admin or moderator token.' } } },
+    paths: {
+      '/api/v1/articles': {
+        get: { summary: 'List articles', responses: { '200': json(articleListSchema, 'The articles, newest first.') } },
+      },
+      '/api/v1/articles/{articleId}': {
+        get: {
+          summary: 'Get an article',
+          requestParams: { path: articlePath },
+          responses: { '200': json(articleSchema, 'The article.'), '404': problem('No such article.') },
+        },
+        put: {
+          summary: 'Create or update an article (admin)',
+          security: [{ bearer: [] }],
+          requestParams: { path: articlePath },
+          requestBody: body(putArticleBodySchema),
+          responses: {
+            '200': json(articleSchema, 'Updated; omitted fields kept their value.'),
+            '201': json(articleSchema, 'Created.'),
+            '400': problem('Invalid body; `errors` names each field.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/articles/{articleId}/comments': {
+        post: {
+          summary: 'Post a comment or a reply',
+          requestParams: {
+            path: articlePath,
+            header: z.object({
+              'idempotency-key': idempotencyKeySchema.optional().meta({
+                description: 'The same key again returns the same comment id and creates nothing new.',
+              }),
+            }),
+          },
+          requestBody: body(postCommentBodySchema),
+          responses: {
+            '202': json(acceptedCommentSchema, 'Accepted and queued for moderation (stored in Redis before this answer).'),
+            '400': problem('Invalid body; `errors` names each field.'),
+            '404': problem('No such article, or no published comment to reply to.'),
+            '409': problem('Comments on this article are closed.'),
+            '413': problem('Body larger than the limit.'),
+            '415': problem('The body is not JSON.'),
+            '422': problem('The Idempotency-Key was used for a different comment.'),
+            '429': problem('Too many comments from this author or address; see Retry-After.'),
+            '503': problem('The database or the queue cannot be reached; nothing was stored; see Retry-After.'),
+          },
+        },
+        get: {
+          summary: 'The approved thread',
+          requestParams: { path: articlePath, query: threadQuerySchema },
+          responses: { '200': json(threadPageSchema, 'Approved comments only; ETag and Cache-Control for caches.'), '400': problem('Invalid query or cursor.'), '404': problem('No such article.') },
+        },
+      },
+      '/api/v1/comments/{id}/status': {
+        get: {
+          summary: "A comment's moderation status (the id is the capability)",
+          requestParams: { path: commentPath },
+          responses: { '200': json(commentStatusResponseSchema, 'pending until decided.'), '404': problem('No such comment.') },
+        },
+      },
+      '/api/v1/moderation/comments': {
+        get: {
+          summary: 'A moderation queue',
+          security: moderator,
+          requestParams: { query: moderationQuerySchema },
+          responses: { '200': json(moderationPageSchema, 'Pending oldest first; approved and rejected newest first.'), '400': problem('Invalid query.'), ...authErrors },
+        },
+      },
+      ...Object.fromEntries(
+        (['approve', 'reject'] as const).map((action) => [
+          `/api/v1/moderation/comments/{id}/${action}`,
+          {
+            post: {
+              summary: `${action === 'approve' ? 'Approve' : 'Reject'} a comment`,
+              security: moderator,
+              requestParams: { path: commentPath },
+              requestBody: { required: false, content: { 'application/json': { schema: moderationActionBodySchema } } },
+              responses: { '200': json(moderationItemSchema, 'The updated comment.'), '400': problem('Invalid body.'), '404': problem('No such stored comment.'), ...authErrors },
+            },
+          },
+        ]),
+      ),
+      '/api/v1/admin/moderators': {
+        post: {
+          summary: 'Create a moderator token (admin)',
+          security: moderator,
+          requestBody: body(createModeratorBodySchema),
+          responses: { '201': json(createdModeratorSchema, 'The token is in this response only.'), '400': problem('Invalid body.'), ...authErrors },
+        },
+      },
+      '/api/v1/admin/moderators/{id}': {
+        delete: {
+          summary: 'Revoke a moderator token (admin)',
+          security: moderator,
+          requestParams: { path: commentPath },
+          responses: { '204': { description: 'Revoked.' }, '404': problem('No such moderator.'), ...authErrors },
+        },
+      },
+      '/healthz': { get: { summary: 'The process is alive', responses: { '200': json(healthSchema, 'Alive.') } } },
+      '/readyz': {
+        get: {
+          summary: 'Postgres and Redis answer',
+          responses: { '200': json(readinessSchema, 'Ready.'), '503': json(readinessSchema, 'A dependency does not answer.') },
+        },
+      },
+    },
+  });
+}
