@@ -30,6 +30,8 @@ export interface StackOptions {
   rateLimitPerMinute?: number;
   /** Start the worker in this process (default). Crash tests run it as a child process instead. */
   worker?: boolean;
+  /** A Redis of the test's own (crash tests); default: the suite's shared one. */
+  redisUrl?: string;
 }
 
 export interface Stack {
@@ -50,7 +52,7 @@ export interface Stack {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const databaseUrl = await createTestDatabase();
-  const redisUrl = inject('redisUrl');
+  const redisUrl = options.redisUrl ?? inject('redisUrl');
   const prefix = uniquePrefix();
   const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
   const env = {

@@ -5,6 +5,8 @@ import { freePort } from './free-port.ts';
 
 export interface RedisServer {
   url: string;
+  /** The redis-server process, for tests that crash it on purpose. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   process.once('exit', killOnExit);
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: child.pid!,
     stop: async () => {
       process.removeListener('exit', killOnExit);
       if (child.exitCode === null) {
