@@ -1,7 +1,7 @@
 import { DIGIT, isInvisible, LETTER, SPACE } from '../normalize/fold-table.ts';
 import type { Finding } from '../types.ts';
 import type { NormalizedText } from '../normalize/normalize.ts';
-import type { RuleInput } from './rule.ts';
+import { visibleLength, type RuleInput } from './rule.ts';
 
 const EMOJI = /\p{Extended_Pictographic}/gu;
 const HAS_EMOJI = /\p{Extended_Pictographic}/u;
@@ -56,7 +56,7 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
 
   const emoji = HAS_EMOJI.test(body) ? [...body.matchAll(EMOJI)].length : 0;
   if (emoji > 0) {
-    const visible = visibleCodePoints(normalized);
+    const visible = visibleLength(normalized);
     const ratio = visible > 0 ? emoji / visible : 0;
     if (emoji > policy.maxEmoji || (visible >= MIN_VISIBLE_FOR_RATIO && ratio > policy.maxEmojiRatio)) {
       findings.push({
@@ -117,16 +117,5 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
     });
   }
   return findings;
-}
-
-/** Code points a reader sees: not white space (the folded text has no invisible characters). */
-function visibleCodePoints(normalized: NormalizedText): number {
-  let count = 0;
-  const { text, classes } = normalized;
-  for (let i = 0; i < classes.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (classes[i] !== SPACE && !(unit >= 0xdc00 && unit <= 0xdfff)) count++;
-  }
-  return count;
 }
 

@@ -1,18 +1,5 @@
 import type { Finding } from '../types.ts';
-import { SPACE } from '../normalize/fold-table.ts';
-import type { NormalizedText } from '../normalize/normalize.ts';
-import { codePointLength, type RuleInput } from './rule.ts';
-
-/** Code points a reader sees: the folded text has no invisible characters; spaces do not count. */
-function visibleLength(normalized: NormalizedText): number {
-  let visible = 0;
-  const { text, classes } = normalized;
-  for (let i = 0; i < classes.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (classes[i] !== SPACE && !(unit >= 0xdc00 && unit <= 0xdfff)) visible++;
-  }
-  return visible;
-}
+import { codePointLength, visibleLength, type RuleInput } from './rule.ts';
 
 /** Rejects empty or over-long comments; holds comments with an unreasonable number of lines. */
 export function lengthRule({ input, normalized, compiled }: RuleInput): Finding[] {

@@ -1,3 +1,4 @@
+import { SPACE } from '../normalize/fold-table.ts';
 import type { CompiledPolicy } from '../compile.ts';
 import type { NormalizedText } from '../normalize/normalize.ts';
 import type { Finding, ModerationContext, ModerationInput } from '../types.ts';
@@ -21,4 +22,15 @@ export function codePointLength(text: string): number {
     if (unit < 0xdc00 || unit > 0xdfff || i === 0 || text.charCodeAt(i - 1) < 0xd800 || text.charCodeAt(i - 1) > 0xdbff) count++;
   }
   return count;
+}
+
+/** Code points a reader sees: the folded text has no invisible characters; spaces do not count. */
+export function visibleLength(normalized: NormalizedText): number {
+  let visible = 0;
+  const { text, classes } = normalized;
+  for (let i = 0; i < classes.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (classes[i] !== SPACE && !(unit >= 0xdc00 && unit <= 0xdfff)) visible++;
+  }
+  return visible;
 }
