@@ -1,6 +1,5 @@
 import { DIGIT, isInvisible, LETTER, SPACE } from '../normalize/fold-table.ts';
 import type { Finding } from '../types.ts';
-import type { NormalizedText } from '../normalize/normalize.ts';
 import { visibleLength, type RuleInput } from './rule.ts';
 
 const EMOJI = /\p{Extended_Pictographic}/gu;
