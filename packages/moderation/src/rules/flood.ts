@@ -1,4 +1,4 @@
-import { DIGIT, isInvisible, LETTER, SPACE } from '../normalize/fold-table.ts';
+import { DIGIT, isInvisible, LETTER } from '../normalize/fold-table.ts';
 import type { Finding } from '../types.ts';
 import { visibleLength, type RuleInput } from './rule.ts';
 
