@@ -42,4 +42,9 @@ export const envSchemas = {
   postgresUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** Prefix of every Redis key; API and worker must agree, so both read it through this schema. */
+  queuePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9{}_:-]{1,64}$/, 'must be 1–64 of letters, digits, {}_:-')
+    .default('{cm}'),
 };

@@ -4,3 +4,5 @@ export * from './job.ts';
 export * from './responses.ts';
 export * from './env.ts';
 export * from './process.ts';
+export * from './errors.ts';
+export * from './article-text.ts';

@@ -1,8 +1,8 @@
+import { MAX_AUTHOR_NAME_LENGTH, MAX_COMMENT_LENGTH } from '@cm/moderation/text-facts.js';
 import { z } from 'zod';
 import { humanText } from './text.ts';
 
-export const MAX_COMMENT_LENGTH = 5000;
-export const MAX_AUTHOR_NAME_LENGTH = 80;
+export { MAX_AUTHOR_NAME_LENGTH, MAX_COMMENT_LENGTH };
 
 export const articleIdSchema = z
   .string()

@@ -1,11 +1,7 @@
+import { codePointLength } from '@cm/moderation/text-facts.js';
 import { z } from 'zod';
 
-/** Counts user-perceived length the way people do for limits: in code points, not UTF-16 units. */
-export const codePointLength = (text: string): number => {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-};
+export { codePointLength };
 
 // C0 controls other than tab, line feed and carriage return, plus DEL. NUL in particular cannot
 // be stored in Postgres text, so it must never get past the API.

@@ -1,19 +1,17 @@
 import { readFile } from 'node:fs/promises';
+import { isPageButtonLabel, splitParagraphs } from '@cm/contracts';
 import type { ArticleRepository } from './article-repository.ts';
 
 export const SEED_ARTICLE_ID = 'paris-raqqa';
 const SEED_FILE = new URL('../seed/paris-raqqa.txt', import.meta.url);
 
-// The seed is a copy of a real article page: its first and last lines are the page's
-// "share" and "comment" buttons, and the headline is repeated above the body.
-const BUTTON_LABELS = new Set(['شارك', 'تعليق']);
-
-/** Splits the seed page into its headline and its unique paragraphs. */
+/**
+ * Splits the seed page into its headline and its unique paragraphs. The seed is a copy of a real
+ * article page: its first and last lines are the page's "share" and "comment" buttons, and the
+ * headline is repeated above the body.
+ */
 export function parseSeedArticle(text: string): { title: string; paragraphs: string[] } {
-  const blocks = text
-    .split(/\r?\n\s*\r?\n/)
-    .map((block) => block.trim())
-    .filter((block) => block && !BUTTON_LABELS.has(block));
+  const blocks = splitParagraphs(text).filter((block) => !isPageButtonLabel(block));
   const [title, ...rest] = blocks;
   if (!title) throw new Error('the seed article is empty');
   return { title, paragraphs: [...new Set(rest)].filter((p) => p !== title) };

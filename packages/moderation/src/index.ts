@@ -7,3 +7,5 @@ export { policySchema, parsePolicy, POLICY_VERSION, type Policy, type PolicyInpu
 export { compilePolicy, type CompiledPolicy } from './compile.ts';
 export { moderate } from './moderate.ts';
 export { normalize, originalSpan, type NormalizedText } from './normalize/normalize.ts';
+export { isInvisible, hasInvisible } from './normalize/fold-table.ts';
+export { MAX_COMMENT_LENGTH, MAX_AUTHOR_NAME_LENGTH, codePointLength, RTL_LANGUAGES, directionOf, primarySubtag } from './text-facts.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_COMMENT_LENGTH } from './text-facts.js';
 
 /** The version of a policy nobody has edited yet. */
 export const POLICY_VERSION = 1;
@@ -73,7 +74,7 @@ export const policySchema = z.strictObject({
     .describe('How words are matched.'),
   limits: z
     .strictObject({
-      maxLength: z.int().min(1).default(5000).describe('Longest comment in characters (code points); longer is rejected.'),
+      maxLength: z.int().min(1).default(MAX_COMMENT_LENGTH).describe('Longest comment in characters (code points); longer is rejected.'),
       minLength: z.int().min(1).default(1).describe('Shortest comment, not counting white space; shorter is rejected.'),
       maxLines: z.int().min(1).default(100).describe('Most lines a comment may have before it is held.'),
     })

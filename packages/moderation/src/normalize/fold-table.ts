@@ -28,6 +28,16 @@ export function isInvisible(cp: number): boolean {
   );
 }
 
+/** True when the text holds at least one character `isInvisible` names. */
+export function hasInvisible(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const cp = text.codePointAt(i)!;
+    if (isInvisible(cp)) return true;
+    if (cp > 0xffff) i++;
+  }
+  return false;
+}
+
 /** Diacritics that readers look through: tashkeel, Quranic marks, Latin/Greek/Hebrew accents. */
 function isDroppedMark(cp: number): boolean {
   return (

@@ -1,5 +1,5 @@
 import LinkifyIt from 'linkify-it';
-import { isInvisible } from '../normalize/fold-table.ts';
+import { hasInvisible, isInvisible } from '../normalize/fold-table.ts';
 import type { Finding, Span } from '../types.ts';
 import { isNewAuthor } from './author-trust.ts';
 import { canonicalHost } from './hosts.ts';
@@ -88,8 +88,8 @@ function inDomain(host: string, domain: string): boolean {
   return host === domain || host.endsWith(`.${domain}`);
 }
 
-/** Characters that hide or disguise a link: invisible ones, and fullwidth forms ("ｅｘａｍｐｌｅ．ｃｏｍ"). */
-const DISGUISE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\u3002\uff00-\uffef]/u;
+/** Fullwidth and ideographic forms that disguise a link ("ｅｘａｍｐｌｅ．ｃｏｍ"); invisible characters do too. */
+const FULLWIDTH = /[\u3002\uff00-\uffef]/u;
 /** Nothing that could start or join a link: no dot, colon or @ of any width. */
 const LINKISH = /[.:@\u3002\uff0e\uff1a\uff20]/u;
 
@@ -97,7 +97,7 @@ function findLinks(body: string): Link[] {
   if (!LINKISH.test(body)) return [];
   let clean = body;
   let origin: number[] | undefined;
-  if (DISGUISE.test(body)) {
+  if (FULLWIDTH.test(body) || hasInvisible(body)) {
     // A copy without invisible characters, fullwidth folded, remembering where each unit came from.
     clean = '';
     origin = [];

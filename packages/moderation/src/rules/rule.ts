@@ -3,6 +3,8 @@ import type { CompiledPolicy } from '../compile.ts';
 import type { NormalizedText } from '../normalize/normalize.ts';
 import type { Finding, ModerationContext, ModerationInput } from '../types.ts';
 
+export { codePointLength } from '../text-facts.js';
+
 /** What every rule sees: the comment as written, its folded view, the policy and the context. */
 export interface RuleInput {
   input: ModerationInput;
@@ -13,16 +15,6 @@ export interface RuleInput {
 
 /** A rule returns the findings it has about the comment, often none. */
 export type Rule = (input: RuleInput) => Finding[];
-
-/** Counts characters the way readers do: code points, not UTF-16 units. */
-export function codePointLength(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0xdc00 || unit > 0xdfff || i === 0 || text.charCodeAt(i - 1) < 0xd800 || text.charCodeAt(i - 1) > 0xdbff) count++;
-  }
-  return count;
-}
 
 /** Code points a reader sees: the folded text has no invisible characters; spaces do not count. */
 export function visibleLength(normalized: NormalizedText): number {

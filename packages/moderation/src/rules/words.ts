@@ -1,3 +1,4 @@
+import { hasInvisible } from '../normalize/fold-table.ts';
 import { originalSpan } from '../normalize/normalize.ts';
 import type { Finding, Span } from '../types.ts';
 import { findArabizi } from '../words/arabizi.ts';
@@ -59,7 +60,6 @@ export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[]
 }
 
 const TASHKEEL = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]/u;
-const INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/u;
 const ELONGATED = /([^\P{L}\u0640])\1\1/u;
 
 /** The spelling tricks a moderator can see in the matched text, named in the finding. */
@@ -70,7 +70,7 @@ function tricksOf(match: TermMatch, original: string): string[] {
   if (match.suffix) tricks.push(`suffix ${match.suffix}`);
   if (TASHKEEL.test(original)) tricks.push('diacritics');
   if (original.includes('\u0640')) tricks.push('tatweel');
-  if (INVISIBLE.test(original)) tricks.push('invisible characters');
+  if (hasInvisible(original)) tricks.push('invisible characters');
   if (ELONGATED.test(original)) tricks.push('elongated letters');
   if (match.spaced) tricks.push('spaced or punctuated letters');
   if (match.leet) tricks.push('digits or symbols for letters');

@@ -42,16 +42,6 @@ export function append(parent, children) {
 }
 
 /**
- * Number of Unicode code points, which is what the API's length limits count.
- * @param {string} text
- */
-export function codePointLength(text) {
-  let n = 0;
-  for (const _ of text) n += 1;
-  return n;
-}
-
-/**
  * "3 minutes ago" in the page's language, falling back to a date after a week.
  * @param {string} iso
  * @param {string} locale

@@ -1,6 +1,6 @@
-import { h, codePointLength } from '../lib/dom.js';
+import { h } from '../lib/dom.js';
+import { codePointLength, MAX_AUTHOR_NAME_LENGTH as NAME_MAX, MAX_COMMENT_LENGTH as BODY_MAX } from '../lib/text-facts.js';
 import { ApiError, describeError } from './api.js';
-import { BODY_MAX, NAME_MAX } from './i18n.js';
 
 const NAME_KEY = 'newsroom-comments:name';
 

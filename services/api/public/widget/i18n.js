@@ -1,7 +1,5 @@
 // The widget's words, in Arabic for Arabic articles and English for everything else.
-
-export const BODY_MAX = 5000;
-export const NAME_MAX = 80;
+import { directionOf, primarySubtag } from '../lib/text-facts.js';
 
 const AR = {
   heading: 'التعليقات',
@@ -112,13 +110,14 @@ const EN = {
  * @returns {{ strings: Strings, locale: string, dir: 'rtl' | 'ltr', format: (n: number) => string }}
  */
 export function localeFor(language) {
-  const arabic = language.toLowerCase().split(/[-_]/)[0] === 'ar';
+  const arabic = primarySubtag(language) === 'ar';
   const locale = arabic ? 'ar' : 'en';
   const numbers = new Intl.NumberFormat(locale);
   return {
     strings: arabic ? AR : EN,
     locale,
-    dir: arabic ? 'rtl' : 'ltr',
+    // The direction of the language the widget's words are in (the comments themselves are dir="auto").
+    dir: directionOf(locale),
     format: (n) => numbers.format(n),
   };
 }

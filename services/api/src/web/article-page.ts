@@ -1,3 +1,4 @@
+import { isPageButtonLabel, splitParagraphs } from '@cm/contracts';
 import { html, type SafeHtml } from './html.ts';
 import { directionOf, langAttribute, uiLanguageOf, type UiLanguage } from './page-language.ts';
 
@@ -32,20 +33,14 @@ const STRINGS = {
   },
 } satisfies Record<UiLanguage, Record<string, string>>;
 
-/** Labels of the source page's own buttons, which the seed text carries as lone paragraphs. */
-const PAGE_CHROME = new Set(['شارك', 'تعليق', 'share', 'comment']);
-
 /**
  * Splits the stored text into paragraphs. Drops a paragraph that only repeats the title (the
  * headline is rendered as <h1>) and leading/trailing lone button labels copied with the text.
  */
 export function articleParagraphs(body: string | null, title: string): string[] {
-  const paragraphs = (body ?? '')
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.replace(/\s+/g, ' ').trim())
-    .filter((p) => p.length > 0);
-  while (paragraphs.length > 0 && PAGE_CHROME.has(paragraphs[0]!.toLowerCase())) paragraphs.shift();
-  while (paragraphs.length > 0 && PAGE_CHROME.has(paragraphs.at(-1)!.toLowerCase())) paragraphs.pop();
+  const paragraphs = splitParagraphs(body ?? '').map((p) => p.replace(/\s+/g, ' '));
+  while (paragraphs.length > 0 && isPageButtonLabel(paragraphs[0]!)) paragraphs.shift();
+  while (paragraphs.length > 0 && isPageButtonLabel(paragraphs.at(-1)!)) paragraphs.pop();
   return paragraphs.filter((p) => p !== title.trim());
 }
 
@@ -54,7 +49,7 @@ export interface PageAssets {
   url(path: string): string;
 }
 
-const WIDGET_LIB = new Set(['lib/dom.js', 'lib/http.js']);
+const WIDGET_LIB = new Set(['lib/dom.js', 'lib/http.js', 'lib/text-facts.js']);
 
 /** The widget's module graph, fetched in parallel instead of import by import. */
 function widgetPreloads(assets: PageAssets): SafeHtml[] {

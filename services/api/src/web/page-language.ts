@@ -1,15 +1,9 @@
-/** Languages written right to left (primary subtag). */
-const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ks', 'ps', 'sd', 'ug', 'ur', 'yi']);
+import { directionOf, primarySubtag } from '@cm/moderation/text-facts.js';
+
+// Which languages are written right to left is one shared fact (the widget reads the same file).
+export { directionOf, primarySubtag };
 
 export type UiLanguage = 'ar' | 'en';
-
-export function primarySubtag(language: string): string {
-  return language.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-}
-
-export function directionOf(language: string): 'rtl' | 'ltr' {
-  return RTL.has(primarySubtag(language)) ? 'rtl' : 'ltr';
-}
 
 /** The interface speaks Arabic on Arabic pages and English everywhere else. */
 export function uiLanguageOf(language: string): UiLanguage {

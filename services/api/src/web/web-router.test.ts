@@ -1,4 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MAX_COMMENT_LENGTH } from '@cm/contracts';
+import { directionOf } from '@cm/moderation';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { articleParagraphs } from './article-page.ts';
@@ -62,6 +66,16 @@ describe('the web router', () => {
     expect(await response.text()).toContain('لم نجد هذا المقال');
   });
 
+  test('browsers get the very text facts the API validates with: the same file, the same limits', async () => {
+    const page = await (await fetch(`${base}/articles/english`)).text();
+    expect(page).toMatch(/<link rel="modulepreload" href="\/static\/v\/[0-9a-f]{12}\/lib\/text-facts\.js">/);
+    const served = await fetch(`${base}/static/lib/text-facts.js`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toMatch(/javascript/);
+    expect(await served.text()).toBe(readFileSync(fileURLToPath(import.meta.resolve('@cm/moderation/text-facts.js')), 'utf8'));
+    expect(MAX_COMMENT_LENGTH).toBe(5000);
+  });
+
   test('only assets are served from public/, and the console shell is never cached stale', async () => {
     expect((await fetch(`${base}/static/tsconfig.json`)).status).toBe(404);
     expect((await fetch(`${base}/static/console.css`)).status).toBe(200);
@@ -78,6 +92,13 @@ describe('article paragraphs', () => {
       'ثانية',
     ]);
     expect(articleParagraphs(null, 'x')).toEqual([]);
+  });
+});
+
+describe('writing direction', () => {
+  test('right-to-left languages and scripts are rtl, whatever the region; everything else is ltr', () => {
+    for (const tag of ['ar', 'ar-EG', 'he', 'fa-IR', 'ur', 'ps', 'sd', 'yi', 'dv', 'ckb', 'ug', 'ku-Arab', 'az-Arab']) expect([tag, directionOf(tag)]).toEqual([tag, 'rtl']);
+    for (const tag of ['en', 'en-GB', 'fr', 'ku', 'tr', 'sd-Deva', 'und', '']) expect([tag, directionOf(tag)]).toEqual([tag, 'ltr']);
   });
 });
 

@@ -1,0 +1,68 @@
+// What can go wrong, in the domain's words. Use cases (in the API and the worker) throw these;
+// they know nothing about HTTP. The API turns each into its problem+json in one table
+// (services/api/src/http/error-map.ts). A new error is a small class here plus one line there.
+// The message is the human explanation, shown to the client as the problem's `detail`.
+
+/** Base class: an expected outcome a caller can act on, never a bug. */
+export abstract class DomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ArticleNotFound extends DomainError {
+  constructor(readonly articleId: string) {
+    super(`There is no article "${articleId}".`);
+  }
+}
+
+export class CommentsClosed extends DomainError {
+  constructor(readonly articleId: string) {
+    super(`Comments on article "${articleId}" are closed.`);
+  }
+}
+
+/** A reply must answer a published comment of the same article. */
+export class ParentNotFound extends DomainError {
+  constructor(readonly parentId: string) {
+    super(`There is no published comment "${parentId}" on this article to reply to.`);
+  }
+}
+
+/** No such comment; `stored` says the lookup was for a stored (already decided) comment. */
+export class CommentNotFound extends DomainError {
+  constructor(
+    readonly commentId: string,
+    readonly where: 'anywhere' | 'stored' = 'anywhere',
+  ) {
+    super(where === 'stored' ? `There is no stored comment "${commentId}" (it may still be in the queue).` : `There is no comment "${commentId}".`);
+  }
+}
+
+export class ModeratorNotFound extends DomainError {
+  constructor(readonly moderatorId: string) {
+    super(`There is no moderator "${moderatorId}".`);
+  }
+}
+
+/** The author or the address spent its budget; it may try again after `retryAfterSeconds`. */
+export class RateLimited extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many comments in a short time; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`);
+  }
+}
+
+/** The same Idempotency-Key came with a different comment. */
+export class IdempotencyKeyReused extends DomainError {
+  constructor() {
+    super('This Idempotency-Key was already used for a different comment; use a new key for a new comment.');
+  }
+}
+
+/** A pagination cursor this API never returned. */
+export class InvalidCursor extends DomainError {
+  constructor() {
+    super('cursor is not one this API returned (use nextCursor from the previous page as it is)');
+  }
+}

@@ -1,0 +1,1 @@
+../../../../packages/moderation/src/text-facts.js
