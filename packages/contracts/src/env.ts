@@ -47,4 +47,6 @@ export const envSchemas = {
     .string()
     .regex(/^[A-Za-z0-9{}_:-]{1,64}$/, 'must be 1–64 of letters, digits, {}_:-')
     .default('{cm}'),
+  /** API and worker both write the thread cache, so they share its lifetime. */
+  threadCacheTtlSeconds: z.coerce.number().int().positive().default(300),
 };

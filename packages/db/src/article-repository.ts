@@ -1,8 +1,17 @@
-import type { ArticleDto, PutArticleBody } from '@cm/contracts';
+import type { PutArticleBody } from '@cm/contracts';
 import type { Database } from './client.ts';
 
-export interface ArticleRecord extends ArticleDto {
+/** An article as stored, with the number of approved comments. */
+export interface ArticleRecord {
+  id: string;
+  title: string;
+  url: string | null;
+  /** BCP 47 tag. */
+  language: string;
+  commentsOpen: boolean;
+  /** Article text, paragraphs separated by blank lines. */
   body: string | null;
+  approvedCount: number;
 }
 
 export class ArticleRepository {
@@ -67,6 +76,3 @@ function toRecord(
     body: row.body,
   };
 }
-
-/** The public view of an article (no body). */
-export const toArticleDto = ({ body: _body, ...dto }: ArticleRecord): ArticleDto => dto;

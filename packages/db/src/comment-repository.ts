@@ -1,14 +1,4 @@
-import type {
-  CommentJob,
-  CommentStatus,
-  DecisionDto,
-  FindingDto,
-  ModerationItemDto,
-  Page,
-  StatusCounts,
-  ThreadCommentDto,
-  ThreadQuery,
-} from '@cm/contracts';
+import type { CommentJob, CommentStatus, ThreadQuery } from '@cm/contracts';
 import type { Database } from './client.ts';
 import { afterCursor, decodeCursor, encodeCursor } from './cursor.ts';
 import type { Prisma } from './generated/prisma/client.ts';
@@ -19,15 +9,64 @@ type DbAction = 'APPROVE' | 'HOLD' | 'REJECT';
 const STATUS_TO_DB: Record<CommentStatus, DbStatus> = { pending: 'PENDING', approved: 'APPROVED', rejected: 'REJECTED' };
 const STATUS_FROM_DB: Record<DbStatus, CommentStatus> = { PENDING: 'pending', APPROVED: 'approved', REJECTED: 'rejected' };
 const ACTION_TO_DB: Record<'approve' | 'hold' | 'reject', DbAction> = { approve: 'APPROVE', hold: 'HOLD', reject: 'REJECT' };
-const ACTION_FROM_DB: Record<DbAction, DecisionDto['action']> = { APPROVE: 'approve', HOLD: 'hold', REJECT: 'reject' };
+const ACTION_FROM_DB: Record<DbAction, DecisionAction> = { APPROVE: 'approve', HOLD: 'hold', REJECT: 'reject' };
 const STATUS_OF_ACTION: Record<DbAction, DbStatus> = { APPROVE: 'APPROVED', HOLD: 'PENDING', REJECT: 'REJECTED' };
 
 export const SYSTEM_ACTOR = 'system';
+/** The actor id of the configured admin token (not a moderator row). */
+export const ADMIN_ACTOR = 'admin';
+
+export type DecisionAction = 'approve' | 'hold' | 'reject';
 
 export interface SystemDecision {
-  action: 'approve' | 'hold' | 'reject';
-  findings: FindingDto[];
+  action: DecisionAction;
+  /** The engine's findings (each names its rule), stored as JSON. */
+  findings: readonly { rule: string }[];
   policyVersion: number;
+}
+
+/** One page of rows in keyset order; `nextCursor` is null on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type StatusCounts = Record<CommentStatus, number>;
+
+/** An approved comment as the public thread shows it. */
+export interface ThreadCommentRecord {
+  id: string;
+  body: string;
+  authorName: string;
+  parentId: string | null;
+  createdAt: Date;
+}
+
+/** The latest decision on a comment, and who took it. */
+export interface DecisionRecord {
+  action: DecisionAction;
+  /** `SYSTEM_ACTOR`, `ADMIN_ACTOR` or a moderator id. */
+  decidedBy: string;
+  /** The moderator's name when `decidedBy` is a moderator that still exists, else null. */
+  moderatorName: string | null;
+  reason: string | null;
+  decidedAt: Date;
+  /** The system's findings (JSON as the engine wrote them), kept after a moderator overrules them. */
+  findings: unknown[];
+}
+
+/** A comment as moderators see it. */
+export interface ModerationItemRecord {
+  id: string;
+  articleId: string;
+  articleTitle: string;
+  parentId: string | null;
+  body: string;
+  authorName: string;
+  authorEmail: string | null;
+  status: CommentStatus;
+  createdAt: Date;
+  decision: DecisionRecord | null;
 }
 
 export interface AuthorHistoryEntry {
@@ -91,7 +130,7 @@ export class CommentRepository {
     return row !== null;
   }
 
-  async thread(articleId: string, query: ThreadQuery): Promise<Page<ThreadCommentDto>> {
+  async thread(articleId: string, query: ThreadQuery): Promise<Page<ThreadCommentRecord>> {
     const order = query.sort === 'oldest' ? 'asc' : 'desc';
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.db.comment.findMany({
@@ -100,17 +139,11 @@ export class CommentRepository {
       take: query.limit + 1,
       select: { id: true, body: true, authorName: true, parentId: true, createdAt: true },
     });
-    return page(rows, query.limit, (row) => ({
-      id: row.id,
-      body: row.body,
-      author: { name: row.authorName },
-      parentId: row.parentId,
-      createdAt: row.createdAt.toISOString(),
-    }));
+    return page(rows, query.limit, (row) => row);
   }
 
   /** Moderation queues: pending oldest first (first come, first served), the others newest first. */
-  async queue(query: { status: CommentStatus; articleId?: string; cursor?: string; limit: number }): Promise<Page<ModerationItemDto>> {
+  async queue(query: { status: CommentStatus; articleId?: string; cursor?: string; limit: number }): Promise<Page<ModerationItemRecord>> {
     const order = query.status === 'pending' ? 'asc' : 'desc';
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.db.comment.findMany({
@@ -138,7 +171,7 @@ export class CommentRepository {
     return counts;
   }
 
-  async moderationItem(id: string): Promise<ModerationItemDto | null> {
+  async moderationItem(id: string): Promise<ModerationItemRecord | null> {
     const row = await this.db.comment.findUnique({ where: { id }, include: moderationInclude });
     return row ? toModerationItem(row, await this.decidersNames([row])) : null;
   }
@@ -157,12 +190,12 @@ export class CommentRepository {
     action: 'approve' | 'reject',
     moderator: { id: string; name: string },
     reason: string | null,
-  ): Promise<ModerationItemDto | null> {
+    now: Date,
+  ): Promise<ModerationItemRecord | null> {
     const found = await this.db.$transaction(async (tx) => {
       const current = await tx.comment.findUnique({ where: { id }, select: { status: true } });
       if (!current) return false;
       const dbAction = ACTION_TO_DB[action];
-      const now = new Date();
       await tx.comment.update({ where: { id }, data: { status: STATUS_OF_ACTION[dbAction], decidedAt: now } });
       await tx.decision.create({ data: { commentId: id, action: dbAction, decidedBy: moderator.id, reason, createdAt: now } });
       await tx.auditEvent.create({
@@ -181,7 +214,7 @@ export class CommentRepository {
   }
 
   /** The author's recent comments, newest first, for repeat-post and trust rules. */
-  async authorHistory(authorKey: string, since: Date, limit = 20): Promise<{ history: AuthorHistoryEntry[]; approvedCount: number }> {
+  async authorHistory(authorKey: string, since: Date, limit: number): Promise<{ history: AuthorHistoryEntry[]; approvedCount: number }> {
     const [rows, approvedCount] = await Promise.all([
       this.db.comment.findMany({
         where: { authorKey, createdAt: { gte: since } },
@@ -203,15 +236,8 @@ function page<Row extends { createdAt: Date; id: string }, Item>(rows: Row[], li
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const ADMIN_ACTOR = 'admin';
 
-function deciderName(decidedBy: string, names: Map<string, string>): string {
-  if (decidedBy === SYSTEM_ACTOR) return 'system';
-  if (decidedBy === ADMIN_ACTOR) return 'Administrator';
-  return names.get(decidedBy) ?? 'a former moderator';
-}
-
-function toModerationItem(row: ModerationRow, names: Map<string, string>): ModerationItemDto {
+function toModerationItem(row: ModerationRow, names: Map<string, string>): ModerationItemRecord {
   const latest = row.decisions[0];
   // The system's findings explain the comment even after a moderator has overruled it.
   const system = row.decisions.find((d) => d.decidedBy === SYSTEM_ACTOR);
@@ -221,17 +247,18 @@ function toModerationItem(row: ModerationRow, names: Map<string, string>): Moder
     articleTitle: row.article.title,
     parentId: row.parentId,
     body: row.body,
-    author: { name: row.authorName, email: row.authorEmail },
+    authorName: row.authorName,
+    authorEmail: row.authorEmail,
     status: STATUS_FROM_DB[row.status],
-    createdAt: row.createdAt.toISOString(),
+    createdAt: row.createdAt,
     decision: latest
       ? {
           action: ACTION_FROM_DB[latest.action],
           decidedBy: latest.decidedBy,
-          decidedByName: deciderName(latest.decidedBy, names),
+          moderatorName: names.get(latest.decidedBy) ?? null,
           reason: latest.reason,
-          decidedAt: latest.createdAt.toISOString(),
-          findings: (system?.findings ?? []) as unknown as FindingDto[],
+          decidedAt: latest.createdAt,
+          findings: Array.isArray(system?.findings) ? system.findings : [],
         }
       : null,
   };

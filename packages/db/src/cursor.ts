@@ -1,15 +1,11 @@
+import { InvalidCursor } from '@cm/contracts';
+
 /** Keyset cursor over (createdAt, id): stable under inserts, unlike offsets. */
 export interface Cursor {
   createdAt: Date;
   id: string;
 }
 
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('cursor is not one this API returned (use nextCursor from the previous page as it is)');
-    this.name = 'InvalidCursorError';
-  }
-}
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString('base64url');
@@ -25,7 +21,7 @@ export function decodeCursor(raw: string): Cursor {
   } catch {
     // fall through: any undecodable cursor is the caller's mistake
   }
-  throw new InvalidCursorError();
+  throw new InvalidCursor();
 }
 
 /** Prisma `where` for rows strictly after the cursor in the given order. */

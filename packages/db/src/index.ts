@@ -1,13 +1,19 @@
 export { createDatabase, type Database } from './client.ts';
 export { applyMigrations, ensureDatabase, MIGRATIONS_DIR, type MigrationResult } from './migrate.ts';
-export { ArticleRepository, toArticleDto, type ArticleRecord } from './article-repository.ts';
+export { ArticleRepository, type ArticleRecord } from './article-repository.ts';
 export {
   CommentRepository,
   SYSTEM_ACTOR,
   ADMIN_ACTOR,
-  type SystemDecision,
   type AuthorHistoryEntry,
+  type DecisionAction,
+  type DecisionRecord,
+  type ModerationItemRecord,
+  type Page,
+  type StatusCounts,
+  type SystemDecision,
+  type ThreadCommentRecord,
 } from './comment-repository.ts';
-export { ModeratorRepository, hashToken, type ModeratorDto, type Role } from './moderator-repository.ts';
-export { InvalidCursorError, encodeCursor, decodeCursor, type Cursor } from './cursor.ts';
+export { ModeratorRepository, hashToken, type ModeratorRecord, type Role } from './moderator-repository.ts';
+export { encodeCursor, decodeCursor, type Cursor } from './cursor.ts';
 export { ensureSeedArticle, parseSeedArticle, SEED_ARTICLE_ID } from './seed.ts';

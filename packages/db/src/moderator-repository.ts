@@ -3,12 +3,12 @@ import type { Database } from './client.ts';
 
 export type Role = 'moderator' | 'admin';
 
-export interface ModeratorDto {
+export interface ModeratorRecord {
   id: string;
   name: string;
   role: Role;
-  createdAt: string;
-  revokedAt: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -17,7 +17,7 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 export class ModeratorRepository {
   constructor(private readonly db: Database) {}
 
-  async create(name: string, role: Role, actor: string): Promise<{ moderator: ModeratorDto; token: string }> {
+  async create(name: string, role: Role, actor: string): Promise<{ moderator: ModeratorRecord; token: string }> {
     const token = `cm_${randomBytes(32).toString('base64url')}`;
     const row = await this.db.$transaction(async (tx) => {
       const created = await tx.moderator.create({
@@ -28,35 +28,35 @@ export class ModeratorRepository {
       });
       return created;
     });
-    return { moderator: toDto(row), token };
+    return { moderator: toRecord(row), token };
   }
 
-  async findByToken(token: string): Promise<ModeratorDto | null> {
+  async findByToken(token: string): Promise<ModeratorRecord | null> {
     const row = await this.db.moderator.findUnique({ where: { tokenHash: hashToken(token) } });
-    return row && !row.revokedAt ? toDto(row) : null;
+    return row && !row.revokedAt ? toRecord(row) : null;
   }
 
   /** Revokes a token; returns null for an unknown id. Revoking twice is harmless. */
-  async revoke(id: string, actor: string): Promise<ModeratorDto | null> {
+  async revoke(id: string, actor: string): Promise<ModeratorRecord | null> {
     return this.db.$transaction(async (tx) => {
       const row = await tx.moderator.findUnique({ where: { id } });
       if (!row) return null;
-      if (row.revokedAt) return toDto(row);
+      if (row.revokedAt) return toRecord(row);
       const updated = await tx.moderator.update({ where: { id }, data: { revokedAt: new Date() } });
       await tx.auditEvent.create({
         data: { actor, action: 'moderator.revoked', targetType: 'moderator', targetId: id, data: {} },
       });
-      return toDto(updated);
+      return toRecord(updated);
     });
   }
 }
 
-function toDto(row: { id: string; name: string; role: 'ADMIN' | 'MODERATOR'; createdAt: Date; revokedAt: Date | null }): ModeratorDto {
+function toRecord(row: { id: string; name: string; role: 'ADMIN' | 'MODERATOR'; createdAt: Date; revokedAt: Date | null }): ModeratorRecord {
   return {
     id: row.id,
     name: row.name,
     role: row.role === 'ADMIN' ? 'admin' : 'moderator',
-    createdAt: row.createdAt.toISOString(),
-    revokedAt: row.revokedAt?.toISOString() ?? null,
+    createdAt: row.createdAt,
+    revokedAt: row.revokedAt,
   };
 }

@@ -5,25 +5,34 @@ import type { Redis } from 'ioredis';
 export const COMMENT_QUEUE = 'comments';
 export const MODERATE_JOB = 'moderate';
 
-/** Exponential backoff, capped at a minute: ~25 tries span about 20 minutes of outage. */
-export const retryDelayMs = (attemptsMade: number): number => Math.min(60_000, 500 * 2 ** Math.max(0, attemptsMade - 1));
+export const DEFAULT_BACKOFF_CAP_MS = 60_000;
+export const DEFAULT_JOB_ATTEMPTS = 25;
 
-export const COMMENT_JOB_OPTIONS = {
-  attempts: 25,
-  backoff: { type: 'capped-exponential' },
-  // Completed jobs are kept a day for inspection; the comment itself lives in Postgres.
-  removeOnComplete: { age: 24 * 3600, count: 50_000 },
-  // Failed jobs are kept: each one is an accepted comment someone must look at.
-  removeOnFail: false,
-} as const;
+/**
+ * Exponential backoff from half a second, capped at `capMs`: with the defaults (25 attempts,
+ * one minute) the tries span about 20 minutes of outage.
+ */
+export const retryDelayMs = (attemptsMade: number, capMs: number = DEFAULT_BACKOFF_CAP_MS): number =>
+  Math.min(capMs, 500 * 2 ** Math.max(0, attemptsMade - 1));
+
+/** Options of every comment job; `attempts` is stored on the job when the API adds it. */
+export const commentJobOptions = (attempts: number = DEFAULT_JOB_ATTEMPTS) =>
+  ({
+    attempts,
+    backoff: { type: 'capped-exponential' },
+    // Completed jobs are kept a day for inspection; the comment itself lives in Postgres.
+    removeOnComplete: { age: 24 * 3600, count: 50_000 },
+    // Failed jobs are kept: each one is an accepted comment someone must look at.
+    removeOnFail: false,
+  }) as const;
 
 export type CommentQueue = Queue<CommentJob, void, typeof MODERATE_JOB>;
 
-export function createCommentQueue(connection: Redis, prefix: string): CommentQueue {
+export function createCommentQueue(connection: Redis, prefix: string, options: { attempts?: number } = {}): CommentQueue {
   return new Queue<CommentJob, void, typeof MODERATE_JOB>(COMMENT_QUEUE, {
     connection,
     prefix,
-    defaultJobOptions: COMMENT_JOB_OPTIONS,
+    defaultJobOptions: commentJobOptions(options.attempts),
   });
 }
 
@@ -46,6 +55,8 @@ export interface CommentWorkerOptions {
   concurrency: number;
   /** How long a job's lock lasts; a killed worker's jobs are retried after about this long. */
   lockDurationMs: number;
+  /** Longest wait between two tries of a failing job. */
+  backoffCapMs?: number;
 }
 
 export function createCommentWorker(
@@ -62,7 +73,7 @@ export function createCommentWorker(
     lockDuration: options.lockDurationMs,
     stalledInterval: Math.max(1_000, Math.floor(options.lockDurationMs / 2)),
     maxStalledCount: 10,
-    settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade) },
+    settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, options.backoffCapMs) },
   });
 }
 

@@ -2,7 +2,9 @@ export { createRedis, waitForRedis } from './connection.ts';
 export {
   COMMENT_QUEUE,
   MODERATE_JOB,
-  COMMENT_JOB_OPTIONS,
+  commentJobOptions,
+  DEFAULT_JOB_ATTEMPTS,
+  DEFAULT_BACKOFF_CAP_MS,
   retryDelayMs,
   createCommentQueue,
   enqueueComment,
@@ -14,3 +16,5 @@ export {
 } from './comment-queue.ts';
 export { UnrecoverableError, type Worker } from 'bullmq';
 export { ThreadCache } from './thread-cache.ts';
+export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts';
+export { RedisCommentRateLimiter, type CommentBudgets } from './rate-limiter.ts';

@@ -8,11 +8,11 @@ import type { Redis } from 'ioredis';
  * Shared by every API replica; the worker and the moderation routes invalidate.
  */
 export class ThreadCache {
-  private static readonly TTL_SECONDS = 300;
-
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    /** How long a cached thread lives without being read or invalidated. */
+    private readonly ttlSeconds: number,
   ) {
     redis.defineCommand('cmThreadPut', {
       numberOfKeys: 1,
@@ -46,11 +46,11 @@ export class ThreadCache {
   }
 
   async put(articleId: string, page: string, generation: string, json: string): Promise<void> {
-    await (this.redis as unknown as CacheCommands).cmThreadPut(this.key(articleId), generation, page, json, ThreadCache.TTL_SECONDS);
+    await (this.redis as unknown as CacheCommands).cmThreadPut(this.key(articleId), generation, page, json, this.ttlSeconds);
   }
 
   async invalidate(articleId: string): Promise<void> {
-    await (this.redis as unknown as CacheCommands).cmThreadInvalidate(this.key(articleId), ThreadCache.TTL_SECONDS);
+    await (this.redis as unknown as CacheCommands).cmThreadInvalidate(this.key(articleId), this.ttlSeconds);
   }
 }
 

@@ -1,14 +1,42 @@
 import { ConfigError } from '@cm/contracts';
 import { describe, expect, test } from 'vitest';
-import { loadWorkerConfig } from '@cm/worker';
-import { loadApiConfig } from './config.ts';
+import { corsOrigins, loadApiConfig, rateLimitBudgets } from './config.ts';
 
 const base = { DATABASE_URL: 'postgresql://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379', ADMIN_TOKEN: 'a'.repeat(20) };
 
 describe('configuration is checked once, at start-up, and errors name the variable', () => {
   test('only the required variables give a working configuration with documented defaults', () => {
-    expect(loadApiConfig(base)).toMatchObject({ PORT: 3000, RATE_LIMIT_PER_MINUTE: 10, QUEUE_PREFIX: '{cm}', TRUST_PROXY: 'false', LOG_LEVEL: 'info' });
-    expect(loadWorkerConfig(base)).toMatchObject({ WORKER_CONCURRENCY: 4, WORKER_LOCK_DURATION_MS: 30_000 });
+    const config = loadApiConfig(base);
+    expect(config).toMatchObject({
+      PORT: 3000,
+      RATE_LIMIT_PER_MINUTE: 10,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+      QUEUE_PREFIX: '{cm}',
+      TRUST_PROXY: 'false',
+      LOG_LEVEL: 'info',
+      DATABASE_POOL_SIZE: 10,
+      IDEMPOTENCY_TTL_SECONDS: 86_400,
+      THREAD_CACHE_TTL_SECONDS: 300,
+      JOB_ATTEMPTS: 25,
+      JSON_BODY_LIMIT: '64kb',
+      CORS_ORIGINS: '*',
+    });
+    expect(rateLimitBudgets(config)).toEqual({ perAuthor: 10, perIp: 10, windowSeconds: 60 });
+    expect(corsOrigins(config.CORS_ORIGINS)).toBe('*');
+  });
+
+  test('per-author and per-IP budgets are separate; RATE_LIMIT_PER_MINUTE still sets whichever is unset', () => {
+    expect(rateLimitBudgets(loadApiConfig({ ...base, RATE_LIMIT_PER_AUTHOR: '3', RATE_LIMIT_PER_IP: '50' }))).toEqual({ perAuthor: 3, perIp: 50, windowSeconds: 60 });
+    expect(rateLimitBudgets(loadApiConfig({ ...base, RATE_LIMIT_PER_MINUTE: '7', RATE_LIMIT_PER_IP: '40' }))).toEqual({ perAuthor: 7, perIp: 40, windowSeconds: 60 });
+  });
+
+  test('CORS origins are * or a list of origins; anything else names the variable', () => {
+    expect(corsOrigins(loadApiConfig({ ...base, CORS_ORIGINS: 'https://news.example, http://localhost:8080' }).CORS_ORIGINS)).toEqual([
+      'https://news.example',
+      'http://localhost:8080',
+    ]);
+    expect(() => loadApiConfig({ ...base, CORS_ORIGINS: 'news.example' })).toThrow(/CORS_ORIGINS="news.example": must be \* or a comma-separated list/);
+    expect(() => loadApiConfig({ ...base, JSON_BODY_LIMIT: 'lots' })).toThrow(/JSON_BODY_LIMIT="lots"/);
   });
 
   test('a bad port, a bad rate limit and a short admin token are each reported by name, with the value given', () => {

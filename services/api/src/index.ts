@@ -1,4 +1,5 @@
-export { createApp, type AppDeps } from './app.ts';
+export { createApp } from './app.ts';
+export type { AppDeps } from './app-deps.ts';
 export { startApi, type RunningApi } from './main.ts';
 export { apiEnvSchema, loadApiConfig, type ApiConfig } from './config.ts';
-export { authorKeyOf } from './post-comment.ts';
+export { authorKeyOf } from './use-cases/post-comment.ts';

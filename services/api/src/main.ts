@@ -3,12 +3,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { helpOrContinue, isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
 import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
-import { createCommentQueue, createRedis, ThreadCache } from '@cm/queue';
+import { createCommentQueue, createRedis, IdempotencyStore, RedisCommentRateLimiter, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
-import { apiEnvSchema, loadApiConfig, trustProxySetting, type ApiConfig } from './config.ts';
-import { createApiMetrics } from './metrics.ts';
-import { CommentRateLimiter } from './rate-limit.ts';
+import { apiEnvSchema, corsOrigins, loadApiConfig, rateLimitBudgets, trustProxySetting, type ApiConfig } from './config.ts';
+import { createApiMetrics } from './http/metrics.ts';
 
 export interface RunningApi {
   url: string;
@@ -18,26 +17,29 @@ export interface RunningApi {
 
 /** The API's composition root: builds every dependency once, listens, and knows how to stop. */
 export async function startApi(config: ApiConfig, logger: Logger = pino({ level: config.LOG_LEVEL, name: 'api' })): Promise<RunningApi> {
-  const db = createDatabase(config.DATABASE_URL);
+  const db = createDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
   const redis = createRedis(config.REDIS_URL, 'client');
   // ioredis reconnects by itself; without a listener its errors would crash the process.
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const queue = createCommentQueue(redis, config.QUEUE_PREFIX);
+  const queue = createCommentQueue(redis, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const app = createApp({
-    db,
-    redis,
-    queue,
-    threadCache: new ThreadCache(redis, config.QUEUE_PREFIX),
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
     moderators: new ModeratorRepository(db),
-    rateLimiter: new CommentRateLimiter(redis, config.QUEUE_PREFIX, config.RATE_LIMIT_PER_MINUTE),
+    queue,
+    threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
+    idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
+    rateLimiter: new RedisCommentRateLimiter(redis, config.QUEUE_PREFIX, rateLimitBudgets(config)),
+    probes: { postgres: () => db.$queryRaw`SELECT 1`, redis: () => redis.ping() },
     metrics: createApiMetrics(),
     logger,
-    adminToken: config.ADMIN_TOKEN,
-    prefix: config.QUEUE_PREFIX,
-    trustProxy: trustProxySetting(config.TRUST_PROXY),
+    http: {
+      adminToken: config.ADMIN_TOKEN,
+      trustProxy: trustProxySetting(config.TRUST_PROXY),
+      jsonBodyLimit: config.JSON_BODY_LIMIT,
+      corsOrigins: corsOrigins(config.CORS_ORIGINS),
+    },
   });
   const server = createServer(app);
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout

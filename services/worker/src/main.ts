@@ -3,7 +3,7 @@ import { CommentRepository, createDatabase } from '@cm/db';
 import { compilePolicy, type Policy } from '@cm/moderation';
 import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
-import { loadWorkerConfig, workerEnvSchema, type WorkerConfig } from './config.ts';
+import { databasePoolSize, loadWorkerConfig, workerEnvSchema, type WorkerConfig } from './config.ts';
 import { moderateComment } from './moderate-comment.ts';
 import { loadPolicyFile } from './policy-file.ts';
 
@@ -19,20 +19,21 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const policy = options.policy ?? (await loadPolicyFile(config.MODERATION_POLICY_FILE));
   const compiled = compilePolicy(policy);
-  const db = createDatabase(config.DATABASE_URL, { poolSize: config.WORKER_CONCURRENCY + 2 });
+  const db = createDatabase(config.DATABASE_URL, { poolSize: databasePoolSize(config) });
   const redis = createRedis(config.REDIS_URL, 'worker');
   // ioredis reconnects by itself; without a listener its errors would crash the process.
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const comments = new CommentRepository(db);
-  const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX);
+  const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS);
+  const history = { days: config.AUTHOR_HISTORY_DAYS, entries: config.AUTHOR_HISTORY_ENTRIES };
   const worker = createCommentWorker(
     redis,
     config.QUEUE_PREFIX,
     async (job) => {
-      const result = await moderateComment({ comments, threadCache, policy: () => compiled }, job.data);
+      const result = await moderateComment({ comments, threadCache, policy: () => compiled, history }, job.data);
       logger.info({ jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
     },
-    { concurrency: config.WORKER_CONCURRENCY, lockDurationMs: config.WORKER_LOCK_DURATION_MS },
+    { concurrency: config.WORKER_CONCURRENCY, lockDurationMs: config.WORKER_LOCK_DURATION_MS, backoffCapMs: config.JOB_BACKOFF_MAX_MS },
   );
   worker.on('failed', (job, error) => {
     const attempts = job?.opts.attempts ?? 1;

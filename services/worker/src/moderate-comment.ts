@@ -3,12 +3,14 @@ import type { CommentRepository } from '@cm/db';
 import { moderate, type CompiledPolicy } from '@cm/moderation';
 import { UnrecoverableError, type ThreadCache } from '@cm/queue';
 
-const HISTORY_WINDOW_MS = 7 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
 
 export interface ModerateCommentDeps {
-  comments: CommentRepository;
-  threadCache: ThreadCache;
+  comments: Pick<CommentRepository, 'authorHistory' | 'storeDecided'>;
+  threadCache: Pick<ThreadCache, 'invalidate'>;
   policy: () => CompiledPolicy;
+  /** How much of the author's past the rules see: the last `days`, at most `entries` comments. */
+  history: { days: number; entries: number };
   now?: () => Date;
 }
 
@@ -22,7 +24,8 @@ export async function moderateComment(deps: ModerateCommentDeps, data: unknown):
   if (!parsed.success) throw new UnrecoverableError(`invalid comment job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const job: CommentJob = parsed.data;
   const now = deps.now?.() ?? new Date();
-  const { history, approvedCount } = await deps.comments.authorHistory(job.authorKey, new Date(now.getTime() - HISTORY_WINDOW_MS));
+  const since = new Date(now.getTime() - deps.history.days * DAY_MS);
+  const { history, approvedCount } = await deps.comments.authorHistory(job.authorKey, since, deps.history.entries);
   const decision = moderate(
     { body: job.body, author: { name: job.author.name, ...(job.author.email && { email: job.author.email }) } },
     deps.policy(),

@@ -1,24 +1,32 @@
 import {
+  ArticleNotFound,
   articleIdSchema,
+  CommentNotFound,
   commentIdSchema,
   idempotencyKeySchema,
   postCommentBodySchema,
   putArticleBodySchema,
   threadQuerySchema,
 } from '@cm/contracts';
-import { toArticleDto } from '@cm/db';
-import { isCommentQueued } from '@cm/queue';
 import cors from 'cors';
-import { Router, type RequestHandler } from 'express';
-import type { AppDeps } from '../app.ts';
-import { postComment } from '../post-comment.ts';
-import { notFound, parseOr400, requireJson } from '../problem.ts';
+import { Router } from 'express';
+import type { AppDeps } from '../app-deps.ts';
+import { toArticleDto } from '../dto.ts';
+import { principalOf, type Auth } from '../http/auth.ts';
+import { parseOr400, requireJson } from '../http/problem.ts';
+import { getArticle, listArticles, putArticle } from '../use-cases/articles.ts';
+import { commentStatus } from '../use-cases/comment-status.ts';
+import { postComment } from '../use-cases/post-comment.ts';
+import { readThread } from '../use-cases/read-thread.ts';
 
-/** Routes readers' browsers and article pages call, from any origin (the embeddable widget). */
-export function publicRoutes(deps: AppDeps, requireAdmin: RequestHandler): Router {
+/** Browsers revalidate every time (cheap 304 with the ETag); shared caches may keep 5 s. */
+const PUBLIC_CACHE = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
+
+/** Routes readers' browsers and article pages call, from the newsroom's origins (the embeddable widget). */
+export function publicRoutes(deps: AppDeps, auth: Auth): Router {
   const router = Router();
   const publicCors = cors({
-    origin: '*',
+    origin: deps.http.corsOrigins,
     methods: ['GET', 'POST'],
     allowedHeaders: ['Content-Type', 'Idempotency-Key'],
     exposedHeaders: ['Retry-After', 'ETag'],
@@ -27,29 +35,29 @@ export function publicRoutes(deps: AppDeps, requireAdmin: RequestHandler): Route
   router.use('/api/v1/articles', publicCors);
   router.use('/api/v1/comments', publicCors);
 
+  // An id that cannot exist is simply not found.
   const articleIdOf = (raw: string | string[] | undefined) => {
     const parsed = articleIdSchema.safeParse(raw);
-    if (!parsed.success) throw notFound(`There is no article "${String(raw)}".`);
+    if (!parsed.success) throw new ArticleNotFound(String(raw));
     return parsed.data;
   };
 
   router.get('/api/v1/articles', async (_req, res) => {
+    const articles = await listArticles(deps);
     res.set('Cache-Control', 'no-cache');
-    res.json({ items: (await deps.articles.list()).map(toArticleDto) });
+    res.json({ items: articles.map(toArticleDto) });
   });
 
-  router.put('/api/v1/articles/:articleId', requireAdmin, requireJson, async (req, res) => {
+  router.put('/api/v1/articles/:articleId', auth.requireAdmin, requireJson, async (req, res) => {
     const articleId = parseOr400(articleIdSchema, req.params.articleId, 'path');
     const body = parseOr400(putArticleBodySchema, req.body, 'body');
-    const { article, created } = await deps.articles.put(articleId, body, res.locals.principal.id);
+    const { article, created } = await putArticle(deps, articleId, body, principalOf(res).id);
     res.status(created ? 201 : 200).json(toArticleDto(article));
   });
 
   router.get('/api/v1/articles/:articleId', async (req, res) => {
-    const articleId = articleIdOf(req.params.articleId);
-    const article = await deps.articles.get(articleId);
-    if (!article) throw notFound(`There is no article "${articleId}".`);
-    res.set('Cache-Control', 'public, max-age=0, s-maxage=5, stale-while-revalidate=30');
+    const article = await getArticle(deps, articleIdOf(req.params.articleId));
+    res.set('Cache-Control', PUBLIC_CACHE);
     res.json(toArticleDto(article));
   });
 
@@ -72,36 +80,16 @@ export function publicRoutes(deps: AppDeps, requireAdmin: RequestHandler): Route
   router.get('/api/v1/articles/:articleId/comments', async (req, res) => {
     const articleId = articleIdOf(req.params.articleId);
     const query = parseOr400(threadQuerySchema, req.query, 'query');
-    const pageKey = `${query.sort}:${query.limit}:${query.cursor ?? ''}`;
-    const cached = await deps.threadCache.get(articleId, pageKey);
-    let json = cached.json;
-    if (json === null) {
-      const [exists, page] = await Promise.all([deps.articles.commentsOpen(articleId), deps.comments.thread(articleId, query)]);
-      if (exists === null) throw notFound(`There is no article "${articleId}".`);
-      json = JSON.stringify(page);
-      await deps.threadCache.put(articleId, pageKey, cached.generation, json);
-    }
-    // Browsers revalidate every time (cheap 304 with the ETag); shared caches may keep 5 s.
-    res.set('Cache-Control', 'public, max-age=0, s-maxage=5, stale-while-revalidate=30');
+    const json = await readThread(deps, articleId, query);
+    res.set('Cache-Control', PUBLIC_CACHE);
     res.type('application/json').send(json);
   });
 
   router.get('/api/v1/comments/:id/status', async (req, res) => {
     const parsed = commentIdSchema.safeParse(req.params.id);
-    if (!parsed.success) throw notFound(`There is no comment "${req.params.id}".`);
-    const id = parsed.data;
+    if (!parsed.success) throw new CommentNotFound(req.params.id);
     res.set('Cache-Control', 'no-store');
-    const stored = await deps.comments.status(id);
-    if (stored) {
-      res.json({ id, status: stored });
-      return;
-    }
-    // Accepted but not yet decided: the job is still in the queue.
-    if (await isCommentQueued(deps.queue, id)) {
-      res.json({ id, status: 'pending' });
-      return;
-    }
-    throw notFound(`There is no comment "${id}".`);
+    res.json({ id: parsed.data, status: await commentStatus(deps, parsed.data) });
   });
 
   return router;

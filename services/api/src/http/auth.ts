@@ -16,7 +16,7 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
  * moderator tokens are looked up by their hash. Missing or unknown token → 401, a valid
  * token without the required role → 403.
  */
-export function createAuth(adminToken: string, moderators: ModeratorRepository) {
+export function createAuth(adminToken: string, moderators: Pick<ModeratorRepository, 'findByToken'>) {
   const adminDigest = digest(adminToken);
 
   async function identify(header: string | undefined): Promise<Principal | null> {
@@ -46,5 +46,7 @@ export function createAuth(adminToken: string, moderators: ModeratorRepository) 
 
   return { requireModerator: require('moderator'), requireAdmin: require('admin') };
 }
+
+export type Auth = ReturnType<typeof createAuth>;
 
 export const principalOf = (res: Response): Principal => res.locals.principal as Principal;

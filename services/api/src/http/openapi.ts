@@ -22,7 +22,6 @@ import {
 } from '@cm/contracts';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiResponsesObject } from 'zod-openapi';
-import { JSON_BODY_LIMIT } from './limits.ts';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
@@ -35,12 +34,14 @@ const authErrors: ZodOpenApiResponsesObject = {
   '403': problem('A valid token without the role this needs.'),
 };
 const moderator = [{ bearer: [] }];
+/** Anyone may call it: an explicit empty requirement, so generated clients send no token. */
+const open: [] = [];
 
 /**
  * The v1 contract as OpenAPI 3.1, generated from the same zod schemas the routes parse
  * requests with and the contract tests parse responses with.
  */
-export function buildOpenApiDocument() {
+export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
   return createDocument({
     openapi: '3.1.0',
     info: {
@@ -48,20 +49,25 @@ export function buildOpenApiDocument() {
       version: '1.0.0',
       description:
         'Reader comments for news sites, moderated before they are shown. Every error is RFC 9457 ' +
-        `application/problem+json. Request bodies are JSON, at most ${JSON_BODY_LIMIT}.`,
+        `application/problem+json. Request bodies are JSON, at most ${options.jsonBodyLimit}.`,
     },
+    // Relative: the document describes the host that serves it.
+    servers: [{ url: '/', description: 'The service that serves this document.' }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Admin or moderator token.' } } },
     paths: {
       '/api/v1/articles': {
-        get: { summary: 'List articles', responses: { '200': json(articleListSchema, 'The articles, newest first.') } },
+        get: { operationId: 'listArticles', summary: 'List articles', security: open, responses: { '200': json(articleListSchema, 'The articles, newest first.') } },
       },
       '/api/v1/articles/{articleId}': {
         get: {
+          operationId: 'getArticle',
           summary: 'Get an article',
+          security: open,
           requestParams: { path: articlePath },
           responses: { '200': json(articleSchema, 'The article.'), '404': problem('No such article.') },
         },
         put: {
+          operationId: 'putArticle',
           summary: 'Create or update an article (admin)',
           security: [{ bearer: [] }],
           requestParams: { path: articlePath },
@@ -76,7 +82,9 @@ export function buildOpenApiDocument() {
       },
       '/api/v1/articles/{articleId}/comments': {
         post: {
+          operationId: 'postComment',
           summary: 'Post a comment or a reply',
+          security: open,
           requestParams: {
             path: articlePath,
             header: z.object({
@@ -99,20 +107,25 @@ export function buildOpenApiDocument() {
           },
         },
         get: {
+          operationId: 'listApprovedComments',
           summary: 'The approved thread',
+          security: open,
           requestParams: { path: articlePath, query: threadQuerySchema },
           responses: { '200': json(threadPageSchema, 'Approved comments only; ETag and Cache-Control for caches.'), '400': problem('Invalid query or cursor.'), '404': problem('No such article.') },
         },
       },
       '/api/v1/comments/{id}/status': {
         get: {
+          operationId: 'getCommentStatus',
           summary: "A comment's moderation status (the id is the capability)",
+          security: open,
           requestParams: { path: commentPath },
           responses: { '200': json(commentStatusResponseSchema, 'pending until decided.'), '404': problem('No such comment.') },
         },
       },
       '/api/v1/moderation/comments': {
         get: {
+          operationId: 'listModerationQueue',
           summary: 'A moderation queue',
           security: moderator,
           requestParams: { query: moderationQuerySchema },
@@ -124,6 +137,7 @@ export function buildOpenApiDocument() {
           `/api/v1/moderation/comments/{id}/${action}`,
           {
             post: {
+              operationId: `${action}Comment`,
               summary: `${action === 'approve' ? 'Approve' : 'Reject'} a comment`,
               security: moderator,
               requestParams: { path: commentPath },
@@ -135,6 +149,7 @@ export function buildOpenApiDocument() {
       ),
       '/api/v1/admin/moderators': {
         post: {
+          operationId: 'createModerator',
           summary: 'Create a moderator token (admin)',
           security: moderator,
           requestBody: body(createModeratorBodySchema),
@@ -143,16 +158,19 @@ export function buildOpenApiDocument() {
       },
       '/api/v1/admin/moderators/{id}': {
         delete: {
+          operationId: 'revokeModerator',
           summary: 'Revoke a moderator token (admin)',
           security: moderator,
           requestParams: { path: commentPath },
           responses: { '204': { description: 'Revoked.' }, '404': problem('No such moderator.'), ...authErrors },
         },
       },
-      '/healthz': { get: { summary: 'The process is alive', responses: { '200': json(healthSchema, 'Alive.') } } },
+      '/healthz': { get: { operationId: 'getHealth', summary: 'The process is alive', security: open, responses: { '200': json(healthSchema, 'Alive.') } } },
       '/readyz': {
         get: {
+          operationId: 'getReadiness',
           summary: 'Postgres and Redis answer',
+          security: open,
           responses: { '200': json(readinessSchema, 'Ready.'), '503': json(readinessSchema, 'A dependency does not answer.') },
         },
       },

@@ -1,0 +1,38 @@
+import { RateLimited } from '@cm/contracts';
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+
+export interface CommentBudgets {
+  /** Comments one author (e-mail, else name) may post per window. */
+  perAuthor: number;
+  /** Comments one client IP may post per window: higher, so readers behind one NAT are not throttled as one. */
+  perIp: number;
+  windowSeconds: number;
+}
+
+/**
+ * Comments per window per author and per client IP, counted in Redis so every API replica
+ * shares the same budget.
+ */
+export class RedisCommentRateLimiter {
+  private readonly byAuthor: RateLimiterRedis;
+  private readonly byIp: RateLimiterRedis;
+
+  constructor(redis: Redis, prefix: string, budgets: CommentBudgets) {
+    const common = { storeClient: redis, duration: budgets.windowSeconds };
+    this.byAuthor = new RateLimiterRedis({ ...common, points: budgets.perAuthor, keyPrefix: `${prefix}:rl:author` });
+    this.byIp = new RateLimiterRedis({ ...common, points: budgets.perIp, keyPrefix: `${prefix}:rl:ip` });
+  }
+
+  /** Spends one comment from both budgets, or throws `RateLimited` with the longer wait. */
+  async consume(authorKey: string, ip: string): Promise<void> {
+    const results = await Promise.allSettled([this.byAuthor.consume(authorKey), this.byIp.consume(ip)]);
+    const refusals = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (refusals.length === 0) return;
+    const limited = refusals.filter((r): r is RateLimiterRes => r instanceof RateLimiterRes);
+    // Anything else is Redis failing: let it through as it is (the API answers 503).
+    const failure = refusals.find((r) => !(r instanceof RateLimiterRes));
+    if (failure !== undefined) throw failure;
+    throw new RateLimited(Math.max(1, Math.ceil(Math.max(...limited.map((r) => r.msBeforeNext)) / 1000)));
+  }
+}

@@ -1,0 +1,35 @@
+import type { ArticleRepository, CommentRepository, ModeratorRepository } from '@cm/db';
+import type { CommentQueue, ThreadCache } from '@cm/queue';
+import type { Logger } from 'pino';
+import type { ApiMetrics } from './http/metrics.ts';
+import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
+
+/** Settings of the HTTP edge itself. */
+export interface HttpSettings {
+  adminToken: string;
+  /** Express "trust proxy": decides the client IP the rate limit counts. */
+  trustProxy: boolean | number | string;
+  /** Largest JSON body parsed ("64kb"); larger ones get a 413. */
+  jsonBodyLimit: string;
+  /** Origins allowed to call the public API from browsers: "*" or a list. */
+  corsOrigins: '*' | string[];
+}
+
+/**
+ * Everything the app needs, built once by the composition root (main.ts). Routes take what they
+ * need from here and hand it to one use case.
+ */
+export interface AppDeps {
+  articles: ArticleRepository;
+  comments: CommentRepository;
+  moderators: ModeratorRepository;
+  queue: CommentQueue;
+  threadCache: ThreadCache;
+  idempotency: IdempotencyKeys;
+  rateLimiter: CommentRateLimiter;
+  /** Readiness probes: each resolves when its dependency answers. */
+  probes: { postgres: () => Promise<unknown>; redis: () => Promise<unknown> };
+  metrics: ApiMetrics;
+  logger: Logger;
+  http: HttpSettings;
+}

@@ -1,0 +1,29 @@
+import { createModeratorBodySchema, ModeratorNotFound, commentIdSchema } from '@cm/contracts';
+import { Router } from 'express';
+import type { AppDeps } from '../app-deps.ts';
+import { toModeratorDto } from '../dto.ts';
+import { principalOf, type Auth } from '../http/auth.ts';
+import { parseOr400, requireJson } from '../http/problem.ts';
+import { createModerator, revokeModerator } from '../use-cases/moderators.ts';
+
+/** Admin-only: moderator tokens. */
+export function adminRoutes(deps: AppDeps, auth: Auth): Router {
+  const router = Router();
+
+  router.post('/api/v1/admin/moderators', auth.requireAdmin, requireJson, async (req, res) => {
+    const body = parseOr400(createModeratorBodySchema, req.body, 'body');
+    const { moderator, token } = await createModerator(deps, body, principalOf(res).id);
+    res.set('Cache-Control', 'no-store');
+    res.status(201).json({ ...toModeratorDto(moderator), token });
+  });
+
+  router.delete('/api/v1/admin/moderators/:id', auth.requireAdmin, async (req, res) => {
+    // Moderator ids are UUIDs, like comment ids.
+    const id = commentIdSchema.safeParse(req.params.id);
+    if (!id.success) throw new ModeratorNotFound(String(req.params.id));
+    await revokeModerator(deps, id.data, principalOf(res).id);
+    res.status(204).end();
+  });
+
+  return router;
+}

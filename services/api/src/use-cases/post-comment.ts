@@ -1,0 +1,90 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ArticleNotFound, CommentsClosed, IdempotencyKeyReused, ParentNotFound, type CommentJob, type PostCommentBody } from '@cm/contracts';
+import type { ArticleRepository, CommentRepository } from '@cm/db';
+import { enqueueComment, type CommentQueue, type IdempotencyRecord } from '@cm/queue';
+
+/** Spends one comment from the author's and the address's budgets; throws `RateLimited` when either is spent. */
+export interface CommentRateLimiter {
+  consume(authorKey: string, ip: string): Promise<void>;
+}
+
+/** Remembers which comment an Idempotency-Key was answered with (per article). */
+export interface IdempotencyKeys {
+  find(articleId: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Keeps `record` unless a concurrent request kept one first; returns the one that holds the key. */
+  claim(articleId: string, key: string, record: IdempotencyRecord): Promise<IdempotencyRecord>;
+}
+
+export interface PostCommentDeps {
+  articles: Pick<ArticleRepository, 'commentsOpen'>;
+  comments: Pick<CommentRepository, 'isApprovedIn'>;
+  queue: CommentQueue;
+  idempotency: IdempotencyKeys;
+  rateLimiter: CommentRateLimiter;
+}
+
+export interface PostCommentRequest {
+  articleId: string;
+  body: PostCommentBody;
+  ip: string;
+  idempotencyKey?: string;
+  now: Date;
+}
+
+/** Who wrote it, pseudonymously: the e-mail when given, else the display name, folded. */
+export function authorKeyOf(author: { name: string; email?: string | undefined }): string {
+  const identity = author.email ? `email:${author.email.trim().toLowerCase()}` : `name:${author.name.normalize('NFKC').trim().toLowerCase()}`;
+  return createHash('sha256').update(identity, 'utf8').digest('base64url').slice(0, 32);
+}
+
+/** Same article, text, author and parent: the same comment, whatever the JSON looked like. */
+function fingerprintOf(articleId: string, body: PostCommentBody): string {
+  const fields = [articleId, body.body, body.author.name, body.author.email ?? null, body.parentId ?? null];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
+}
+
+/**
+ * Accepts a comment: checks the article and parent, spends the rate limit, assigns the id and
+ * answers only once the job is stored in Redis. With an Idempotency-Key, a repeat of the same
+ * request returns the same id (and re-adds the job, a no-op unless the first attempt died
+ * between remembering the key and adding the job).
+ */
+export async function postComment(deps: PostCommentDeps, request: PostCommentRequest): Promise<{ id: string }> {
+  const { articleId, body, idempotencyKey } = request;
+  const open = await deps.articles.commentsOpen(articleId);
+  if (open === null) throw new ArticleNotFound(articleId);
+  if (!open) throw new CommentsClosed(articleId);
+  if (body.parentId && !(await deps.comments.isApprovedIn(articleId, body.parentId))) throw new ParentNotFound(body.parentId);
+
+  const authorKey = authorKeyOf(body.author);
+  const accept = async (commentId: string, receivedAt: string) => {
+    const job: CommentJob = {
+      commentId,
+      articleId,
+      parentId: body.parentId ?? null,
+      body: body.body,
+      author: { name: body.author.name, email: body.author.email ?? null },
+      authorKey,
+      receivedAt,
+    };
+    await enqueueComment(deps.queue, job);
+    return { id: commentId };
+  };
+
+  if (idempotencyKey === undefined) {
+    await deps.rateLimiter.consume(authorKey, request.ip);
+    return accept(randomUUID(), request.now.toISOString());
+  }
+
+  const fingerprint = fingerprintOf(articleId, body);
+  const replay = (record: IdempotencyRecord) => {
+    if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
+    return accept(record.commentId, record.receivedAt);
+  };
+  const earlier = await deps.idempotency.find(articleId, idempotencyKey);
+  if (earlier) return replay(earlier);
+  await deps.rateLimiter.consume(authorKey, request.ip);
+  const ours: IdempotencyRecord = { commentId: randomUUID(), fingerprint, receivedAt: request.now.toISOString() };
+  // A concurrent request with the same key may have got there first: answer as it did.
+  return replay(await deps.idempotency.claim(articleId, idempotencyKey, ours));
+}

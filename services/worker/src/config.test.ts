@@ -1,0 +1,26 @@
+import { describe, expect, test } from 'vitest';
+import { databasePoolSize, loadWorkerConfig } from './config.ts';
+
+const base = { DATABASE_URL: 'postgresql://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379' };
+
+describe("the worker's configuration is checked once, at start-up", () => {
+  test('only the required variables give a working configuration with documented defaults', () => {
+    const config = loadWorkerConfig(base);
+    expect(config).toMatchObject({
+      WORKER_CONCURRENCY: 4,
+      WORKER_LOCK_DURATION_MS: 30_000,
+      QUEUE_PREFIX: '{cm}',
+      AUTHOR_HISTORY_DAYS: 7,
+      AUTHOR_HISTORY_ENTRIES: 20,
+      THREAD_CACHE_TTL_SECONDS: 300,
+      JOB_BACKOFF_MAX_MS: 60_000,
+    });
+    expect(databasePoolSize(config)).toBe(6);
+    expect(databasePoolSize(loadWorkerConfig({ ...base, DATABASE_POOL_SIZE: '3' }))).toBe(3);
+  });
+
+  test('a bad value names its variable', () => {
+    expect(() => loadWorkerConfig({ ...base, AUTHOR_HISTORY_DAYS: '0' })).toThrow(/AUTHOR_HISTORY_DAYS="0"/);
+    expect(() => loadWorkerConfig({ ...base, QUEUE_PREFIX: 'no spaces' })).toThrow(/QUEUE_PREFIX="no spaces": must be 1–64/);
+  });
+});
