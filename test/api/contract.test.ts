@@ -11,6 +11,7 @@ import {
   readinessSchema,
   threadPageSchema,
 } from '@cm/contracts';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { call, decided, startStack, type Stack } from '../support/stack.ts';
@@ -77,5 +78,20 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     await expectShape(problemSchema, 401, call(stack.baseUrl, 'GET', '/api/v1/moderation/comments'));
     await expectShape(healthSchema, 200, call(stack.baseUrl, 'GET', '/healthz'));
     await expectShape(readinessSchema, 200, call(stack.baseUrl, 'GET', '/readyz'));
+  });
+
+  test("the published document passes Redocly's recommended rules with no errors, and every operation has an operationId", async () => {
+    const { body } = await call(stack.baseUrl, 'GET', '/api/v1/openapi.json');
+    // Offline: the built-in ruleset, and a document without external $refs.
+    const config = await createConfig({ extends: ['recommended'], telemetry: 'off' });
+    const problems = await lintFromString({ source: JSON.stringify(body), absoluteRef: 'openapi.json', config });
+    const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? '?'}`);
+    expect(errors).toEqual([]);
+
+    const operations = Object.values(body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((item) => Object.values(item));
+    expect(operations.length).toBe(13);
+    const ids = operations.map((operation) => operation.operationId);
+    expect(ids.filter((id) => !id)).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

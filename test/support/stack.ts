@@ -32,6 +32,8 @@ export interface StackOptions {
   worker?: boolean;
   /** A Redis of the test's own (crash tests); default: the suite's shared one. */
   redisUrl?: string;
+  /** More configuration for the API and the worker (environment variables). */
+  env?: Record<string, string>;
 }
 
 export interface Stack {
@@ -64,6 +66,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     HOST: '127.0.0.1',
     RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 1000),
     LOG_LEVEL: 'silent',
+    ...options.env,
   };
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const db = createDatabase(databaseUrl, { poolSize: 3 });
