@@ -104,7 +104,7 @@ test('a malformed job fails at once without retries, and stores nothing', async 
   const queue = new Queue('comments', { connection: { url: stack.redisUrl }, prefix: stack.prefix });
   const worker = startWorkerProcess();
   try {
-    const job = await queue.add('moderate', { commentId: 'not-a-uuid', body: 42 } as never, { jobId: 'malformed-1', attempts: 5 });
+    const job = await queue.add('moderate', { commentId: 'not-a-uuid', body: 42 }, { jobId: 'malformed-1', attempts: 5 });
     const failed = await eventually(async () => ((await job.isFailed()) ? true : undefined), 20_000, 'the job to fail');
     expect(failed).toBe(true);
     const reloaded = await queue.getJob('malformed-1');

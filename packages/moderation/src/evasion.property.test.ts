@@ -32,7 +32,7 @@ function expectCaught(term: string, body: string, from: number, to: number): voi
   if (!finding) throw new Error(`"${term}" not found in ${JSON.stringify(body)}`);
   expect(decision.action).toBe('reject');
   // The span is in the original text, inside the disguised word, and says what is there.
-  const span = finding!.spans.find((s) => s.start >= from && s.end <= to);
+  const span = finding.spans.find((s) => s.start >= from && s.end <= to);
   expect(span, `no span inside [${from}, ${to}) of ${JSON.stringify(body)}`).toBeDefined();
   expect(span!.text).toBe(body.slice(span!.start, span!.end));
   expect(span!.end).toBeGreaterThan(span!.start);

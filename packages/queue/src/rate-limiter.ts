@@ -32,7 +32,7 @@ export class RedisCommentRateLimiter {
     const limited = refusals.filter((r): r is RateLimiterRes => r instanceof RateLimiterRes);
     // Anything else is Redis failing: let it through as it is (the API answers 503).
     const failure = refusals.find((r) => !(r instanceof RateLimiterRes));
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error('the rate limiter failed', { cause: failure });
     throw new RateLimited(Math.max(1, Math.ceil(Math.max(...limited.map((r) => r.msBeforeNext)) / 1000)));
   }
 }

@@ -10,7 +10,8 @@ function say(message) {
   if (shareStatus) shareStatus.textContent = message;
 }
 
-document.querySelector('[data-share]')?.addEventListener('click', async (event) => {
+/** @param {Event} event */
+async function share(event) {
   const button = /** @type {HTMLElement} */ (event.currentTarget);
   const url = button.dataset.shareUrl || location.href.split('#')[0];
   const title = button.dataset.shareTitle || document.title;
@@ -28,7 +29,8 @@ document.querySelector('[data-share]')?.addEventListener('click', async (event) 
   } catch {
     say(strings.failed);
   }
-});
+}
+document.querySelector('[data-share]')?.addEventListener('click', (event) => void share(event));
 
 // Scroll to the comments and put the cursor in the comment box. Without JavaScript the link
 // still jumps to #comments; with it, a plain fragment jump would take the focus away again.

@@ -36,7 +36,7 @@ const session = createSession({
   async onSignedIn() {
     // After a lapsed session the queue is still on the page: keep it as it was.
     if (state.cards.length === 0) await reload();
-    loadArticles();
+    void loadArticles();
   },
   onSignedOut() {
     state.cards = [];
@@ -124,13 +124,13 @@ function selectTab(status) {
   return reload();
 }
 
-for (const tab of ui.tabs) tab.addEventListener('click', () => selectTab(/** @type {'pending'} */ (tab.dataset.tab)));
+for (const tab of ui.tabs) tab.addEventListener('click', () => void selectTab(/** @type {'pending'} */ (tab.dataset.tab)));
 ui.articleFilter.addEventListener('change', () => {
   state.articleId = ui.articleFilter.value;
-  reload();
+  void reload();
 });
-ui.refresh.addEventListener('click', () => reload());
-ui.loadMore.addEventListener('click', () => loadPage());
+ui.refresh.addEventListener('click', () => void reload());
+ui.loadMore.addEventListener('click', () => void loadPage());
 
 // ---- deciding ---------------------------------------------------------------------------
 
@@ -176,7 +176,7 @@ function removeCard(card) {
   if (state.cards.length === 0) state.current = -1;
   else if (wasCurrent) focusCard(Math.min(index, state.cards.length - 1));
   else markCurrent(index < state.current ? state.current - 1 : state.current);
-  if (state.cards.length < 5 && state.cursor && !state.loading) loadPage();
+  if (state.cards.length < 5 && state.cursor && !state.loading) void loadPage();
 }
 
 /** @param {'approve' | 'reject'} action */
@@ -211,10 +211,10 @@ ui.selectAll.addEventListener('change', () => {
   for (const card of state.cards) card.checkbox.checked = ui.selectAll.checked;
   updateSelection();
 });
-ui.bulkApprove.addEventListener('click', () => decideSelected('approve'));
-ui.bulkReject.addEventListener('click', () => decideSelected('reject'));
+ui.bulkApprove.addEventListener('click', () => void decideSelected('approve'));
+ui.bulkReject.addEventListener('click', () => void decideSelected('reject'));
 ui.bulkReason.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter') decideSelected('reject');
+  if (event.key === 'Enter') void decideSelected('reject');
 });
 
 /** @param {string} message */
@@ -246,13 +246,13 @@ function focusCard(index, { scroll = true } = {}) {
 
 bindShortcuts(() => !ui.queue.hidden, {
   j: () => {
-    if (state.current >= state.cards.length - 2 && state.cursor && !state.loading) loadPage();
+    if (state.current >= state.cards.length - 2 && state.cursor && !state.loading) void loadPage();
     focusCard(Math.min(state.current + 1, state.cards.length - 1));
   },
   k: () => focusCard(Math.max(state.current - 1, 0)),
   a: () => {
     const card = currentCard();
-    if (card) decide(card, 'approve');
+    if (card) void decide(card, 'approve');
   },
   r: () => currentCard()?.openReject(),
   x: () => {
@@ -300,8 +300,8 @@ async function start() {
   }
   session.showQueue();
   await reload();
-  if (session.token) loadArticles();
+  if (session.token) void loadArticles();
 }
 
-setInterval(refreshCounts, COUNTS_EVERY_MS);
-start();
+setInterval(() => void refreshCounts(), COUNTS_EVERY_MS);
+void start();

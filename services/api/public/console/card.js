@@ -23,7 +23,7 @@ const QUICK_REASONS = ['Abusive', 'Spam', 'Off topic', 'Personal data'];
 /**
  * @param {QueueItem} item
  * @param {{
- *   onDecide: (card: Card, action: 'approve' | 'reject', reason?: string) => void,
+ *   onDecide: (card: Card, action: 'approve' | 'reject', reason?: string) => Promise<unknown>,
  *   onSelect: (card: Card, selected: boolean) => void,
  *   onFocus: (card: Card) => void,
  * }} handlers
@@ -43,7 +43,7 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
     ...QUICK_REASONS.map((reason) => h('button', { type: 'button', class: 'chip', onclick: () => { reasonInput.value = reason; reasonInput.focus(); } }, reason)),
     h('button', { type: 'submit', class: 'danger' }, 'Confirm reject'),
     h('button', { type: 'button', onclick: () => card.closeReject() }, 'Cancel'));
-  const approveButton = h('button', { type: 'button', class: 'primary', 'data-action': 'approve', hidden: item.status === 'approved', onclick: () => onDecide(card, 'approve') }, item.status === 'rejected' ? 'Approve after all' : 'Approve');
+  const approveButton = h('button', { type: 'button', class: 'primary', 'data-action': 'approve', hidden: item.status === 'approved', onclick: () => void onDecide(card, 'approve') }, item.status === 'rejected' ? 'Approve after all' : 'Approve');
   const rejectButton = h('button', { type: 'button', class: 'danger-outline', 'data-action': 'reject', hidden: item.status === 'rejected', onclick: () => card.openReject() }, item.status === 'approved' ? 'Take down' : 'Reject');
 
   const li = h('li', { class: 'card', tabindex: -1, 'data-id': item.id, 'data-status': item.status },
@@ -102,7 +102,7 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
 
   rejectForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    onDecide(card, 'reject', reasonInput.value.trim() || undefined);
+    void onDecide(card, 'reject', reasonInput.value.trim() || undefined);
   });
   reasonInput.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') {

@@ -36,7 +36,8 @@ export function createSession({ verify, onSignedIn, onSignedOut }) {
     token = null;
   }
 
-  ui.signIn.addEventListener('submit', async (event) => {
+  /** @param {SubmitEvent} event */
+  async function signIn(event) {
     event.preventDefault();
     const candidate = ui.tokenInput.value.trim();
     if (!candidate) {
@@ -56,7 +57,8 @@ export function createSession({ verify, onSignedIn, onSignedOut }) {
         ? 'That token was not recognised.'
         : describeModerationError(error);
     }
-  });
+  }
+  ui.signIn.addEventListener('submit', (event) => void signIn(event));
 
   ui.signOut.addEventListener('click', () => {
     forget();

@@ -10,7 +10,7 @@
  * sets an empty attribute and null/undefined/false skip the attribute.
  * @template {keyof HTMLElementTagNameMap} K
  * @param {K} tag
- * @param {Record<string, unknown>} [props]
+ * @param {Record<string, string | number | boolean | null | undefined | ((event: never) => unknown)>} [props]
  * @param {...Child} children
  * @returns {HTMLElementTagNameMap[K]}
  */

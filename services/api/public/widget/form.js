@@ -161,7 +161,7 @@ export function createCommentForm({ t, format, submit, onPosted }) {
     if (codePointLength(nameInput.value.trim()) > NAME_MAX) showFieldError('name', t.nameTooLong(NAME_MAX));
     else showFieldError('name', '');
   });
-  form.addEventListener('submit', onSubmit);
+  form.addEventListener('submit', (event) => void onSubmit(event));
   updateCounter();
 
   return {

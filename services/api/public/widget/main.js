@@ -35,7 +35,7 @@ export async function mount(container) {
     [article, firstPage] = await Promise.all([api.getArticle(articleId), api.listComments(articleId, { limit: PAGE_SIZE })]);
   } catch (error) {
     root.replaceChildren(h('p', { class: 'cm-form-error', role: 'alert' }, locale.strings.errorLoad, ' ', describeError(error, locale.strings)),
-      h('button', { type: 'button', class: 'cm-link', onclick: () => { delete container.dataset.mounted; mount(container); } }, locale.strings.retry));
+      h('button', { type: 'button', class: 'cm-link', onclick: () => { delete container.dataset.mounted; void mount(container); } }, locale.strings.retry));
     root.removeAttribute('aria-busy');
     return;
   }
@@ -89,7 +89,7 @@ export async function mount(container) {
   let cursor = firstPage.nextCursor ?? null;
   const more = h('button', { type: 'button', class: 'cm-more', hidden: !cursor }, t.loadMore);
   const loadError = h('p', { class: 'cm-load-error', role: 'alert' });
-  more.addEventListener('click', async () => {
+  async function loadMore() {
     more.disabled = true;
     more.textContent = t.loading;
     loadError.textContent = '';
@@ -105,7 +105,8 @@ export async function mount(container) {
       more.hidden = !cursor;
       updateCount();
     }
-  });
+  }
+  more.addEventListener('click', () => void loadMore());
 
   for (const item of firstPage.items) thread.add(item);
   // Own comments from an earlier visit that are still waiting; approved ones are in the thread.
@@ -132,5 +133,5 @@ export function mountAll(doc = document) {
   return Promise.all([...containers].map((el) => mount(/** @type {HTMLElement} */ (el))));
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => mountAll());
-else mountAll();
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void mountAll());
+else void mountAll();

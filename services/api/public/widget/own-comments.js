@@ -73,7 +73,7 @@ export function createOwnComments({ storageKey, getStatus, onDecided }) {
   /** @param {number} delay */
   function schedule(delay) {
     if (timer !== undefined || pending.length === 0) return;
-    timer = setTimeout(poll, delay);
+    timer = setTimeout(() => void poll(), delay);
   }
 
   return {

@@ -28,7 +28,7 @@ export function createAuth(adminToken: string, moderators: Pick<ModeratorReposit
     return moderator ? { id: moderator.id, name: moderator.name, role: moderator.role } : null;
   }
 
-  const require =
+  const requireRole =
     (role: Role): RequestHandler =>
     async (req, res, next) => {
       const principal = await identify(req.get('authorization'));
@@ -44,7 +44,7 @@ export function createAuth(adminToken: string, moderators: Pick<ModeratorReposit
       next();
     };
 
-  return { requireModerator: require('moderator'), requireAdmin: require('admin') };
+  return { requireModerator: requireRole('moderator'), requireAdmin: requireRole('admin') };
 }
 
 export type Auth = ReturnType<typeof createAuth>;
