@@ -32,8 +32,8 @@ describe('the newsroom registers its articles', () => {
     expect(updated).toMatchObject({ status: 200, body: { title: 'Elections 2026: results', url: 'https://news.example/elections', language: 'en', commentsOpen: false } });
     const list = await call(stack.baseUrl, 'GET', '/api/v1/articles');
     expect(list.body.items).toContainEqual(expect.objectContaining({ id: 'elections-2026', commentsOpen: false }));
-    const audit = await stack.db.auditEvent.findMany({ where: { targetId: 'elections-2026' }, orderBy: { createdAt: 'asc' } });
-    expect(audit.map((a) => a.action)).toEqual(['article.created', 'article.updated']);
+    const audit = await stack.db.moderationEvent.findMany({ where: { targetId: 'elections-2026' }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.type)).toEqual(['article.created', 'article.updated']);
   });
 
   test('an unknown article is a 404 problem', async () => {

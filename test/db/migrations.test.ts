@@ -61,11 +61,11 @@ test('every model in the schema works through the Prisma client on the migrated 
     });
     await db.decision.create({ data: { commentId: comment.id, action: 'HOLD', decidedBy: 'system', findings: [{ rule: 'x' }], policyVersion: 1 } });
     await db.moderator.create({ data: { name: 'm', role: 'ADMIN', tokenHash: 'h' } });
-    await db.auditEvent.create({ data: { actor: 'a', action: 'b', targetType: 'c', targetId: 'd', data: { ok: true } } });
+    await db.moderationEvent.create({ data: { actor: 'a', type: 'b', targetType: 'c', targetId: 'd', data: { ok: true } } });
     const loaded = await db.comment.findUniqueOrThrow({ where: { id: comment.id }, include: { replies: true, decisions: true, article: true } });
     expect(loaded).toMatchObject({ article: { language: 'ar', commentsOpen: true }, replies: [{ status: 'APPROVED' }], decisions: [{ action: 'HOLD', findings: [{ rule: 'x' }] }] });
     expect(await db.moderator.count()).toBe(1);
-    expect(await db.auditEvent.count()).toBe(1);
+    expect(await db.moderationEvent.count()).toBe(1);
   } finally {
     await db.$disconnect();
   }

@@ -46,9 +46,9 @@ describe('only the right tokens reach moderation and admin endpoints', () => {
 
     expect((await call(stack.baseUrl, 'DELETE', `/api/v1/admin/moderators/${id}`, { token: stack.adminToken })).status).toBe(204);
     expect((await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', { token })).status).toBe(401);
-    expect(await stack.db.auditEvent.findMany({ where: { targetId: id }, orderBy: { createdAt: 'asc' } })).toMatchObject([
-      { action: 'moderator.created' },
-      { action: 'moderator.revoked' },
+    expect(await stack.db.moderationEvent.findMany({ where: { targetId: id }, orderBy: { id: 'asc' } })).toMatchObject([
+      { type: 'moderator.created' },
+      { type: 'moderator.revoked' },
     ]);
   });
 

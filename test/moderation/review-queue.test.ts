@@ -40,8 +40,8 @@ describe('moderators see why the system held or rejected a comment', () => {
     expect(body.slice(span.start, span.end)).toBe('حمار');
     expect(rejected.counts.rejected).toBeGreaterThanOrEqual(1);
 
-    const audit = await stack.db.auditEvent.findMany({ where: { targetId: accepted.id } });
-    expect(audit).toEqual([expect.objectContaining({ actor: 'system', action: 'comment.rejected' })]);
+    const audit = await stack.db.moderationEvent.findMany({ where: { targetId: accepted.id } });
+    expect(audit).toEqual([expect.objectContaining({ actor: 'system', type: 'comment.rejected' })]);
   });
 
   test('a comment with a suspect word waits in the pending queue until a moderator approves it, then appears', async () => {
@@ -72,8 +72,8 @@ describe('moderators see why the system held or rejected a comment', () => {
     expect((await thread()).map((c) => c.id)).toContain(accepted.id);
     expect((await queue('pending')).counts.pending).toBe(pendingBefore - 1);
 
-    const audit = await stack.db.auditEvent.findMany({ where: { targetId: accepted.id }, orderBy: { createdAt: 'asc' } });
-    expect(audit.map((a) => a.action)).toEqual(['comment.pending', 'comment.approved']);
+    const audit = await stack.db.moderationEvent.findMany({ where: { targetId: accepted.id }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.type)).toEqual(['comment.held', 'comment.approved']);
     expect(audit[1]).toMatchObject({ data: expect.objectContaining({ reason: 'Political criticism, allowed', previousStatus: 'pending' }) });
   });
 
@@ -101,10 +101,10 @@ describe('moderators see why the system held or rejected a comment', () => {
   });
 
   test('deciding on an unknown comment gets a 404 and writes nothing', async () => {
-    const auditBefore = await stack.db.auditEvent.count();
+    const auditBefore = await stack.db.moderationEvent.count();
     const r = await call(stack.baseUrl, 'POST', '/api/v1/moderation/comments/00000000-0000-4000-8000-000000000000/approve', { token: moderator });
     expect(r).toMatchObject({ status: 404, body: { status: 404 } });
-    expect(await stack.db.auditEvent.count()).toBe(auditBefore);
+    expect(await stack.db.moderationEvent.count()).toBe(auditBefore);
   });
 
   test('a reason that is not a string gets a 400 naming reason', async () => {

@@ -83,7 +83,7 @@ test('a worker killed in the middle of moderating still leaves every accepted co
     const decisions = await stack.db.decision.groupBy({ by: ['commentId'], _count: { _all: true } });
     expect(decisions).toHaveLength(ids.length);
     expect(decisions.every((d) => d._count._all === 1)).toBe(true);
-    const audits = await stack.db.auditEvent.groupBy({ by: ['targetId'], where: { targetType: 'comment' }, _count: { _all: true } });
+    const audits = await stack.db.moderationEvent.groupBy({ by: ['targetId'], where: { targetType: 'comment' }, _count: { _all: true } });
     expect(audits).toHaveLength(ids.length);
     expect(audits.every((a) => a._count._all === 1)).toBe(true);
     // Rules still applied to the comments that were in hand at the crash.

@@ -1,5 +1,6 @@
 import type { PutArticleBody } from '@cm/contracts';
 import type { Database } from './client.ts';
+import { recordEvent } from './event-log.ts';
 
 /** An article as stored, with the number of approved comments. */
 export interface ArticleRecord {
@@ -53,9 +54,7 @@ export class ArticleRepository {
         ...(input.body !== undefined && { body: input.body }),
       };
       const row = await tx.article.upsert({ where: { id }, create: { id, ...data }, update: data });
-      await tx.auditEvent.create({
-        data: { actor, action: existing ? 'article.updated' : 'article.created', targetType: 'article', targetId: id, data: input },
-      });
+      await recordEvent(tx, { type: existing ? 'article.updated' : 'article.created', actor, targetType: 'article', targetId: id, data: input });
       const approvedCount = await tx.comment.count({ where: { articleId: id, status: 'APPROVED' } });
       return { article: toRecord(row, approvedCount), created: !existing };
     });

@@ -1,6 +1,7 @@
 import type { CommentJob, CommentStatus, ThreadQuery } from '@cm/contracts';
 import type { Database } from './client.ts';
 import { afterCursor, decodeCursor, encodeCursor } from './cursor.ts';
+import { recordEvent, type EventType } from './event-log.ts';
 import type { Prisma } from './generated/prisma/client.ts';
 
 type DbStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
@@ -11,6 +12,7 @@ const STATUS_FROM_DB: Record<DbStatus, CommentStatus> = { PENDING: 'pending', AP
 const ACTION_TO_DB: Record<'approve' | 'hold' | 'reject', DbAction> = { approve: 'APPROVE', hold: 'HOLD', reject: 'REJECT' };
 const ACTION_FROM_DB: Record<DbAction, DecisionAction> = { APPROVE: 'approve', HOLD: 'hold', REJECT: 'reject' };
 const STATUS_OF_ACTION: Record<DbAction, DbStatus> = { APPROVE: 'APPROVED', HOLD: 'PENDING', REJECT: 'REJECTED' };
+const EVENT_OF_ACTION: Record<'approve' | 'hold' | 'reject', EventType> = { approve: 'comment.approved', hold: 'comment.held', reject: 'comment.rejected' };
 
 export const SYSTEM_ACTOR = 'system';
 /** The actor id of the configured admin token (not a moderator row). */
@@ -86,17 +88,17 @@ export class CommentRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Stores a comment with the system's decision and an audit record, atomically.
+   * Stores a comment with the system's decision and its event, atomically.
    * Idempotent on the comment id: a redelivered job finds the comment and changes nothing,
    * which turns the queue's at-least-once delivery into exactly-once storage.
    *
    * One SQL statement (so one implicit transaction and one round trip, instead of the five of
-   * an interactive transaction): the decision and audit rows are inserted only from the
+   * an interactive transaction): the decision and event rows are inserted only from the
    * comment row actually inserted.
    */
   async storeDecided(job: CommentJob, decision: SystemDecision, decidedAt: Date): Promise<'stored' | 'duplicate'> {
     const status = STATUS_OF_ACTION[ACTION_TO_DB[decision.action]];
-    const audit = { decision: decision.action, rules: decision.findings.map((f) => f.rule), policyVersion: decision.policyVersion };
+    const event = { articleId: job.articleId, decision: decision.action, rules: decision.findings.map((f) => f.rule), policyVersion: decision.policyVersion };
     const rows = await this.db.$queryRaw<{ inserted: bigint }[]>`
       WITH comment AS (
         INSERT INTO comments (id, article_id, parent_id, body, author_name, author_email, author_key, status, created_at, decided_at)
@@ -109,10 +111,9 @@ export class CommentRepository {
         SELECT gen_random_uuid(), id, ${ACTION_TO_DB[decision.action]}::decision_action, ${SYSTEM_ACTOR},
                ${JSON.stringify(decision.findings)}::jsonb, ${decision.policyVersion}, ${decidedAt}
         FROM comment
-      ), audit AS (
-        INSERT INTO audit_events (id, actor, action, target_type, target_id, data, created_at)
-        SELECT gen_random_uuid(), ${SYSTEM_ACTOR}, ${`comment.${STATUS_FROM_DB[status]}`}, 'comment', id::text,
-               ${JSON.stringify(audit)}::jsonb, ${decidedAt}
+      ), event AS (
+        INSERT INTO moderation_events (type, actor, target_type, target_id, data, created_at)
+        SELECT ${EVENT_OF_ACTION[decision.action]}, ${SYSTEM_ACTOR}, 'comment', id::text, ${JSON.stringify(event)}::jsonb, ${decidedAt}
         FROM comment
       )
       SELECT count(*) AS inserted FROM comment`;
@@ -184,7 +185,7 @@ export class CommentRepository {
     return new Map(moderators.map((m) => [m.id, m.name]));
   }
 
-  /** A moderator's decision: new status, a decision record and an audit record, atomically. */
+  /** A moderator's decision: new status, a decision record and its event, atomically. */
   async decide(
     id: string,
     action: 'approve' | 'reject',
@@ -193,20 +194,18 @@ export class CommentRepository {
     now: Date,
   ): Promise<ModerationItemRecord | null> {
     const found = await this.db.$transaction(async (tx) => {
-      const current = await tx.comment.findUnique({ where: { id }, select: { status: true } });
+      const current = await tx.comment.findUnique({ where: { id }, select: { status: true, articleId: true } });
       if (!current) return false;
       const dbAction = ACTION_TO_DB[action];
       await tx.comment.update({ where: { id }, data: { status: STATUS_OF_ACTION[dbAction], decidedAt: now } });
       await tx.decision.create({ data: { commentId: id, action: dbAction, decidedBy: moderator.id, reason, createdAt: now } });
-      await tx.auditEvent.create({
-        data: {
-          actor: moderator.id,
-          action: `comment.${action === 'approve' ? 'approved' : 'rejected'}`,
-          targetType: 'comment',
-          targetId: id,
-          data: { reason, previousStatus: STATUS_FROM_DB[current.status], moderatorName: moderator.name },
-          createdAt: now,
-        },
+      await recordEvent(tx, {
+        type: action === 'approve' ? 'comment.approved' : 'comment.rejected',
+        actor: moderator.id,
+        targetType: 'comment',
+        targetId: id,
+        data: { articleId: current.articleId, reason, previousStatus: STATUS_FROM_DB[current.status], moderatorName: moderator.name },
+        createdAt: now,
       });
       return true;
     });

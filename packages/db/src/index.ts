@@ -15,5 +15,6 @@ export {
   type ThreadCommentRecord,
 } from './comment-repository.ts';
 export { ModeratorRepository, hashToken, type ModeratorRecord, type Role } from './moderator-repository.ts';
+export { EventLog, recordEvent, type EventQuery, type EventRecord, type EventType, type NewEvent } from './event-log.ts';
 export { encodeCursor, decodeCursor, type Cursor } from './cursor.ts';
 export { ensureSeedArticle, parseSeedArticle, SEED_ARTICLE_ID } from './seed.ts';

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from './client.ts';
+import { recordEvent } from './event-log.ts';
 
 export type Role = 'moderator' | 'admin';
 
@@ -23,9 +24,7 @@ export class ModeratorRepository {
       const created = await tx.moderator.create({
         data: { name, role: role === 'admin' ? 'ADMIN' : 'MODERATOR', tokenHash: hashToken(token) },
       });
-      await tx.auditEvent.create({
-        data: { actor, action: 'moderator.created', targetType: 'moderator', targetId: created.id, data: { name, role } },
-      });
+      await recordEvent(tx, { type: 'moderator.created', actor, targetType: 'moderator', targetId: created.id, data: { name, role } });
       return created;
     });
     return { moderator: toRecord(row), token };
@@ -43,9 +42,7 @@ export class ModeratorRepository {
       if (!row) return null;
       if (row.revokedAt) return toRecord(row);
       const updated = await tx.moderator.update({ where: { id }, data: { revokedAt: new Date() } });
-      await tx.auditEvent.create({
-        data: { actor, action: 'moderator.revoked', targetType: 'moderator', targetId: id, data: {} },
-      });
+      await recordEvent(tx, { type: 'moderator.revoked', actor, targetType: 'moderator', targetId: id, data: { name: row.name } });
       return toRecord(updated);
     });
   }
