@@ -3,13 +3,12 @@
 // BENCH_RUNS (default 3), BENCH_CONNECTIONS (default 50).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Queue } from 'bullmq';
 import { applyMigrations, ArticleRepository, createDatabase, ensureDatabase, ensureSeedArticle } from '@cm/db';
-import { freePort, startEmbeddedPostgres, startRedisServer } from '@cm/devstack';
+import { freePort, makeTempDirectory, startEmbeddedPostgres, startRedisServer } from '@cm/devstack';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -51,7 +50,7 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-const dir = await mkdtemp(join(tmpdir(), 'cm-bench-'));
+const dir = await makeTempDirectory('cm-bench-');
 log('starting Postgres and Redis');
 // Durable settings, as in production (no fsync=off): the numbers must mean something.
 const [postgres, redis] = await Promise.all([startEmbeddedPostgres({ dataDir: join(dir, 'pg') }), startRedisServer({ dataDir: join(dir, 'redis') })]);

@@ -1,10 +1,9 @@
 // Writes the next Prisma migration from the difference between the last migrated schema
 // (prisma/migrations/schema.snapshot.prisma) and prisma/schema.prisma. See tools/prisma-diff/README.md.
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, writeFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '@cm/devstack';
+import { makeTempDirectory, startEmbeddedPostgres } from '@cm/devstack';
 
 const name = (process.argv[2] ?? '').trim();
 if (!/^[a-z0-9_]+$/.test(name)) {
@@ -20,7 +19,7 @@ if (!(await stat(cli).catch(() => null))) {
 }
 const snapshot = join(root, 'prisma/migrations/schema.snapshot.prisma');
 const hasSnapshot = Boolean(await stat(snapshot).catch(() => null));
-const work = await mkdtemp(join(tmpdir(), 'prisma-diff-'));
+const work = await makeTempDirectory('prisma-diff-');
 const pg = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), ephemeral: true });
 try {
   // Prisma 6 wants a url in the datasource block; the diff itself never reads it.

@@ -1,20 +1,46 @@
-// `npm start`: everything a newcomer needs in one process. Uses DATABASE_URL / REDIS_URL when
-// set; otherwise runs an embedded Postgres and a redis-server child with data under .data/.
-// Applies migrations, seeds the article `paris-raqqa`, then starts the API and the worker.
+// `npm start`: the whole service for a newcomer, one command and one Ctrl+C.
+//
+// This process is a small supervisor; it is the only one in the terminal's process group:
+//   npm start (this file)
+//   ├─ guard ─ postgres       unless DATABASE_URL is set (packages/devstack)
+//   ├─ guard ─ redis-server   unless REDIS_URL is set
+//   ├─ the API     node --import tsx services/api/src/main.ts      (what start:api runs, from source)
+//   └─ the worker  node --import tsx services/worker/src/main.ts   (what start:worker runs)
+// It applies the migrations and the seed article itself, between starting the databases and
+// the services. Each child has its own process group, so a terminal's Ctrl+C reaches only this
+// process, which stops them in order: HTTP drained → worker closed → Redis and Postgres stopped.
+// Each child also stops on its own when this process dies, however it dies (its IPC channel
+// closes). If a child dies unexpectedly, the rest are stopped and `npm start` exits 1.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadApiConfig, startApi } from '@cm/api';
-import { ConfigError, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { loadApiConfig } from '@cm/api';
+import { ConfigError, loadConfigOrExit } from '@cm/contracts';
 import { applyMigrations, ArticleRepository, createDatabase, ensureDatabase, ensureSeedArticle, SEED_ARTICLE_ID } from '@cm/db';
-import { RedisNotInstalledError, startEmbeddedPostgres, startRedisServer } from '@cm/devstack';
-import { loadWorkerConfig, startWorker } from '@cm/worker';
+import { PostgresUserCannotReachError, RedisNotInstalledError, startEmbeddedPostgres, startRedisServer } from '@cm/devstack';
+import { loadWorkerConfig } from '@cm/worker';
 import { pino } from 'pino';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const DATA = join(ROOT, '.data');
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', name: 'start' });
-const stops: (() => Promise<void>)[] = [];
+const DATA = resolve(process.env.DATA_DIR || join(ROOT, '.data'));
+const shown = (path: string) => relative(process.cwd(), path) || '.';
+const logger = pino({ level: process.env.LOG_LEVEL || 'info', name: 'start' });
+
+/** Something this process started and stops: a service child, or Redis / Postgres behind a guard. */
+interface Part {
+  name: string;
+  stop(): Promise<void>;
+}
+/** In stop order: the API first, the databases last. */
+const parts: Part[] = [];
+let stopping: Promise<void> | undefined;
+
+function stopAll(): Promise<void> {
+  return (stopping ??= (async () => {
+    for (const part of [...parts]) await part.stop();
+  })());
+}
 
 async function adminToken(): Promise<string> {
   if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
@@ -29,27 +55,71 @@ async function adminToken(): Promise<string> {
   return token;
 }
 
+/**
+ * Runs a service entry point as a child with the environment computed here and resolves once it
+ * says it is ready. Its own process group keeps the terminal's signals away from it; the IPC
+ * channel tells it when this process is gone.
+ */
+async function startService(name: string, entry: string, env: NodeJS.ProcessEnv): Promise<{ url?: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  parts.unshift({ name, stop: () => stopChild(child, exited) });
+  const ready = await new Promise<{ url?: string }>((resolve, reject) => {
+    child.once('message', (message: { ready?: boolean; url?: string }) => resolve(message));
+    void exited.then((code) => reject(new Error(`the ${name} exited with code ${code} while starting (its messages are above)`)));
+  });
+  failWhenItExits(name, exited);
+  return ready;
+}
+
+/** SIGTERM, then wait; a service that has not stopped after 30 s is killed. */
+async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(force);
+}
+
+/** A part that dies while we are not stopping is a failure: say so, stop the rest, exit 1. */
+function failWhenItExits(name: string, exited: Promise<unknown>): void {
+  void exited.then((code) => {
+    if (stopping) return;
+    logger.error({ code }, `the ${name} exited unexpectedly; stopping the rest`);
+    void stopAll().finally(() => process.exit(1));
+  });
+}
+
 async function main() {
-  await mkdir(DATA, { recursive: true });
+  await makeDataDirectory();
   const env: NodeJS.ProcessEnv = { ...process.env, ADMIN_TOKEN: await adminToken() };
   // Check every other setting before starting anything (the URLs are known only afterwards).
   const placeholders = { DATABASE_URL: 'postgresql://embedded', REDIS_URL: 'redis://embedded', ...env };
   loadConfigOrExit(() => loadApiConfig(placeholders));
   loadConfigOrExit(() => loadWorkerConfig(placeholders));
   if (!env.DATABASE_URL) {
-    const postgres = await startEmbeddedPostgres({ dataDir: join(DATA, 'postgres'), port: Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329) });
-    stops.unshift(() => postgres.stop());
+    const dataDir = join(DATA, 'postgres');
+    const postgres = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT || 54329) });
+    parts.push({ name: 'Postgres', stop: postgres.stop });
+    failWhenItExits('embedded Postgres', postgres.exited);
     env.DATABASE_URL = postgres.urlFor('comments');
-    logger.info('embedded Postgres started (data in .data/postgres)');
+    logger.info(`embedded Postgres started (data in ${shown(dataDir)})`);
   }
   if (!env.REDIS_URL) {
-    const redis = await startRedisServer({ dataDir: join(DATA, 'redis'), port: Number(process.env.EMBEDDED_REDIS_PORT ?? 63799) });
-    stops.unshift(() => redis.stop());
+    const dataDir = join(DATA, 'redis');
+    const redis = await startRedisServer({ dataDir, port: Number(process.env.EMBEDDED_REDIS_PORT || 63799) });
+    parts.unshift({ name: 'Redis', stop: redis.stop });
+    failWhenItExits('redis-server', redis.exited);
     env.REDIS_URL = redis.url;
-    logger.info('redis-server started with AOF persistence (data in .data/redis)');
+    logger.info(`redis-server started with AOF persistence (data in ${shown(dataDir)})`);
   }
   const apiConfig = loadConfigOrExit(() => loadApiConfig(env));
-  const workerConfig = loadConfigOrExit(() => loadWorkerConfig(env));
+  loadConfigOrExit(() => loadWorkerConfig(env));
 
   await ensureDatabase(apiConfig.DATABASE_URL);
   const { applied } = await applyMigrations(apiConfig.DATABASE_URL);
@@ -58,40 +128,64 @@ async function main() {
   await ensureSeedArticle(new ArticleRepository(db));
   await db.$disconnect();
 
-  const worker = await startWorker(workerConfig, pino({ level: workerConfig.LOG_LEVEL, name: 'worker' }));
-  stops.unshift(() => worker.stop());
-  const api = await startApi(apiConfig, pino({ level: apiConfig.LOG_LEVEL, name: 'api' }));
-  stops.unshift(() => api.stop());
+  await startService('worker', 'services/worker/src/main.ts', env);
+  const { url } = await startService('API', 'services/api/src/main.ts', env);
+  if (stopping) return;
 
-  const tokenHint = process.env.ADMIN_TOKEN ? '(from ADMIN_TOKEN)' : '(generated, kept in .data/admin-token)';
+  const tokenHint = process.env.ADMIN_TOKEN ? '(from ADMIN_TOKEN)' : `(generated, kept in ${shown(join(DATA, 'admin-token'))})`;
   console.log(`
   Comment moderation service is running.
 
-    Article page       ${api.url}/articles/${SEED_ARTICLE_ID}
-    Moderator console  ${api.url}/moderation
-    API                ${api.url}/api/v1
-    Health             ${api.url}/healthz  ${api.url}/readyz
+    Article page       ${url}/articles/${SEED_ARTICLE_ID}
+    Moderator console  ${url}/moderation
+    API                ${url}/api/v1
+    Health             ${url}/healthz  ${url}/readyz
 
     Admin token ${tokenHint}:
       ${apiConfig.ADMIN_TOKEN}
 
   Try it:
-    curl -i -X POST ${api.url}/api/v1/articles/${SEED_ARTICLE_ID}/comments \\
+    curl -i -X POST ${url}/api/v1/articles/${SEED_ARTICLE_ID}/comments \\
       -H 'Content-Type: application/json' \\
       -d '{"body":"مقال مهم، شكراً","author":{"name":"سارة"}}'
-    curl ${api.url}/api/v1/articles/${SEED_ARTICLE_ID}/comments
+    curl ${url}/api/v1/articles/${SEED_ARTICLE_ID}/comments
 
   Ctrl+C stops everything.
 `);
 }
 
-stopOnSignals(async () => {
-  for (const stop of stops) await stop();
-}, logger);
+/** As root, the embedded Postgres runs as the OS user "postgres", which must be able to enter DATA. */
+async function makeDataDirectory(): Promise<void> {
+  const created = await mkdir(DATA, { recursive: true });
+  if (created && process.getuid?.() === 0) await chmod(DATA, 0o755);
+}
+
+let firstSignalAt = 0;
+const onSignal = (signal: NodeJS.Signals) => {
+  if (stopping) {
+    // `npm start` passes the terminal's Ctrl+C on to us, which may then arrive twice at once.
+    if (Date.now() - firstSignalAt < 1_000) return;
+    logger.warn({ signal }, 'stopping at once (the children stop themselves as this process exits)');
+    process.exit(1);
+  }
+  firstSignalAt = Date.now();
+  logger.info({ signal }, 'stopping: HTTP, then the worker, then Redis and Postgres');
+  stopAll().then(
+    () => {
+      logger.info({ ms: Date.now() - firstSignalAt }, 'stopped');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      logger.error({ err: error }, 'stopping failed');
+      process.exit(1);
+    },
+  );
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
 main().catch(async (error: unknown) => {
-  if (error instanceof ConfigError || error instanceof RedisNotInstalledError) console.error(error.message);
-  else console.error(error);
-  for (const stop of stops) await stop().catch(() => {});
+  const known = error instanceof ConfigError || error instanceof RedisNotInstalledError || error instanceof PostgresUserCannotReachError;
+  console.error(known ? error.message : error);
+  await stopAll().catch(() => {});
   process.exit(1);
 });

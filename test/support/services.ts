@@ -1,7 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres, startRedisServer } from '@cm/devstack';
+import { makeTempDirectory, startEmbeddedPostgres, startRedisServer } from '@cm/devstack';
 
 export interface TestServices {
   /** Which kind of services the suite runs against, said once in the test output. */
@@ -24,7 +22,7 @@ export async function startTestServices(): Promise<TestServices> {
     return { kind: 'external (TEST_DATABASE_URL, TEST_REDIS_URL)', postgresAdminUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL, stop: async () => {} };
   }
   if (await dockerAnswers()) return startContainers();
-  const dir = await mkdtemp(join(tmpdir(), 'cm-test-'));
+  const dir = await makeTempDirectory('cm-test-');
   const [postgres, redis] = await Promise.all([
     startEmbeddedPostgres({ dataDir: join(dir, 'pg'), ephemeral: true }),
     startRedisServer(),

@@ -7,10 +7,14 @@ interface MinimalLogger {
   error(obj: object, msg: string): void;
 }
 
-/** Runs `stop` on SIGTERM/SIGINT, then exits 0 (1 if stopping failed); a second signal exits at once. */
+/**
+ * Runs `stop` on SIGTERM/SIGINT, then exits 0 (1 if stopping failed); a second signal exits at
+ * once. Started by a parent with an IPC channel (`npm start`), it also stops when that channel
+ * closes: the parent asked it to, or died (even by SIGKILL), so no child outlives `npm start`.
+ */
 export function stopOnSignals(stop: () => Promise<void>, logger: MinimalLogger): void {
   let signalled = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = (signal: NodeJS.Signals | 'parent gone') => {
     if (signalled) process.exit(1);
     signalled = true;
     logger.info({ signal }, 'shutting down');
@@ -24,6 +28,21 @@ export function stopOnSignals(stop: () => Promise<void>, logger: MinimalLogger):
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  if (process.connected) {
+    process.on('disconnect', () => {
+      // The Redis and Postgres the parent ran may be going away too: do not wait forever.
+      setTimeout(() => process.exit(1), 15_000).unref();
+      if (!signalled) onSignal('parent gone');
+    });
+  }
+}
+
+/**
+ * Tells a parent that started this process with an IPC channel (`npm start`) that it is ready,
+ * and where; does nothing otherwise.
+ */
+export function announceReady(details: Record<string, unknown> = {}): void {
+  if (process.connected) process.send!({ ready: true, ...details });
 }
 
 /** With --help, prints the environment variables a process reads, and exits. */

@@ -1,5 +1,12 @@
 export { freePort } from './free-port.ts';
-export { startEmbeddedPostgres, type PostgresServer, type EmbeddedPostgresOptions } from './embedded-postgres.ts';
+export { makeTempDirectory } from './temp-directory.ts';
+export { startGuardedProcess, type GuardedProcess, type GuardedProcessOptions } from './guarded-process.ts';
+export {
+  startEmbeddedPostgres,
+  PostgresUserCannotReachError,
+  type PostgresServer,
+  type EmbeddedPostgresOptions,
+} from './embedded-postgres.ts';
 export {
   startRedisServer,
   redisServerInstalled,

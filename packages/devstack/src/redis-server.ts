@@ -1,12 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { freePort } from './free-port.ts';
+import { startGuardedProcess } from './guarded-process.ts';
 
 export interface RedisServer {
   url: string;
   /** The redis-server process, for tests that crash it on purpose. */
   pid: number;
+  /** Resolves once redis-server has exited, whether asked to or not. */
+  exited: Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -32,8 +35,9 @@ export function redisServerInstalled(): boolean {
 }
 
 /**
- * Runs `redis-server` as a child process on a free loopback port. With a data directory it
- * persists with AOF (fsync every second), as BullMQ needs for "accepted means kept".
+ * Runs `redis-server` on a free loopback port, in its own process group and stopped with this
+ * process however it ends (see `startGuardedProcess`). With a data directory it persists with
+ * AOF (fsync every second), as BullMQ needs for "accepted means kept".
  */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   if (!redisServerInstalled()) throw new RedisNotInstalledError();
@@ -46,34 +50,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   } else {
     args.push('--appendonly', 'no');
   }
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = options.log ?? (() => {});
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  await new Promise<void>((ready, fail) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString();
-      output += text;
-      for (const line of text.split('\n')) if (line.trim()) log(line.trim());
-      if (output.includes('Ready to accept connections')) ready();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`redis-server exited with code ${code} before it was ready:\n${output}`)));
-    child.once('error', fail);
+  const server = await startGuardedProcess({
+    command: 'redis-server',
+    args,
+    stopSignal: 'SIGTERM', // redis-server flushes the AOF and exits
+    readyWhen: 'Ready to accept connections',
+    log: options.log,
   });
-  // A crashed parent must not leave Redis behind: stop it with the parent.
-  const killOnExit = () => child.kill('SIGTERM');
-  process.once('exit', killOnExit);
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    pid: child.pid!,
-    stop: async () => {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
-  };
+  return { url: `redis://127.0.0.1:${port}`, pid: server.pid, exited: server.exited, stop: server.stop };
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { helpOrContinue, isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
+import { announceReady, helpOrContinue, isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
 import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
 import { createCommentQueue, createRedis, IdempotencyStore, RedisCommentRateLimiter, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
@@ -72,4 +72,5 @@ if (isEntryPoint(import.meta.url)) {
   const logger = pino({ level: config.LOG_LEVEL, name: 'api' });
   const api = await startApi(config, logger);
   stopOnSignals(api.stop, logger);
+  announceReady({ url: api.url });
 }

@@ -1,4 +1,4 @@
-import { helpOrContinue, isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
+import { announceReady, helpOrContinue, isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
 import { CommentRepository, createDatabase } from '@cm/db';
 import { compilePolicy, type Policy } from '@cm/moderation';
 import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
@@ -66,4 +66,5 @@ if (isEntryPoint(import.meta.url)) {
     process.exit(1);
   });
   stopOnSignals(running.stop, logger);
+  announceReady();
 }
