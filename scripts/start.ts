@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { loadApiConfig } from '@cm/api';
 import { ConfigError, loadConfigOrExit } from '@cm/contracts';
 import { applyMigrations, ArticleRepository, createDatabase, ensureDatabase, ensureSeedArticle, SEED_ARTICLE_ID } from '@cm/db';
@@ -24,7 +24,11 @@ import { pino } from 'pino';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DATA = resolve(process.env.DATA_DIR || join(ROOT, '.data'));
-const shown = (path: string) => relative(process.cwd(), path) || '.';
+/** A path as the user would type it: relative to where they are when it is below, else absolute. */
+const shown = (path: string) => {
+  const below = relative(process.cwd(), path);
+  return below && !below.startsWith('..') && !isAbsolute(below) ? below : path;
+};
 const logger = pino({ level: process.env.LOG_LEVEL || 'info', name: 'start' });
 
 /** Something this process started and stops: a service child, or Redis / Postgres behind a guard. */
