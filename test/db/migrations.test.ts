@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { applyMigrations, createDatabase, MIGRATIONS_DIR } from '@cm/db';
 import pg from 'pg';
 import { expect, inject, test } from 'vitest';
+import { diffSchemas } from '../../scripts/prisma-diff.ts';
 import { withDatabase } from '../support/global-setup.ts';
+
+const SCHEMA = new URL('../../prisma/schema.prisma', import.meta.url).pathname;
 
 async function emptyDatabase(): Promise<string> {
   const name = `cm_empty_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
@@ -37,7 +40,7 @@ test('migrations apply to an empty database, are recorded as Prisma records them
   }
 });
 
-test('every model in the schema works through the Prisma client on the migrated database (no drift)', async () => {
+test('every model in the schema works through the Prisma client on the migrated database', async () => {
   const url = await emptyDatabase();
   await applyMigrations(url);
   const db = createDatabase(url, { poolSize: 2 });
@@ -69,4 +72,52 @@ test('every model in the schema works through the Prisma client on the migrated 
   } finally {
     await db.$disconnect();
   }
+});
+
+/**
+ * What a database looks like to Prisma, read from Postgres' catalogs: tables, columns (type,
+ * length, precision, nullability, default), indexes, constraints (primary, unique, foreign keys
+ * with their actions, checks, not-null) and enums. Column and enum-value order is left out, as
+ * Prisma leaves it out: a migration appends what the schema may list in the middle.
+ */
+async function describeDatabase(url: string): Promise<Record<'tables' | 'columns' | 'indexes' | 'constraints' | 'enums', string[]>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const rows = async (sql: string) => (await client.query(sql)).rows.map((row) => Object.values(row).map(String).join(' | '));
+  try {
+    return {
+      tables: await rows(`SELECT table_name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`),
+      columns: await rows(`SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision,
+          numeric_scale, datetime_precision, is_nullable, column_default
+        FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY 1, 2`),
+      indexes: await rows(`SELECT tablename, indexname, indexdef FROM pg_indexes
+        WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1, 2`),
+      constraints: await rows(`SELECT c.conrelid::regclass::text, c.conname, c.contype, pg_get_constraintdef(c.oid)
+        FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+        WHERE n.nspname = 'public' AND c.conrelid <> 0 AND c.conrelid::regclass::text <> '_prisma_migrations' ORDER BY 1, 2`),
+      enums: await rows(`SELECT t.typname, string_agg(e.enumlabel, ', ' ORDER BY e.enumlabel)
+        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE n.nspname = 'public' GROUP BY 1 ORDER BY 1`),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+test('the migrations build exactly the database prisma/schema.prisma describes (a schema change without its migration fails here)', async () => {
+  const migrated = await emptyDatabase();
+  await applyMigrations(migrated);
+
+  // The same database built straight from schema.prisma by Prisma's own engine.
+  const { sql } = await diffSchemas({ to: SCHEMA, databaseUrl: inject('postgresAdminUrl') });
+  const described = await emptyDatabase();
+  const client = new pg.Client({ connectionString: described });
+  await client.connect();
+  await client.query(sql);
+  await client.end();
+
+  const expected = await describeDatabase(described);
+  expect(expected.tables.length).toBeGreaterThan(0);
+  expect(await describeDatabase(migrated)).toEqual(expected);
 });
