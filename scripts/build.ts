@@ -2,15 +2,14 @@
 // which `npm run start:api`, `start:worker`, `migrate` and the Docker image run with plain node.
 //
 // Our workspace packages (@cm/*) are bundled in; everything from node_modules stays an import,
-// installed by `npm ci --omit=dev`. Files our code reads at run time (the migrations, the seed
+// installed by `npm ci --omit=dev` (same lockfile, same layout). Files our code reads at run time (the migrations, the seed
 // article, the bundled policy, the web assets under services/api/public) stay where they are in
 // the repository: each module finds them relative to its own source file through
 // `import.meta.url`, so the build gives every bundled module the URL of its source file instead
 // of the bundle's. The entry points keep the bundle's URL: they compare it with the script node
 // was started with. The Docker image copies those files next to dist/ in the same layout.
-import { rm } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
@@ -22,11 +21,24 @@ const ENTRY_POINTS = {
 };
 const entryFiles = new Set(Object.values(ENTRY_POINTS).map((path) => resolve(ROOT, path)));
 
-/** node_modules stay external; only our own packages are bundled. */
+/**
+ * node_modules stay external; only our own packages are bundled. An import keeps its bare name
+ * when node finds it from dist/ too (the package is hoisted to the root node_modules); a package
+ * npm installed inside a workspace (services/api/node_modules/…, when versions differ) is
+ * imported by its path instead, so dist/ finds what the source file found.
+ */
 const externalDependencies: Plugin = {
   name: 'external-dependencies',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@cm/') ? undefined : { path: args.path, external: true }));
+    const hoisted = join(ROOT, 'node_modules') + sep;
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.path.startsWith('@cm/') || args.pluginData === 'resolving') return undefined;
+      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      if (found.errors.length > 0) return { errors: found.errors };
+      if (found.external || found.path.startsWith(hoisted)) return { path: args.path, external: true };
+      const path = relative(OUT_DIR, found.path).split(sep).join('/');
+      return { path: path.startsWith('.') ? path : `./${path}`, external: true };
+    });
   },
 };
 

@@ -42,7 +42,7 @@ async function startNpmStart(): Promise<NpmStart> {
   started.push(child);
   const lines: string[] = [];
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     let rest = '';
     stream.on('data', (chunk: Buffer) => {
       const parts = (rest + chunk.toString()).split('\n');
