@@ -3,22 +3,27 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { freePort, makeTempDirectory } from '@cm/devstack';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterEach, beforeAll, expect, test } from 'vitest';
 import { call, eventually } from '../support/stack.ts';
 
 // `npm start` exactly as a terminal runs it: its own process group (a shell's foreground job),
 // Ctrl+C delivered to that whole group. Each test uses a throwaway DATA_DIR and its own ports.
 const ROOT = new URL('../..', import.meta.url).pathname;
 let dataDir: string;
-const started: ChildProcess[] = [];
+let current: ChildProcess | undefined;
 
 beforeAll(async () => {
   dataDir = join(await makeTempDirectory('cm-npm-start-'), 'data');
 });
-afterAll(() => {
-  // A failed test must not leave an npm start (it has its own process group) running.
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+afterEach(async () => {
+  // A failed test must not leave its npm start (its own process group) running into the next one.
+  if (!current || current.exitCode !== null || current.signalCode !== null) return;
+  const children = descendants(current.pid!);
+  process.kill(-current.pid!, 'SIGKILL');
+  await eventually(async () => (children.some((c) => alive(c.pid)) ? undefined : true), 20_000, 'the children of a failed test to exit');
 });
+// Starting takes a few seconds alone, much more on a busy two-core machine (initdb, tsx).
+const STARTUP_MS = 120_000;
 
 interface NpmStart {
   child: ChildProcess;
@@ -39,7 +44,7 @@ async function startNpmStart(): Promise<NpmStart> {
   };
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'NODE_ENV']) delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
+  current = child;
   const lines: string[] = [];
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   for (const stream of [child.stdout, child.stderr]) {
@@ -55,7 +60,7 @@ async function startNpmStart(): Promise<NpmStart> {
       if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${lines.join('\n')}`);
       return lines.find((line) => line.trim().startsWith('API ') && line.includes('http'));
     },
-    60_000,
+    STARTUP_MS,
     'npm start to print its banner',
     100,
   );
@@ -130,7 +135,7 @@ test('when a newcomer presses Ctrl+C, npm start drains HTTP, closes the worker, 
   expect(at('"api stopped"')).toBeLessThan(at('"worker stopped"'));
   expect(at('"worker stopped"')).toBeLessThan(at('"msg":"stopped"'));
   expect(children.filter((c) => alive(c.pid))).toEqual([]);
-});
+}, STARTUP_MS + 30_000);
 
 test('when npm start is killed with SIGKILL, its API, worker, Redis and Postgres go away too', async () => {
   const { child } = await startNpmStart();
@@ -139,7 +144,7 @@ test('when npm start is killed with SIGKILL, its API, worker, Redis and Postgres
 
   process.kill(child.pid!, 'SIGKILL'); // nothing of npm start runs after this
   await eventually(async () => (children.some((c) => alive(c.pid)) ? undefined : true), 10_000, 'every child to exit');
-});
+}, STARTUP_MS + 30_000);
 
 test('when the worker dies unexpectedly, npm start says so, stops the rest and exits 1', async () => {
   const { child, lines, exited } = await startNpmStart();
@@ -150,4 +155,4 @@ test('when the worker dies unexpectedly, npm start says so, stops the rest and e
   expect(await exited).toBe(1);
   expect(lines.join('\n')).toContain('the worker exited unexpectedly; stopping the rest');
   expect(children.filter((c) => alive(c.pid))).toEqual([]);
-});
+}, STARTUP_MS + 30_000);
