@@ -31,18 +31,15 @@ const shown = (path: string) => {
 };
 const logger = pino({ level: process.env.LOG_LEVEL || 'info', name: 'start' });
 
-/** Something this process started and stops: a service child, or Redis / Postgres behind a guard. */
-interface Part {
-  name: string;
-  stop(): Promise<void>;
-}
-/** In stop order: the API first, the databases last. */
-const parts: Part[] = [];
+/** What this process started, by name, in the order it stops them: HTTP first, the data last. */
+const STOP_ORDER = ['API', 'worker', 'redis-server', 'embedded Postgres'] as const;
+type PartName = (typeof STOP_ORDER)[number];
+const parts = new Map<PartName, () => Promise<void>>();
 let stopping: Promise<void> | undefined;
 
 function stopAll(): Promise<void> {
   return (stopping ??= (async () => {
-    for (const part of [...parts]) await part.stop();
+    for (const name of STOP_ORDER) await parts.get(name)?.();
   })());
 }
 
@@ -64,7 +61,7 @@ async function adminToken(): Promise<string> {
  * says it is ready. Its own process group keeps the terminal's signals away from it; the IPC
  * channel tells it when this process is gone.
  */
-async function startService(name: string, entry: string, env: NodeJS.ProcessEnv): Promise<{ url?: string }> {
+async function startService(name: PartName, entry: string, env: NodeJS.ProcessEnv): Promise<{ url?: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env,
@@ -72,7 +69,7 @@ async function startService(name: string, entry: string, env: NodeJS.ProcessEnv)
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  parts.unshift({ name, stop: () => stopChild(child, exited) });
+  parts.set(name, () => stopChild(child, exited));
   const ready = await new Promise<{ url?: string }>((resolve, reject) => {
     child.once('message', (message: { ready?: boolean; url?: string }) => resolve(message));
     void exited.then((code) => reject(new Error(`the ${name} exited with code ${code} while starting (its messages are above)`)));
@@ -91,7 +88,7 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
 }
 
 /** A part that dies while we are not stopping is a failure: say so, stop the rest, exit 1. */
-function failWhenItExits(name: string, exited: Promise<unknown>): void {
+function failWhenItExits(name: PartName, exited: Promise<unknown>): void {
   void exited.then((code) => {
     if (stopping) return;
     logger.error({ code }, `the ${name} exited unexpectedly; stopping the rest`);
@@ -106,22 +103,29 @@ async function main() {
   const placeholders = { DATABASE_URL: 'postgresql://embedded', REDIS_URL: 'redis://embedded', ...env };
   loadConfigOrExit(() => loadApiConfig(placeholders));
   loadConfigOrExit(() => loadWorkerConfig(placeholders));
-  if (!env.DATABASE_URL) {
-    const dataDir = join(DATA, 'postgres');
-    const postgres = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT || 54329) });
-    parts.push({ name: 'Postgres', stop: postgres.stop });
-    failWhenItExits('embedded Postgres', postgres.exited);
-    env.DATABASE_URL = postgres.urlFor('comments');
-    logger.info(`embedded Postgres started (data in ${shown(dataDir)})`);
-  }
-  if (!env.REDIS_URL) {
-    const dataDir = join(DATA, 'redis');
-    const redis = await startRedisServer({ dataDir, port: Number(process.env.EMBEDDED_REDIS_PORT || 63799) });
-    parts.unshift({ name: 'Redis', stop: redis.stop });
-    failWhenItExits('redis-server', redis.exited);
-    env.REDIS_URL = redis.url;
-    logger.info(`redis-server started with AOF persistence (data in ${shown(dataDir)})`);
-  }
+  // Independent steps start side by side: two cores, and each waits mostly on another process.
+  await Promise.all([
+    env.DATABASE_URL
+      ? undefined
+      : (async () => {
+          const dataDir = join(DATA, 'postgres');
+          const postgres = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT || 54329) });
+          parts.set('embedded Postgres', postgres.stop);
+          failWhenItExits('embedded Postgres', postgres.exited);
+          env.DATABASE_URL = postgres.urlFor('comments');
+          logger.info(`embedded Postgres started (data in ${shown(dataDir)})`);
+        })(),
+    env.REDIS_URL
+      ? undefined
+      : (async () => {
+          const dataDir = join(DATA, 'redis');
+          const redis = await startRedisServer({ dataDir, port: Number(process.env.EMBEDDED_REDIS_PORT || 63799) });
+          parts.set('redis-server', redis.stop);
+          failWhenItExits('redis-server', redis.exited);
+          env.REDIS_URL = redis.url;
+          logger.info(`redis-server started with AOF persistence (data in ${shown(dataDir)})`);
+        })(),
+  ]);
   const apiConfig = loadConfigOrExit(() => loadApiConfig(env));
   loadConfigOrExit(() => loadWorkerConfig(env));
 
@@ -132,8 +136,10 @@ async function main() {
   await ensureSeedArticle(new ArticleRepository(db));
   await db.$disconnect();
 
-  await startService('worker', 'services/worker/src/main.ts', env);
-  const { url } = await startService('API', 'services/api/src/main.ts', env);
+  const [, { url }] = await Promise.all([
+    startService('worker', 'services/worker/src/main.ts', env),
+    startService('API', 'services/api/src/main.ts', env),
+  ]);
   if (stopping) return;
 
   const tokenHint = process.env.ADMIN_TOKEN ? '(from ADMIN_TOKEN)' : `(generated, kept in ${shown(join(DATA, 'admin-token'))})`;
