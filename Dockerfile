@@ -36,6 +36,8 @@ COPY --from=build /app/prisma/migrations ./prisma/migrations
 COPY --from=build /app/packages/db/seed ./packages/db/seed
 COPY --from=build /app/packages/moderation/corpus/policy.json ./packages/moderation/corpus/policy.json
 COPY --from=build /app/services/api/public ./services/api/public
+# public/lib/text-facts.js is a symlink to the engine's copy (one source for the browser and us).
+COPY --from=build /app/packages/moderation/src/text-facts.js ./packages/moderation/src/text-facts.js
 USER node
 EXPOSE 3000
 CMD ["node", "--enable-source-maps", "dist/api.js"]
