@@ -4,10 +4,10 @@
 //   npm start (this file)
 //   ├─ guard ─ postgres       unless DATABASE_URL is set (packages/devstack)
 //   ├─ guard ─ redis-server   unless REDIS_URL is set
-//   ├─ the API     node --import tsx services/api/src/main.ts      (what start:api runs, from source)
-//   └─ the worker  node --import tsx services/worker/src/main.ts   (what start:worker runs)
+//   ├─ the API     node --import tsx services/api/src/main.ts      (start:api runs its build)
+//   └─ the worker  node --import tsx services/worker/src/main.ts   (start:worker runs its build)
 // It applies the migrations and the seed article itself, between starting the databases and
-// the services. Each child has its own process group, so a terminal's Ctrl+C reaches only this
+// the services (the two databases start side by side, then the two services). Each child has its own process group, so a terminal's Ctrl+C reaches only this
 // process, which stops them in order: HTTP drained → worker closed → Redis and Postgres stopped.
 // Each child also stops on its own when this process dies, however it dies (its IPC channel
 // closes). If a child dies unexpectedly, the rest are stopped and `npm start` exits 1.
