@@ -18,3 +18,4 @@ export { UnrecoverableError, type Worker } from 'bullmq';
 export { ThreadCache } from './thread-cache.ts';
 export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts';
 export { RedisCommentRateLimiter, type CommentBudgets } from './rate-limiter.ts';
+export { EventStream, isStreamId, type LiveEvent, type StreamEntry } from './event-stream.ts';
