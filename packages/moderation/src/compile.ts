@@ -1,6 +1,7 @@
 import { normalize } from './normalize/normalize.ts';
 import type { Policy, Term } from './policy.ts';
 import { canonicalHost } from './rules/hosts.ts';
+import type { ScorerModel } from './scorer/model.ts';
 import { arabicSkeleton } from './words/arabizi.ts';
 import type { MatchOptions } from './words/find-terms.ts';
 import { FlatTrie } from './words/flat-trie.ts';
@@ -22,10 +23,16 @@ export interface CompiledPolicy {
   readonly matchOptions: MatchOptions;
   readonly allowDomains: readonly string[];
   readonly denyDomains: readonly string[];
+  /** The learned scorer the `classifier` rule runs, or null (the rule stays silent). */
+  readonly model: ScorerModel | null;
 }
 
-/** Compiles a validated policy (see `parsePolicy`). Cost grows with the lists; do it once. */
-export function compilePolicy(policy: Policy): CompiledPolicy {
+/**
+ * Compiles a validated policy (see `parsePolicy`). Cost grows with the lists; do it once.
+ * `model` is the learned scorer to run with it (see `parseModel`); without one the
+ * `classifier` rule stays silent whatever the policy says.
+ */
+export function compilePolicy(policy: Policy, options: { model?: ScorerModel | null } = {}): CompiledPolicy {
   const terms: TermIndex = { root: newNode(), size: 0 };
   const arabizi = new Map<string, IndexedTerm[]>();
   const add = (list: TermList, items: Term[]) => {
@@ -60,6 +67,7 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     arabizi,
     allowDomains: policy.links.allowDomains.map(canonicalHost),
     denyDomains: policy.links.denyDomains.map(canonicalHost),
+    model: options.model ?? null,
     matchOptions: {
       clitics: policy.matching.clitics,
       cliticMinLength: policy.matching.cliticMinLength,

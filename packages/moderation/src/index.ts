@@ -9,3 +9,4 @@ export { moderate } from './moderate.ts';
 export { normalize, originalSpan, type NormalizedText } from './normalize/normalize.ts';
 export { isInvisible, hasInvisible } from './normalize/fold-table.ts';
 export { MAX_COMMENT_LENGTH, MAX_AUTHOR_NAME_LENGTH, codePointLength, RTL_LANGUAGES, directionOf, primarySubtag } from './text-facts.js';
+export * from './scorer/index.ts';

@@ -9,6 +9,7 @@ import { reportsRule } from './rules/reports.ts';
 import type { Rule } from './rules/rule.ts';
 import { shoutingRule } from './rules/shouting.ts';
 import { wordsRule } from './rules/words.ts';
+import { classifierRule } from './scorer/classifier-rule.ts';
 import type { Decision, DecisionAction, Finding, ModerationContext, ModerationInput } from './types.ts';
 
 /** The rules, in the order their findings are listed. */
@@ -21,10 +22,11 @@ const RULES: Rule[] = [
   floodRule,
   repeatRule,
   reportsRule,
+  classifierRule,
 ];
 
 /** Content rules whose holds a trusted author skips (when the policy says so). */
-const TRUST_SKIPPABLE = new Set(['suspect-words', 'links', 'shouting', 'flood']);
+const TRUST_SKIPPABLE = new Set(['suspect-words', 'links', 'shouting', 'flood', 'classifier']);
 
 const STRENGTH: Record<Finding['action'], number> = { score: 0, approve: 1, hold: 2, reject: 3 };
 
@@ -52,7 +54,9 @@ export function moderate(input: ModerationInput, compiled: CompiledPolicy, conte
         : f,
     );
   }
-  return { action: strongest(findings), findings, policyVersion: compiled.policy.version };
+  const decision: Decision = { action: strongest(findings), findings, policyVersion: compiled.policy.version };
+  if (compiled.model && compiled.policy.classifier.enabled) decision.modelVersion = compiled.model.version;
+  return decision;
 }
 
 function strongest(findings: Finding[]): DecisionAction {

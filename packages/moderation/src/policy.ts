@@ -135,6 +135,29 @@ export const policySchema = z.strictObject({
       rejectThreshold: z.int().min(1).nullable().default(null).describe('Reader reports that reject it; null = never.'),
     })
     .prefault({}),
+  classifier: z
+    .strictObject({
+      enabled: z.boolean().default(true).describe('Run the learned scorer (when the engine was given a model).'),
+      holdAt: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.5)
+        .describe("Score at or over which a comment is held; 0.5 is the model's operating point, chosen on its validation folds."),
+      rejectAt: z
+        .number()
+        .min(0)
+        .max(1)
+        .nullable()
+        .default(null)
+        .describe('Score at or over which a comment is rejected; null = never (a guess only holds).'),
+    })
+    .refine((c) => c.rejectAt === null || c.rejectAt >= c.holdAt, {
+      message: 'rejectAt must be null or at least holdAt',
+      path: ['rejectAt'],
+    })
+    .prefault({})
+    .describe('The learned scorer (see scorer/ in the package).'),
 });
 
 /** A complete policy, every field filled in. */

@@ -34,6 +34,8 @@ export interface Decision {
   findings: Finding[];
   /** Version of the policy that produced this decision. */
   policyVersion: number;
+  /** Version of the learned scorer that scored the comment; absent when none ran. */
+  modelVersion?: string;
 }
 
 /** A previous comment by the same author, newest first (for repeat-post detection). */

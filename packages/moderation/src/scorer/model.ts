@@ -1,0 +1,138 @@
+import type { NormalizedText } from '../normalize/normalize.ts';
+import { extractFeatures, type FeatureSettings } from './features.ts';
+
+/** Labels a model learns: what a moderator finally decided about a comment. */
+export type Label = 'abusive' | 'clean';
+
+/** How well a model separates abusive from clean comments on one set of examples. */
+export interface QualityRow {
+  /** Examples evaluated (abusive + clean). */
+  n: number;
+  abusive: number;
+  clean: number;
+  /** Share of abusive comments whose score reaches the threshold (held). */
+  abusiveHeld: number;
+  /** Share of clean comments whose score reaches the threshold (wrongly held). */
+  cleanHeld: number;
+  /** Area under the ROC curve of the score: the chance an abusive comment outscores a clean one. */
+  rocAuc: number;
+}
+
+/** `evaluateModel`'s answer: the whole set and each language on its own. */
+export interface ModelEvaluation {
+  threshold: number;
+  overall: QualityRow;
+  perLanguage: Record<string, QualityRow>;
+}
+
+/**
+ * A trained text classifier: a linear model (logistic regression) over hashed character and
+ * word n-grams of the normalized text. Immutable once trained; `scoreComment` never changes it.
+ */
+export interface ScorerModel {
+  /** Identifies the model in decisions (`Decision.modelVersion`): a name and a hash of its content. */
+  readonly version: string;
+  readonly features: FeatureSettings;
+  /** 2^hashBits weights, already multiplied back from their stored (quantized) form. */
+  readonly weights: Float32Array;
+  /** Every weight is an 8-bit code times this step (how the model is stored). */
+  readonly scale: number;
+  readonly bias: number;
+  /**
+   * score = sigmoid(slope × (margin − offset)). `offset` is the raw margin of the operating
+   * point chosen on the validation folds, so a score of 0.5 means "hold" for every model.
+   */
+  readonly calibration: { offset: number; slope: number };
+  /** How it was trained and how it did: informative, carried along with the model. */
+  readonly training: TrainingSummary;
+  /** Quality on a split it never trained on, when the trainer measured one. */
+  readonly evaluation?: ModelEvaluation;
+}
+
+/** What went into a model: reproducible from these options and the same examples. */
+export interface TrainingSummary {
+  examples: number;
+  perLanguage: Record<string, { abusive: number; clean: number }>;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  classWeights: { abusive: number; clean: number };
+  seed: number;
+  folds: number;
+  /** The share of clean validation comments allowed at or above the operating point. */
+  cleanHeldTarget: number;
+  /** Quality of the out-of-fold scores on the training examples (cross-validation) at 0.5. */
+  validation: ModelEvaluation;
+}
+
+/** The raw linear margin of a comment: bias + mean-scaled sum of its features' weights. */
+export function marginOf(weights: Float32Array, bias: number, normalized: NormalizedText, features: FeatureSettings): number {
+  const { count, indices } = extractFeatures(normalized, features);
+  if (count === 0) return bias;
+  let sum = 0;
+  for (let k = 0; k < count; k++) sum += weights[indices[k]!]!;
+  return bias + sum / Math.sqrt(count);
+}
+
+/** Maps a raw margin to the calibrated score in [0, 1] (0.5 at the validation operating point). */
+export function calibrate(model: Pick<ScorerModel, 'calibration'>, margin: number): number {
+  const z = model.calibration.slope * (margin - model.calibration.offset);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The score of a comment: the closer to 1, the likelier a moderator would reject it. */
+export function scoreNormalized(model: ScorerModel, normalized: NormalizedText): number {
+  return calibrate(model, marginOf(model.weights, model.bias, normalized, model.features));
+}
+
+/** One n-gram occurrence that raised a score. */
+export interface Contribution {
+  /** Range in the normalized text. */
+  start: number;
+  end: number;
+  /** Its share of the raw margin. */
+  weight: number;
+}
+
+/** How many of the strongest occurrences are kept before choosing non-overlapping ones. */
+const CANDIDATES = 24;
+
+/**
+ * Scores a comment and names the n-grams that raised its score most: strongest first, at most
+ * `limit`, none overlapping a stronger one (positions in the normalized text). One pass over
+ * the features, keeping only the strongest few, so explaining costs little more than scoring.
+ */
+export function explainNormalized(
+  model: ScorerModel,
+  normalized: NormalizedText,
+  limit: number,
+): { score: number; margin: number; contributions: Contribution[] } {
+  const { count, indices, starts, ends } = extractFeatures(normalized, model.features, true);
+  if (count === 0) return { score: calibrate(model, model.bias), margin: model.bias, contributions: [] };
+  const weights = model.weights;
+  const scale = 1 / Math.sqrt(count);
+  let sum = 0;
+  // The strongest occurrences so far, weakest last (a short insertion-sorted list).
+  const best: number[] = [];
+  let floor = 0;
+  for (let k = 0; k < count; k++) {
+    const w = weights[indices[k]!]!;
+    sum += w;
+    if (w <= floor) continue;
+    let at = best.length;
+    while (at > 0 && weights[indices[best[at - 1]!]!]! < w) at--;
+    best.splice(at, 0, k);
+    if (best.length > CANDIDATES) best.pop();
+    if (best.length === CANDIDATES) floor = weights[indices[best[best.length - 1]!]!]!;
+  }
+  const margin = model.bias + sum * scale;
+  const contributions: Contribution[] = [];
+  for (const k of best) {
+    if (contributions.length >= limit) break;
+    const start = starts[k]!;
+    const end = ends[k]!;
+    if (end <= start || contributions.some((c) => start < c.end && c.start < end)) continue;
+    contributions.push({ start, end, weight: weights[indices[k]!]! * scale });
+  }
+  return { score: calibrate(model, margin), margin, contributions };
+}
