@@ -2,7 +2,7 @@ import { DIGIT, LETTER } from '../normalize/fold-table.ts';
 import { originalSpan, type NormalizedText } from '../normalize/normalize.ts';
 import type { Rule } from '../rules/rule.ts';
 import type { Finding, FindingAction, Span } from '../types.ts';
-import { explainNormalized } from './model.ts';
+import { explainNormalized, scoreNormalized } from './model.ts';
 
 /** How many n-grams a finding names: enough to see why, few enough to read. */
 const EXPLAINED_NGRAMS = 3;
@@ -12,15 +12,18 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 /**
  * The learned scorer: one finding on every comment when the policy enables it and a model was
  * compiled in. Its action is `score` below `holdAt`, `hold` from `holdAt`, `reject` from
- * `rejectAt`. The spans are the words holding the n-grams that raised the score most.
+ * `rejectAt`. When it holds or rejects, the spans are the words holding the n-grams that raised
+ * the score most, and `ngrams` lists those n-grams (normalized) with their weights.
  */
 export const classifierRule: Rule = ({ input, normalized, compiled }) => {
   const model = compiled.model;
   const settings = compiled.policy.classifier;
   if (!model || !settings.enabled) return [];
-  const { score, contributions } = explainNormalized(model, normalized, EXPLAINED_NGRAMS);
+  const score = scoreNormalized(model, normalized);
   const action: FindingAction =
     settings.rejectAt !== null && score >= settings.rejectAt ? 'reject' : score >= settings.holdAt ? 'hold' : 'score';
+  // Explaining costs about three scorings: only a comment held for a moderator needs it.
+  const contributions = action === 'score' ? [] : explainNormalized(model, normalized, EXPLAINED_NGRAMS).contributions;
   const spans: Span[] = [];
   for (const { start, end } of [...contributions].sort((a, b) => a.start - b.start)) {
     const [from, to] = wordsAround(normalized, start, end);

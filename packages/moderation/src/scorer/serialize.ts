@@ -10,8 +10,6 @@ export const MODEL_FORMAT = 'cm-scorer/1';
 export interface Quantized {
   scale: number;
   codes: Int8Array;
-  /** The weights the codes stand for (what a model runs with). */
-  weights: Float32Array;
 }
 
 /** Rounds weights to 255 levels spread over [−max|w|, max|w|]. */
@@ -20,30 +18,20 @@ export function quantize(weights: Float32Array): Quantized {
   for (let i = 0; i < weights.length; i++) max = Math.max(max, Math.abs(weights[i]!));
   const scale = max === 0 ? 1 : max / 127;
   const codes = new Int8Array(weights.length);
-  const restored = new Float32Array(weights.length);
-  for (let i = 0; i < weights.length; i++) {
-    const code = Math.round(weights[i]! / scale);
-    codes[i] = code;
-    restored[i] = code * scale;
-  }
-  return { scale, codes, weights: restored };
-}
-
-function codesOf(model: Pick<ScorerModel, 'weights' | 'scale'>): Int8Array {
-  // The weights of a trained model already are code × scale: dividing again is exact.
-  return Int8Array.from(model.weights, (w) => Math.round(w / model.scale));
+  for (let i = 0; i < weights.length; i++) codes[i] = Math.round(weights[i]! / scale);
+  return { scale, codes };
 }
 
 /** A model's identity: its name and a hash of everything that changes its scores. */
 export function modelVersion(
   name: string,
   features: FeatureSettings,
-  quantized: { weights: Float32Array; scale: number },
+  quantized: Quantized,
   bias: number,
   calibration: { offset: number; slope: number },
 ): string {
-  const codes = codesOf(quantized);
-  let h = stableHash(JSON.stringify([features, bias, calibration]));
+  const { codes, scale } = quantized;
+  let h = stableHash(JSON.stringify([features, bias, calibration, scale]));
   // Fold the codes in four bytes at a time.
   const words = new Int32Array(codes.buffer, codes.byteOffset, codes.length >> 2);
   for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193) >>> 0;
@@ -161,7 +149,6 @@ export type ModelFile = z.output<typeof modelFileSchema>;
 
 /** The model as a JSON-ready object (8-bit weights, sparse, base64). */
 export function serializeModel(model: ScorerModel): ModelFile {
-  const codes = codesOf(model);
   return {
     format: MODEL_FORMAT,
     version: model.version,
@@ -169,7 +156,7 @@ export function serializeModel(model: ScorerModel): ModelFile {
     bias: model.bias,
     calibration: model.calibration,
     scale: model.scale,
-    weights: toBase64(packSparse(codes)),
+    weights: toBase64(packSparse(model.codes)),
     training: { ...model.training },
     ...(model.evaluation ? { evaluation: model.evaluation } : {}),
   };
@@ -186,12 +173,10 @@ export function parseModel(input: unknown): ScorerModel {
   if (file.features.charMin > file.features.charMax) throw new Error('Invalid scorer model: charMin > charMax');
   const size = 2 ** file.features.hashBits;
   const codes = unpackSparse(fromBase64(file.weights), size);
-  const weights = new Float32Array(size);
-  for (let i = 0; i < size; i++) weights[i] = codes[i]! * file.scale;
   return {
     version: file.version,
     features: file.features,
-    weights,
+    codes,
     scale: file.scale,
     bias: file.bias,
     calibration: file.calibration,

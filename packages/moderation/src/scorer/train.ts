@@ -2,7 +2,7 @@ import { normalize } from '../normalize/normalize.ts';
 import { evaluateScores } from './evaluate.ts';
 import { extractFeatures, MAX_CHAR_GRAM, type FeatureSettings } from './features.ts';
 import type { Label, ScorerModel, TrainingSummary } from './model.ts';
-import { modelVersion, quantize } from './serialize.ts';
+import { modelVersion, quantize, type Quantized } from './serialize.ts';
 import { foldOf } from './split.ts';
 
 /** One comment to learn from. `id` keeps its validation fold stable (default: the text). */
@@ -34,7 +34,7 @@ export interface TrainOptions {
   name?: string;
 }
 
-export const DEFAULT_FEATURES: FeatureSettings = { hashBits: 18, charMin: 1, charMax: 5, wordMax: 2, symbols: false };
+export const DEFAULT_FEATURES: FeatureSettings = { hashBits: 18, charMin: 1, charMax: 5, wordMax: 2, symbols: true };
 
 export const DEFAULT_TRAINING = {
   epochs: 12,
@@ -85,7 +85,6 @@ function random(seed: number): () => number {
 interface Fitted {
   weights: Float32Array;
   bias: number;
-  scale?: number;
 }
 
 /** Logistic regression by AdaGrad, examples in a seeded random order each epoch. */
@@ -227,7 +226,7 @@ export function trainModel(examples: readonly TrainingExample[], options: TrainO
   return {
     version: modelVersion(name, features, final, final.bias, calibration),
     features,
-    weights: final.weights,
+    codes: final.codes,
     scale: final.scale,
     bias: final.bias,
     calibration,
@@ -236,7 +235,7 @@ export function trainModel(examples: readonly TrainingExample[], options: TrainO
 }
 
 /** The fitted model as it will run: weights through their 8-bit stored form. */
-function quantized(fitted: Fitted): Fitted & { scale: number } {
-  const { weights, scale } = quantize(fitted.weights);
-  return { weights, scale, bias: fitted.bias };
+function quantized(fitted: Fitted): Fitted & Quantized {
+  const { codes, scale } = quantize(fitted.weights);
+  return { weights: Float32Array.from(codes, (c) => c * scale), codes, scale, bias: fitted.bias };
 }
