@@ -1,22 +1,38 @@
 /**
  * Batch moderation: one JSON comment per input line, one JSON decision per output line.
  *
- *   npm run --silent moderate -- --policy policy.json < comments.jsonl > decisions.jsonl
+ *   npm run --silent moderate < comments.jsonl > decisions.jsonl   # the worker's defaults
+ *   npm run --silent moderate -- --policy policy.json --model model.json < comments.jsonl
  *
- * This file is the only place in the package that does I/O.
+ * With scorer/train-cli.ts and scorer/corpus-files.ts, the only files in the package that do I/O.
  */
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { compilePolicy, moderate, parsePolicy, type CompiledPolicy, type ModerationContext } from './index.ts';
+import {
+  compilePolicy,
+  DEFAULT_MODEL_FILE,
+  DEFAULT_POLICY_FILE,
+  moderate,
+  parseModel,
+  parsePolicy,
+  type CompiledPolicy,
+  type ModerationContext,
+  type ScorerModel,
+} from './index.ts';
 
-const USAGE = `usage: moderate --policy policy.json < comments.jsonl > decisions.jsonl
+const USAGE = `usage: moderate [--policy policy.json] [--model model.json] < comments.jsonl > decisions.jsonl
+
+Without --policy and --model it uses the same bundled policy and learned scorer as the worker:
+  ${DEFAULT_POLICY_FILE}
+  ${DEFAULT_MODEL_FILE}
 
 Each input line is a JSON object: { "id", "body" } and optionally "author" ({ name, email }),
 "authorTrust" (new|regular|trusted|banned), "approvedCount", "reportCount", "createdAt"
 (ISO time, default: now) and "history" ([{ body, createdAt, status }], newest first).
-Each output line is { "id", "decision", "findings", "policyVersion" }, or { "id"|"line", "error" }.`;
+Each output line is { "id", "decision", "findings", "policyVersion", "modelVersion" }, or
+{ "id"|"line", "error" }.`;
 
 const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
@@ -34,20 +50,27 @@ const lineSchema = z.object({
 });
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { policy: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: { policy: { type: 'string' }, model: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (!values.policy) {
-    process.stderr.write(`moderate: --policy is required\n${USAGE}\n`);
+  const policyFile = values.policy ?? DEFAULT_POLICY_FILE;
+  const modelFile = values.model ?? DEFAULT_MODEL_FILE;
+  let model: ScorerModel;
+  try {
+    model = parseModel(JSON.parse(await readFile(modelFile, 'utf8')));
+  } catch (error) {
+    process.stderr.write(`moderate: cannot use model ${modelFile}: ${(error as Error).message}\n`);
     return 2;
   }
   let compiled: CompiledPolicy;
   try {
-    compiled = compilePolicy(parsePolicy(JSON.parse(await readFile(values.policy, 'utf8'))));
+    compiled = compilePolicy(parsePolicy(JSON.parse(await readFile(policyFile, 'utf8'))), { model });
   } catch (error) {
-    process.stderr.write(`moderate: cannot use policy ${values.policy}: ${(error as Error).message}\n`);
+    process.stderr.write(`moderate: cannot use policy ${policyFile}: ${(error as Error).message}\n`);
     return 2;
   }
 
@@ -86,7 +109,13 @@ function decideLine(line: string, lineNumber: number, compiled: CompiledPolicy):
   const input = comment.author ? { body: comment.body, author: comment.author } : { body: comment.body };
   try {
     const decision = moderate(input, compiled, context);
-    return { id: comment.id, decision: decision.action, findings: decision.findings, policyVersion: decision.policyVersion };
+    return {
+      id: comment.id,
+      decision: decision.action,
+      findings: decision.findings,
+      policyVersion: decision.policyVersion,
+      ...(decision.modelVersion ? { modelVersion: decision.modelVersion } : {}),
+    };
   } catch (error) {
     return { id: comment.id, error: `could not moderate: ${(error as Error).message}` };
   }

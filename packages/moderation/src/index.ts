@@ -10,3 +10,4 @@ export { normalize, originalSpan, type NormalizedText } from './normalize/normal
 export { isInvisible, hasInvisible } from './normalize/fold-table.ts';
 export { MAX_COMMENT_LENGTH, MAX_AUTHOR_NAME_LENGTH, codePointLength, RTL_LANGUAGES, directionOf, primarySubtag } from './text-facts.js';
 export * from './scorer/index.ts';
+export { DEFAULT_MODEL_FILE, DEFAULT_POLICY_FILE } from './default-files.ts';

@@ -10,6 +10,10 @@ export const workerEnvSchema = z.object({
     .string()
     .optional()
     .describe('JSON moderation policy (at least bannedWords and suspectWords); default: the bundled policy.'),
+  MODERATION_MODEL_FILE: z
+    .string()
+    .optional()
+    .describe('Learned scorer model (JSON, from npm run train:model); default: the bundled model.'),
   WORKER_CONCURRENCY: envSchemas.positiveInt.max(256).default(4).describe('Comments moderated at once by one worker process.'),
   WORKER_LOCK_DURATION_MS: envSchemas.positiveInt
     .min(1_000)

@@ -1,4 +1,5 @@
 export { startWorker, type RunningWorker } from './main.ts';
 export { workerEnvSchema, loadWorkerConfig, type WorkerConfig } from './config.ts';
 export { loadPolicyFile, DEFAULT_POLICY_FILE } from './policy-file.ts';
+export { loadModelFile, DEFAULT_MODEL_FILE } from './model-file.ts';
 export { moderateComment } from './moderate-comment.ts';

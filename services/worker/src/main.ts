@@ -1,10 +1,11 @@
 import { announceReady, helpOrContinue, isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
 import { CommentRepository, createDatabase } from '@cm/db';
-import { compilePolicy, type Policy } from '@cm/moderation';
+import { compilePolicy, type Policy, type ScorerModel } from '@cm/moderation';
 import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import { databasePoolSize, loadWorkerConfig, workerEnvSchema, type WorkerConfig } from './config.ts';
 import { moderateComment } from './moderate-comment.ts';
+import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
 
 export interface RunningWorker {
@@ -15,10 +16,13 @@ export interface RunningWorker {
 export async function startWorker(
   config: WorkerConfig,
   logger: Logger = pino({ level: config.LOG_LEVEL, name: 'worker' }),
-  options: { policy?: Policy } = {},
+  options: { policy?: Policy; model?: ScorerModel | null } = {},
 ): Promise<RunningWorker> {
   const policy = options.policy ?? (await loadPolicyFile(config.MODERATION_POLICY_FILE));
-  const compiled = compilePolicy(policy);
+  // The files are the defaults; a policy passed in (tests) runs without a model unless one is passed too.
+  const model =
+    options.model !== undefined ? options.model : options.policy ? null : await loadModelFile(config.MODERATION_MODEL_FILE);
+  const compiled = compilePolicy(policy, { model });
   const db = createDatabase(config.DATABASE_URL, { poolSize: databasePoolSize(config) });
   const redis = createRedis(config.REDIS_URL, 'worker');
   // ioredis reconnects by itself; without a listener its errors would crash the process.
@@ -44,7 +48,7 @@ export async function startWorker(
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
   void worker.run();
   await worker.waitUntilReady();
-  logger.info({ concurrency: config.WORKER_CONCURRENCY, policyVersion: policy.version }, 'worker started');
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, policyVersion: policy.version, modelVersion: model?.version ?? null }, 'worker started');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parsePolicy, type Policy } from '@cm/moderation';
+import { DEFAULT_POLICY_FILE, parsePolicy, type Policy } from '@cm/moderation';
 
 /** The policy measured on the labelled corpus (see packages/moderation/README.md). */
-export const DEFAULT_POLICY_FILE = new URL('../../../packages/moderation/corpus/policy.json', import.meta.url).pathname;
+export { DEFAULT_POLICY_FILE };
 
 /** Reads and validates a policy file; the error names the file and each bad field. */
 export async function loadPolicyFile(path: string = DEFAULT_POLICY_FILE): Promise<Policy> {

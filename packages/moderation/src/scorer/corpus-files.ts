@@ -12,12 +12,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { CorpusEntry } from '../corpus/build-corpus.ts';
+import { DEFAULT_MODEL_FILE } from '../default-files.ts';
 import { isEvaluation } from './split.ts';
 import type { TrainingExample } from './train.ts';
 
 export const CORPUS_DIR = fileURLToPath(new URL('../../corpus/', import.meta.url));
 export const MEANING_DIR = join(CORPUS_DIR, 'meaning');
-export const MODEL_FILE = join(CORPUS_DIR, 'model.json');
+export const MODEL_FILE = DEFAULT_MODEL_FILE;
 
 export const meaningLineSchema = z.strictObject({
   id: z.string().min(1),
