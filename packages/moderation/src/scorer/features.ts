@@ -236,3 +236,21 @@ export function sumFeatures(normalized: NormalizedText, settings: FeatureSetting
   }
   return count === 0 ? 0 : sum / Math.sqrt(count);
 }
+
+/** The writing system of a comment, for per-script operating points. */
+export type Script = 'arabic' | 'latin' | 'other';
+
+/** Arabic when most letters are Arabic, Latin when most are Latin (a–z after folding), else other. */
+export function scriptOf(normalized: NormalizedText): Script {
+  const { text, classes } = normalized;
+  let arabic = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (classes[i] !== LETTER_CLASS) continue;
+    const unit = text.charCodeAt(i);
+    if (unit >= 0x0600 && unit <= 0x06ff) arabic++;
+    else if (unit >= 0x61 && unit <= 0x7a) latin++;
+  }
+  if (arabic === 0 && latin === 0) return 'other';
+  return arabic >= latin ? 'arabic' : 'latin';
+}

@@ -1,5 +1,5 @@
 import type { NormalizedText } from '../normalize/normalize.ts';
-import { extractFeatures, sumFeatures, type FeatureSettings } from './features.ts';
+import { extractFeatures, scriptOf, sumFeatures, type FeatureSettings, type Script } from './features.ts';
 
 /** Labels a model learns: what a moderator finally decided about a comment. */
 export type Label = 'abusive' | 'clean';
@@ -37,15 +37,23 @@ export interface ScorerModel {
   readonly codes: Int8Array;
   readonly scale: number;
   readonly bias: number;
-  /**
-   * score = sigmoid(slope × (margin − offset)). `offset` is the raw margin of the operating
-   * point chosen on the validation folds, so a score of 0.5 means "hold" for every model.
-   */
-  readonly calibration: { offset: number; slope: number };
+  readonly calibration: Calibration;
   /** How it was trained and how it did: informative, carried along with the model. */
   readonly training: TrainingSummary;
   /** Quality on a split it never trained on, when the trainer measured one. */
   readonly evaluation?: ModelEvaluation;
+}
+
+/**
+ * score = sigmoid(slope × (margin − offset)). `offset` is the raw margin of the operating point
+ * chosen on the validation folds, so a score of 0.5 means "hold" for every model. Arabic-script
+ * and Latin-script comments get their own offset when the training set had enough clean ones
+ * of that script, so each holds about the same share of its clean comments.
+ */
+export interface Calibration {
+  offset: number;
+  slope: number;
+  scripts: Partial<Record<Script, number>>;
 }
 
 /** What went into a model: reproducible from these options and the same examples. */
@@ -55,6 +63,8 @@ export interface TrainingSummary {
   epochs: number;
   learningRate: number;
   l2: number;
+  /** Naive Bayes smoothing α of the NB-LR feature scaling (0: plain logistic regression). */
+  naiveBayes: number;
   classWeights: { abusive: number; clean: number };
   seed: number;
   folds: number;
@@ -70,14 +80,14 @@ export function marginOf(model: ScorerModel, normalized: NormalizedText): number
 }
 
 /** Maps a raw margin to the calibrated score in [0, 1] (0.5 at the validation operating point). */
-export function calibrate(model: Pick<ScorerModel, 'calibration'>, margin: number): number {
-  const z = model.calibration.slope * (margin - model.calibration.offset);
-  return 1 / (1 + Math.exp(-z));
+export function calibrate(calibration: Calibration, margin: number, script: Script): number {
+  const offset = calibration.scripts[script] ?? calibration.offset;
+  return 1 / (1 + Math.exp(-calibration.slope * (margin - offset)));
 }
 
 /** The score of a comment: the closer to 1, the likelier a moderator would reject it. */
 export function scoreNormalized(model: ScorerModel, normalized: NormalizedText): number {
-  return calibrate(model, marginOf(model, normalized));
+  return calibrate(model.calibration, marginOf(model, normalized), scriptOf(normalized));
 }
 
 /** One n-gram occurrence that raised a score. */
@@ -103,7 +113,8 @@ export function explainNormalized(
   limit: number,
 ): { score: number; margin: number; contributions: Contribution[] } {
   const { count, indices, starts, ends } = extractFeatures(normalized, model.features);
-  if (count === 0) return { score: calibrate(model, model.bias), margin: model.bias, contributions: [] };
+  const script = scriptOf(normalized);
+  if (count === 0) return { score: calibrate(model.calibration, model.bias, script), margin: model.bias, contributions: [] };
   const weights = model.codes;
   const scale = model.scale / Math.sqrt(count);
   let sum = 0;
@@ -129,5 +140,5 @@ export function explainNormalized(
     if (end <= start || contributions.some((c) => start < c.end && c.start < end)) continue;
     contributions.push({ start, end, weight: weights[indices[k]!]! * scale });
   }
-  return { score: calibrate(model, margin), margin, contributions };
+  return { score: calibrate(model.calibration, margin, script), margin, contributions };
 }

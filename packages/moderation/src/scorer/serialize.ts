@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_CHAR_GRAM, type FeatureSettings } from './features.ts';
-import type { ScorerModel } from './model.ts';
+import type { Calibration, ScorerModel } from './model.ts';
 import { stableHash } from './split.ts';
 
 /** The format of model files; raised when the layout (not the weights) changes. */
@@ -28,7 +28,7 @@ export function modelVersion(
   features: FeatureSettings,
   quantized: Quantized,
   bias: number,
-  calibration: { offset: number; slope: number },
+  calibration: Calibration,
 ): string {
   const { codes, scale } = quantized;
   let h = stableHash(JSON.stringify([features, bias, calibration, scale]));
@@ -137,7 +137,11 @@ export const modelFileSchema = z.object({
     symbols: z.boolean(),
   }),
   bias: z.number(),
-  calibration: z.object({ offset: z.number(), slope: z.number().positive() }),
+  calibration: z.object({
+    offset: z.number(),
+    slope: z.number().positive(),
+    scripts: z.strictObject({ arabic: z.number().optional(), latin: z.number().optional(), other: z.number().optional() }),
+  }),
   /** Weight of a bucket = its code × scale. */
   scale: z.number().positive(),
   /** Base64 of the non-zero codes as (varint gap, int8 code) pairs. */
