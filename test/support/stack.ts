@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startApi, loadApiConfig } from '@cm/api';
 import { ArticleRepository, createDatabase, ensureSeedArticle, type Database } from '@cm/db';
-import { parsePolicy, type PolicyInput } from '@cm/moderation';
+import { parsePolicy, type PolicyInput, type ScorerModel } from '@cm/moderation';
 import { loadWorkerConfig, startWorker } from '@cm/worker';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -27,6 +27,8 @@ export const uniquePrefix = (): string => `{t${randomBytes(6).toString('hex')}}`
 
 export interface StackOptions {
   policy?: PolicyInput;
+  /** The learned scorer the worker runs with the policy; default: none. */
+  model?: ScorerModel;
   rateLimitPerMinute?: number;
   /** Start the worker in this process (default). Crash tests run it as a child process instead. */
   worker?: boolean;
@@ -77,6 +79,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ? null
       : await startWorker(loadWorkerConfig(env), logger.child({ name: 'worker' }), {
           policy: parsePolicy(options.policy ?? {}),
+          model: options.model ?? null,
         });
   return {
     baseUrl: api.url,
