@@ -12,7 +12,7 @@ const evaluation = scorerCorpus().filter((e) => e.split === 'eval');
  * The issue's targets on the evaluation split: hold ≥ 85 % of abusive comments without listed
  * words and ≤ 3 % of clean ones, per language. The clean target is met and asserted. The
  * abusive target is NOT met by this model (see the package README: about 57 % in Arabic,
- * 46 % in English, 26 % in French); the floors below are today's measured numbers minus a
+ * 46 % in English, 23 % in French); the floors below are today's measured numbers minus a
  * margin, so a change that makes the scorer worse fails here.
  */
 const CLEAN_HELD_TARGET = 0.03;

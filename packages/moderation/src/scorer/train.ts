@@ -44,7 +44,7 @@ export interface TrainOptions {
 /** A script gets its own operating point from this many clean training comments. */
 const MIN_CLEAN_PER_SCRIPT = 100;
 
-export const DEFAULT_FEATURES: FeatureSettings = { hashBits: 18, charMin: 1, charMax: 5, wordMax: 2, symbols: true };
+export const DEFAULT_FEATURES: FeatureSettings = { hashBits: 16, charMin: 1, charMax: 5, wordMax: 2, symbols: true };
 
 /** Chosen by cross-validation on the corpus train split (see the package README). */
 export const DEFAULT_TRAINING = {
