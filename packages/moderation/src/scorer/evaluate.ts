@@ -82,7 +82,7 @@ export function evaluateScores(
 /**
  * How a model does on labelled comments: the share of abusive and of clean comments it holds
  * at `threshold` (default 0.5, the operating point chosen when it was trained) and its ROC AUC,
- * overall and per language. Pure; about 20 µs per comment.
+ * overall and per language. Pure; it normalizes and scores each comment like the engine.
  */
 export function evaluateModel(model: ScorerModel, examples: readonly LabelledText[], threshold = 0.5): ModelEvaluation {
   const scores = examples.map((e) => scoreNormalized(model, normalize(e.text)));
