@@ -150,6 +150,9 @@ const results = setups.map((setup) => ({
 
 const bySize = Object.fromEntries(results.filter((r) => !r.scorer).map((r) => [String(r.terms), r]));
 const withScorer = results.find((r) => r.scorer)!;
+// Rounds are paired (same moment, same load): the median of their ratios is the scorer's cost.
+const withoutScorerRuns = samples.get(setups.find((s) => s.terms === 10_000 && !s.scorer)!)!;
+const withScorerRatio = median(samples.get(setups.find((s) => s.scorer)!)!.map((on, k) => on / withoutScorerRuns[k]!));
 const small = bySize['100']!.commentsPerSecond;
 const large = bySize['100000']!.commentsPerSecond;
 console.log(
@@ -161,7 +164,11 @@ console.log(
       commentLength: COMMENTS.map((c) => [...c].length),
       results,
       slowdown100kVs100: Math.round((small / large) * 100) / 100,
-      scorer: { commentsPerSecondAt10kWithScorer: withScorer.commentsPerSecond, ...scorerReport(model) },
+      scorer: {
+        commentsPerSecondAt10kWithScorer: withScorer.commentsPerSecond,
+        pairedRatioWithScorerAt10k: Math.round(withScorerRatio * 1000) / 1000,
+        ...scorerReport(model),
+      },
       targets: { commentsPerSecondAt10k: 20_000, commentsPerSecondAt10kWithScorer: 20_000, maxSlowdown100kVs100: 1.5 },
     },
     null,
