@@ -1,170 +1,298 @@
-// `npm run bench`: HTTP throughput of the real stack, measured against a bare Express route in
-// the same run. Prints one JSON document. Settings: BENCH_DURATION (s, default 5),
-// BENCH_RUNS (default 3), BENCH_CONNECTIONS (default 50).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { cpus } from 'node:os';
+/**
+ * `npm run bench`: the service as `npm start` runs it, measured against the ceiling (the same v1
+ * contract answered from memory on bare Express 5) and a hello-world route, all in one run, each
+ * server in its own process; then the pipeline behind the 202 (backlog drain rate, POST →
+ * visible-in-thread latency at a steady rate), then the same with a second worker process and
+ * with a second API process. Prints one JSON document on stdout; progress goes to stderr.
+ * Settings (environment): see SETTINGS below and the README's Benchmarks section.
+ */
+import { rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { Queue } from 'bullmq';
-import { applyMigrations, ArticleRepository, createDatabase, ensureDatabase, ensureSeedArticle } from '@cm/db';
 import { freePort, makeTempDirectory, startEmbeddedPostgres, startRedisServer } from '@cm/devstack';
+import { Children, type Child } from './support/children.ts';
+import { approvableCommentJson } from './support/comments.ts';
+import type { CeilingSeed } from './support/ceiling-store.ts';
+import { compareCeilingWithService } from './support/equivalence.ts';
+import { failures, load, type LoadResult } from './support/load.ts';
+import { measureDrain, measureVisibility, type DrainResult, type VisibilityResult } from './support/pipeline.ts';
+import { putArticle, ServiceProbe } from './support/service.ts';
+import { median, ratio, round } from './support/stats.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const DURATION = Number(process.env.BENCH_DURATION ?? 5);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const THREAD_SIZE = 50;
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
-
-const children: ChildProcess[] = [];
-/** Starts a process and resolves once `ready()` answers true (or rejects if it exits first). */
-async function serve(script: string, env: Record<string, string>, ready: () => Promise<boolean>): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 2, 2] }); // stdout is for the JSON result only
-  children.push(child);
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  while (!(await ready().catch(() => false))) {
-    if (exited) throw new Error(`${script} exited with code ${child.exitCode} before it was ready`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-const answers = (url: string) => async () => (await fetch(url)).ok;
-
-async function measure(title: string, options: autocannon.Options) {
-  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
-  const non2xx = result.non2xx + result.errors;
-  return {
-    requestsPerSecond: result.requests.average,
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    non2xx,
-    title,
-  };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+const number = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${process.env[name]}: expected a positive number`);
+  return value;
 };
+const SETTINGS = {
+  durationSeconds: number('BENCH_DURATION', 10),
+  rounds: number('BENCH_RUNS', 3),
+  connections: number('BENCH_CONNECTIONS', 20),
+  threadSize: 50,
+  backlog: number('BENCH_BACKLOG', 10_000),
+  steadyPerSecond: number('BENCH_STEADY_RATE', 300),
+  steadySeconds: number('BENCH_STEADY_SECONDS', 60),
+  pollMs: number('BENCH_POLL_MS', 25),
+  scaleOut: process.env.BENCH_SCALE_OUT !== '0',
+  logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn', // one log line per request would measure the logger
+};
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const QUEUE_PREFIX = '{cm}';
+const THREAD = 'bench-thread';
+const POSTS = 'bench-post';
+const startedAt = performance.now();
+const log = (message: string) => process.stderr.write(`bench ${Math.round((performance.now() - startedAt) / 1000)}s: ${message}\n`);
 
-const dir = await makeTempDirectory('cm-bench-');
-log('starting Postgres and Redis');
-// Durable settings, as in production (no fsync=off): the numbers must mean something.
-const [postgres, redis] = await Promise.all([startEmbeddedPostgres({ dataDir: join(dir, 'pg') }), startRedisServer({ dataDir: join(dir, 'redis') })]);
-try {
-  const databaseUrl = postgres.urlFor('bench');
-  await ensureDatabase(databaseUrl);
-  await applyMigrations(databaseUrl);
-  const db = createDatabase(databaseUrl, { poolSize: 2 });
-  const articles = new ArticleRepository(db);
-  await ensureSeedArticle(articles);
-  await articles.put('bench-thread', { title: 'Bench thread', language: 'ar' }, 'bench');
+const children = new Children(ROOT, (line) => process.stderr.write(`  ${line}\n`));
+const stops: (() => Promise<unknown>)[] = [];
+let stopping: Promise<void> | undefined;
+/** Stops every child, then Redis and Postgres; safe to call twice. */
+const stopEverything = () =>
+  (stopping ??= (async () => {
+    await children.stopAll().catch(() => {});
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  })());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping every process the bench started`);
+    void stopEverything().finally(() => process.exit(130));
+  });
+}
 
+const answers = (url: string) => async () => (await fetch(url)).ok;
+const commentsPath = (articleId: string) => `/api/v1/articles/${articleId}/comments`;
+
+type SetUp = '1x' | '2-workers' | '2-apis';
+const SET_UPS: SetUp[] = SETTINGS.scaleOut ? ['1x', '2-workers', '2-apis'] : ['1x'];
+
+interface Summary {
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  rounds: { requestsPerSecond: number; latencyP50Ms: number; latencyP99Ms: number; statusCodes: Record<string, number>; errors: number }[];
+}
+const summarize = (list: LoadResult[]): Summary => ({
+  requestsPerSecond: round(median(list.map((r) => r.requestsPerSecond))),
+  latencyP50Ms: median(list.map((r) => r.latencyP50Ms)),
+  latencyP99Ms: median(list.map((r) => r.latencyP99Ms)),
+  rounds: list.map((r) => ({ ...r, requestsPerSecond: round(r.requestsPerSecond) })),
+});
+
+async function main() {
+  const loadAtStart = loadavg().map((n) => round(n, 2));
+  const dir = await makeTempDirectory('cm-bench-'); // traversable by the postgres user when run as root
+  stops.push(() => rm(dir, { recursive: true, force: true }));
+  log('starting Postgres and Redis (durable settings, as npm start runs them)');
+  const [postgres, redis] = await Promise.all([startEmbeddedPostgres({ dataDir: join(dir, 'pg') }), startRedisServer({ dataDir: join(dir, 'redis') })]);
+  stops.push(() => postgres.stop(), () => redis.stop());
   const env = {
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: postgres.urlFor('bench'),
     REDIS_URL: redis.url,
     ADMIN_TOKEN,
-    LOG_LEVEL: 'warn', // one log line per request would measure the logger
-    RATE_LIMIT_PER_MINUTE: String(1_000_000_000),
+    QUEUE_PREFIX,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: SETTINGS.logLevel,
+    RATE_LIMIT_PER_MINUTE: String(1_000_000_000), // one load generator is one IP
   };
-  const [apiPort, barePort] = await Promise.all([freePort(), freePort()]);
-  log('starting API, worker and the bare Express route, each in its own process');
+  const [apiPort, api2Port, barePort, ceilingPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const api = `http://127.0.0.1:${apiPort}`;
-  const queue = new Queue('comments', { connection: { url: redis.url }, prefix: '{cm}' });
-  await Promise.all([
-    serve('services/api/src/main.ts', { ...env, PORT: String(apiPort), HOST: '127.0.0.1' }, answers(`${api}/readyz`)),
-    serve('services/worker/src/main.ts', env, async () => (await queue.getWorkers()).length > 0),
-    serve('bench/bare-server.ts', { PORT: String(barePort) }, answers(`http://127.0.0.1:${barePort}/bare`)),
-  ]);
-  /** Lets the worker finish the comments a POST run queued, so the next run has the CPU to itself. */
-  const drained = async () => {
-    for (;;) {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      if (Object.values(counts).every((n) => n === 0)) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
+  const api2 = `http://127.0.0.1:${api2Port}`;
+  const bare = `http://127.0.0.1:${barePort}`;
+  const ceiling = `http://127.0.0.1:${ceilingPort}`;
 
-  log(`filling a thread with ${THREAD_SIZE} approved comments`);
-  for (let i = 0; i < THREAD_SIZE; i++) {
-    const r = await fetch(`${api}/api/v1/articles/bench-thread/comments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ body: `تعليق رقم ${i}: ${'مقال مفيد جداً عن الأحداث في سوريا. '.repeat(4)}`, author: { name: `قارئ ${i}` } }),
-    });
-    if (r.status !== 202) throw new Error(`seeding the thread failed: ${r.status} ${await r.text()}`);
-  }
-  for (;;) {
-    const approved = await db.comment.count({ where: { articleId: 'bench-thread', status: 'APPROVED' } });
-    if (approved >= THREAD_SIZE) break;
+  log('starting the service as `npm start` does (scripts/start.ts: migrations, seed, API and worker)');
+  await children.start('npm start', 'scripts/start.ts', { ...env, PORT: String(apiPort) }, answers(`${api}/readyz`));
+  const probe = new ServiceProbe(env.DATABASE_URL, env.REDIS_URL, QUEUE_PREFIX, ADMIN_TOKEN, children);
+  stops.push(() => probe.close());
+  const guard = children.guard.bind(children);
+  let workersInNpmStart = 0;
+  for (let tries = 0; (workersInNpmStart = await probe.workers()) === 0; tries++) {
+    if (tries > 300) throw new Error('npm start answers /readyz but no worker joined the queue within 30 s');
     await new Promise((r) => setTimeout(r, 100));
   }
+  const articles = [THREAD, POSTS, ...SET_UPS.flatMap((s) => [`bench-backlog-${s}`, `bench-live-${s}`])];
+  for (const id of articles) await putArticle(api, ADMIN_TOKEN, id, `Bench article ${id}`);
 
-  const scenarios = {
-    bareExpress: { url: `http://127.0.0.1:${barePort}/bare` },
-    postComment: {
-      url: `${api}/api/v1/articles/paris-raqqa/comments`,
-      method: 'POST' as const,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ body: 'تحليل ممتاز للأحداث، شكراً للكاتب على هذا المقال المفصل.', author: { name: 'قارئ' } }),
-    },
-    getThread50: { url: `${api}/api/v1/articles/bench-thread/comments?limit=${THREAD_SIZE}` },
+  log(`filling ${THREAD} with ${SETTINGS.threadSize} approved comments`);
+  for (let i = 0; i < SETTINGS.threadSize; i++) {
+    const r = await fetch(api + commentsPath(THREAD), { method: 'POST', headers: { 'content-type': 'application/json' }, body: approvableCommentJson() });
+    if (r.status !== 202) throw new Error(`seeding the thread: HTTP ${r.status} ${await r.text()}`);
+  }
+  await probe.waitStored(THREAD, SETTINGS.threadSize);
+  const approved = await probe.approved(THREAD);
+  if (approved !== SETTINGS.threadSize) throw new Error(`${THREAD}: only ${approved} of ${SETTINGS.threadSize} seeded comments were approved`);
+
+  log('starting the ceiling (same data, in memory) and the hello-world route');
+  const thread = (await (await fetch(`${api}${commentsPath(THREAD)}?limit=100`)).json()) as { items: CeilingSeed['comments'] };
+  const seed: CeilingSeed = {
+    articles: articles.concat('paris-raqqa').map((id) => ({ id, commentsOpen: true })),
+    comments: thread.items.map((c) => ({ ...c, articleId: THREAD })),
   };
-  const runs: Record<string, Awaited<ReturnType<typeof measure>>[]> = { bareExpress: [], postComment: [], getThread50: [] };
-  const workerRuns: number[] = [];
-  for (let run = 1; run <= RUNS; run++) {
-    // Interleaved, so a noisy neighbour hurts every scenario alike.
-    for (const [name, options] of Object.entries(scenarios)) {
-      log(`run ${run}/${RUNS}: ${name}`);
-      runs[name]!.push(await measure(name, options));
-      const drainStarted = Date.now();
-      await drained();
-      if (name === 'postComment') {
-        // Every comment accepted in the run, decided and stored: the pipeline's sustained rate.
-        const accepted = runs[name]!.at(-1)!.requestsPerSecond * DURATION;
-        workerRuns.push(accepted / (DURATION + (Date.now() - drainStarted) / 1000));
+  await writeFile(join(dir, 'ceiling-seed.json'), JSON.stringify(seed));
+  await Promise.all([
+    children.start('ceiling', 'bench/ceiling-server.ts', { PORT: String(ceilingPort), CEILING_SEED: join(dir, 'ceiling-seed.json'), RATE_LIMIT_PER_MINUTE: env.RATE_LIMIT_PER_MINUTE }, answers(`${ceiling}${commentsPath(THREAD)}`)),
+    children.start('hello-world', 'bench/bare-server.ts', { PORT: String(barePort) }, answers(`${bare}/bare`)),
+  ]);
+  const equivalence = await compareCeilingWithService(api, ceiling, THREAD, POSTS);
+  if (!equivalence.ok) log(`WARNING: the ceiling does not answer like the service; update bench/ceiling-server.ts:\n  ${equivalence.differences.join('\n  ')}`);
+
+  /** Comments accepted by API processes the bench has since stopped (their metrics go with them). */
+  let acceptedByStoppedApis = 0;
+  /** Waits until every comment any API accepted so far is decided and stored. */
+  const quiesce = async () => probe.waitStored(null, (await probe.acceptedSettled([api])) + acceptedByStoppedApis);
+  await quiesce(); // the comment the equivalence check posted
+  let extraWorkers = 0;
+  const startExtra = async (setUp: SetUp): Promise<{ apiUrls: string[]; workers: number; child?: Child }> => {
+    if (setUp === '2-workers') {
+      const expected = workersInNpmStart * 2;
+      const child = await children.start(`worker ${++extraWorkers + 1}`, 'services/worker/src/main.ts', env, async () => (await probe.workers()) >= expected);
+      return { apiUrls: [api], workers: await probe.workers(), child };
+    }
+    if (setUp === '2-apis') {
+      const child = await children.start('api 2', 'services/api/src/main.ts', { ...env, PORT: String(api2Port) }, answers(`${api2}/readyz`));
+      return { apiUrls: [api, api2], workers: await probe.workers(), child };
+    }
+    return { apiUrls: [api], workers: await probe.workers() };
+  };
+  const stopExtra = async (setUp: SetUp, extra: { child?: Child }) => {
+    if (!extra.child) return;
+    if (setUp === '2-apis') acceptedByStoppedApis += await probe.accepted([api2]);
+    await children.stop(extra.child);
+  };
+
+  /** POST → 202 on the service; then waits until every accepted comment is decided and stored. */
+  const servicePost = async (apiUrls: string[]) => {
+    const acceptedBefore = await probe.accepted(apiUrls);
+    const storedBefore = await probe.stored(POSTS);
+    const result = await guard(
+      load({ urls: apiUrls.map((u) => u + commentsPath(POSTS)), method: 'POST', body: approvableCommentJson, connections: SETTINGS.connections, durationSeconds: SETTINGS.durationSeconds }),
+    );
+    const accepted = (await probe.acceptedSettled(apiUrls)) - acceptedBefore;
+    if ((result.statusCodes['202'] ?? 0) > accepted) throw new Error(`the load generator saw more 202s (${result.statusCodes['202']}) than the API counted (${accepted})`);
+    await probe.waitStored(POSTS, storedBefore + accepted);
+    return result;
+  };
+
+  const scenarios: Record<string, () => Promise<LoadResult>> = {
+    helloWorld: () => guard(load({ urls: [`${bare}/bare`], connections: SETTINGS.connections, durationSeconds: SETTINGS.durationSeconds })),
+    ceilingPost: () =>
+      guard(load({ urls: [ceiling + commentsPath(POSTS)], method: 'POST', body: approvableCommentJson, connections: SETTINGS.connections, durationSeconds: SETTINGS.durationSeconds })),
+    ceilingGet: () => guard(load({ urls: [`${ceiling}${commentsPath(THREAD)}?limit=${SETTINGS.threadSize}`], connections: SETTINGS.connections, durationSeconds: SETTINGS.durationSeconds })),
+    servicePost: () => servicePost([api]),
+    serviceGet: () => guard(load({ urls: [`${api}${commentsPath(THREAD)}?limit=${SETTINGS.threadSize}`], connections: SETTINGS.connections, durationSeconds: SETTINGS.durationSeconds })),
+  };
+  for (const setUp of SET_UPS.filter((s) => s !== '1x')) {
+    scenarios[`servicePost@${setUp}`] = async () => {
+      const extra = await startExtra(setUp);
+      try {
+        return await servicePost(extra.apiUrls);
+      } finally {
+        await stopExtra(setUp, extra);
       }
+    };
+  }
+  const runs: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(scenarios).map((name) => [name, []]));
+  for (let roundNo = 1; roundNo <= SETTINGS.rounds; roundNo++) {
+    // Interleaved, so a busy moment on the machine hurts every scenario alike.
+    for (const [name, run] of Object.entries(scenarios)) {
+      log(`round ${roundNo}/${SETTINGS.rounds}: ${name}`);
+      const result = await run();
+      if (failures(result) > 0) log(`WARNING: ${name}: answers ${JSON.stringify(result.statusCodes)}, ${result.errors} failed requests`);
+      runs[name]!.push(result);
     }
   }
-  const summary = Object.fromEntries(
-    Object.entries(runs).map(([name, list]) => [
-      name,
-      {
-        requestsPerSecond: median(list.map((r) => r.requestsPerSecond)),
-        latencyP50Ms: median(list.map((r) => r.latencyP50Ms)),
-        latencyP99Ms: median(list.map((r) => r.latencyP99Ms)),
-        non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
-        runs: list.map(({ title: _t, ...r }) => r),
-      },
-    ]),
-  ) as Record<keyof typeof runs, { requestsPerSecond: number; latencyP50Ms: number; latencyP99Ms: number }>;
-  const ratio = (name: string) => Number((summary[name]!.requestsPerSecond / summary.bareExpress!.requestsPerSecond).toFixed(3));
-  await db.$disconnect();
-  await queue.close();
-  console.log(
-    JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version },
-        settings: { durationSeconds: DURATION, runs: RUNS, connections: CONNECTIONS, threadSize: THREAD_SIZE, statistic: 'median of runs' },
-        results: summary,
-        ratiosToBareExpress: { postComment: ratio('postComment'), getThread50: ratio('getThread50') },
-        // Comments accepted in a POST run divided by the time until the worker had stored them all.
-        commentsDecidedPerSecond: { median: median(workerRuns), runs: workerRuns.map((n) => Math.round(n)) },
-      },
-      null,
-      2,
-    ),
+  const throughput = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, summarize(list)]));
+  const rps = (name: string) => throughput[name]!.requestsPerSecond;
+
+  const pipeline: Partial<Record<SetUp, { apiProcesses: number; workers: number; drain: DrainResult; steady: VisibilityResult }>> = {};
+  for (const setUp of SET_UPS) {
+    const extra = await startExtra(setUp);
+    try {
+      log(`pipeline, ${setUp}: a backlog of ${SETTINGS.backlog} comments into the paused queue, then the drain`);
+      const drain = await measureDrain(children, probe, { apiUrls: extra.apiUrls, articleId: `bench-backlog-${setUp}`, backlog: SETTINGS.backlog, connections: SETTINGS.connections });
+      log(`pipeline, ${setUp}: ${drain.commentsPerSecond} comments/s decided and stored; now ${SETTINGS.steadyPerSecond} comments/s for ${SETTINGS.steadySeconds} s`);
+      const steady = await measureVisibility(children, probe, {
+        apiUrls: extra.apiUrls,
+        articleId: `bench-live-${setUp}`,
+        perSecond: SETTINGS.steadyPerSecond,
+        seconds: SETTINGS.steadySeconds,
+        pollMs: SETTINGS.pollMs,
+      });
+      log(`pipeline, ${setUp}: visible in the thread after p50 ${steady.visibleMs.p50} ms, p99 ${steady.visibleMs.p99} ms`);
+      pipeline[setUp] = { apiProcesses: extra.apiUrls.length, workers: extra.workers, drain, steady };
+    } finally {
+      await stopExtra(setUp, extra);
+    }
+  }
+
+  // Every 202 of the run, from every API process, is a stored, decided comment: nothing pending.
+  const accepted = (await probe.accepted([api])) + acceptedByStoppedApis;
+  const totals = await probe.totals();
+  const failedJobs = await probe.failedJobs();
+  const accounting = { accepted, stored: totals.comments, undecided: totals.undecided, failedJobs, ok: accepted === totals.comments && totals.undecided === 0 && failedJobs === 0 };
+  if (!accounting.ok) throw new Error(`accounting: ${JSON.stringify(accounting)}`);
+
+  const scaleOut = Object.fromEntries(
+    SET_UPS.map((setUp) => {
+      const post = throughput[setUp === '1x' ? 'servicePost' : `servicePost@${setUp}`]!;
+      const p = pipeline[setUp]!;
+      const base = pipeline['1x']!;
+      const entry = {
+        apiProcesses: p.apiProcesses,
+        workers: p.workers,
+        postRequestsPerSecond: post.requestsPerSecond,
+        postLatencyP99Ms: post.latencyP99Ms,
+        drainCommentsPerSecond: p.drain.commentsPerSecond,
+        steadyVisibleP50Ms: p.steady.visibleMs.p50,
+        steadyVisibleP99Ms: p.steady.visibleMs.p99,
+      };
+      if (setUp === '1x') return [setUp, entry];
+      return [
+        setUp,
+        {
+          ...entry,
+          ratioTo1x: { post: ratio(post.requestsPerSecond, rps('servicePost')), drain: ratio(p.drain.commentsPerSecond, base.drain.commentsPerSecond) },
+        },
+      ];
+    }),
   );
-} finally {
-  for (const child of children) {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }
-  }
-  await Promise.all([postgres.stop(), redis.stop()]);
+
+  const result = {
+    benchmark: 'npm run bench: the service (npm start) against the ceiling and hello-world, the pipeline, scale-out',
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((n) => round(n, 2)) },
+    settings: {
+      ...SETTINGS,
+      statistic: `median of ${SETTINGS.rounds} interleaved rounds`,
+      service: `npm start (scripts/start.ts) with the bench's Postgres and Redis; ${workersInNpmStart} worker connection(s) in it; LOG_LEVEL=${SETTINGS.logLevel}, rate limit off`,
+    },
+    ceilingMatchesService: equivalence,
+    throughput,
+    ratios: {
+      servicePostToCeiling: ratio(rps('servicePost'), rps('ceilingPost')),
+      serviceGetToCeiling: ratio(rps('serviceGet'), rps('ceilingGet')),
+      servicePostToHelloWorld: ratio(rps('servicePost'), rps('helloWorld')),
+      serviceGetToHelloWorld: ratio(rps('serviceGet'), rps('helloWorld')),
+      ceilingPostToHelloWorld: ratio(rps('ceilingPost'), rps('helloWorld')),
+      ceilingGetToHelloWorld: ratio(rps('ceilingGet'), rps('helloWorld')),
+    },
+    pipeline,
+    ...(SETTINGS.scaleOut && { scaleOut }),
+    accounting,
+    wallSeconds: Math.round((performance.now() - startedAt) / 1000),
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
+
+let exitCode = 0;
+try {
+  await main();
+  log('done');
+} catch (error) {
+  exitCode = 1;
+  log(`FAILED: ${(error as Error).stack ?? String(error)}`);
+} finally {
+  await stopEverything();
+}
+process.exit(exitCode);

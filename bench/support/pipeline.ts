@@ -1,0 +1,267 @@
+/**
+ * The pipeline behind the 202: how fast comments get decided and stored, and how long a reader
+ * waits to see an approved comment in the thread.
+ */
+import http from 'node:http';
+import { approvableComment, approvableCommentJson } from './comments.ts';
+import type { Children } from './children.ts';
+import { failures, load } from './load.ts';
+import type { ServiceProbe } from './service.ts';
+import { percentile, round, sleep } from './stats.ts';
+
+export interface DrainResult {
+  /** Comments accepted (202) into the paused queue. */
+  backlog: number;
+  /** Rate the API accepted the backlog at (the queue paused, so no worker competed). */
+  acceptedPerSecond: number;
+  /** Whether nothing was stored while the queue was paused (else the drain rate would flatter). */
+  pauseHeld: boolean;
+  drainSeconds: number;
+  /** backlog / drainSeconds: from the resume to the last comment stored, as seen in Postgres. */
+  commentsPerSecond: number;
+  /** Between 10% and 90% of the backlog stored: the rate once ramp-up and tail are left out. */
+  steadyCommentsPerSecond: number;
+}
+
+/**
+ * Pauses the queue, posts `backlog` comments through the API, resumes, and times the workers
+ * until Postgres holds every accepted comment (polled every 100 ms).
+ */
+export async function measureDrain(
+  children: Children,
+  probe: ServiceProbe,
+  options: { apiUrls: string[]; articleId: string; backlog: number; connections: number },
+): Promise<DrainResult> {
+  const { apiUrls, articleId } = options;
+  const storedBefore = await probe.stored(articleId);
+  await probe.queue.pause();
+  try {
+    const acceptedBefore = await probe.accepted(apiUrls);
+    const posting = await children.guard(
+      load({
+        urls: apiUrls.map((url) => `${url}/api/v1/articles/${articleId}/comments`),
+        method: 'POST',
+        body: approvableCommentJson,
+        connections: options.connections,
+        amount: options.backlog,
+      }),
+    );
+    if (failures(posting) > 0) throw new Error(`posting the backlog: ${JSON.stringify(posting.statusCodes)}, ${posting.errors} errors`);
+    const backlog = (await probe.acceptedSettled(apiUrls)) - acceptedBefore;
+    const pauseHeld = (await probe.stored(articleId)) === storedBefore;
+    const start = performance.now();
+    await probe.queue.resume();
+    let at10: number | undefined;
+    let at90: number | undefined;
+    for (;;) {
+      children.check();
+      const stored = (await probe.stored(articleId)) - storedBefore;
+      const now = performance.now();
+      if (stored >= backlog * 0.1) at10 ??= now;
+      if (stored >= backlog * 0.9) at90 ??= now;
+      if (stored >= backlog) break;
+      if (now - start > 30 * 60_000) throw new Error(`${articleId}: backlog not drained after 30 minutes (${stored} of ${backlog})`);
+      await sleep(100);
+    }
+    await probe.waitStored(articleId, storedBefore + backlog); // exactly, not more
+    const drainSeconds = (performance.now() - start) / 1000;
+    return {
+      backlog,
+      acceptedPerSecond: round(posting.requestsPerSecond),
+      pauseHeld,
+      drainSeconds: round(drainSeconds, 2),
+      commentsPerSecond: round(backlog / drainSeconds),
+      steadyCommentsPerSecond: at10 !== undefined && at90 !== undefined && at90 > at10 ? round((backlog * 0.8) / ((at90 - at10) / 1000)) : Number.NaN,
+    };
+  } finally {
+    await probe.queue.resume();
+  }
+}
+
+interface SentComment {
+  body: string;
+  /** When it was due, on the performance clock (ms); latencies count from here (open loop). */
+  due: number;
+  /** Wall-clock ms when it was actually sent: the server's createdAt is never earlier. */
+  sentAtEpoch: number;
+  status?: number;
+  acceptedAt?: number;
+  error?: string;
+  seenAt?: number;
+}
+
+export interface VisibilityResult {
+  targetPerSecond: number;
+  seconds: number;
+  sent: number;
+  accepted: number;
+  /** Answers other than 202, and requests that failed. */
+  notAccepted: number;
+  /** Largest delay between a comment's due time and its sending (a late generator). */
+  sendLagMaxMs: number;
+  /** POST sent (due time) → 202 received. */
+  acceptedMs: { p50: number; p99: number };
+  /** POST due time → the worker's decision time (`decided_at` in Postgres). */
+  decidedMs: { p50: number; p99: number };
+  /** POST due time → the first thread page that shows it arrives at the watcher. */
+  visibleMs: { p50: number; p90: number; p99: number; max: number };
+  /** Accepted but never seen in the thread: held or rejected by moderation, or (a bug) approved but not shown. */
+  notVisible: { heldOrRejected: number; approvedButNotShown: number };
+  watcher: { pollIntervalMs: number; polls: number; pages: number };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+
+function postJson(url: URL, json: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    request.on('error', reject);
+    request.end(json);
+  });
+}
+
+function getJson<T>(url: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          if (response.statusCode !== 200) reject(new Error(`GET ${url}: HTTP ${response.statusCode}`));
+          else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+/**
+ * Open loop: posts approvable comments at a fixed rate whatever the answers (as readers do),
+ * while a watcher polls the thread, newest first, and notes when each comment first shows up.
+ * The watcher pages back until it passes the oldest comment not yet seen, so a comment decided
+ * late is still found; detection adds up to one poll interval plus one GET to each latency.
+ */
+export async function measureVisibility(
+  children: Children,
+  probe: ServiceProbe,
+  options: { apiUrls: string[]; articleId: string; perSecond: number; seconds: number; pollMs: number },
+): Promise<VisibilityResult> {
+  const { apiUrls, articleId, perSecond, pollMs } = options;
+  const postUrls = apiUrls.map((url) => new URL(`${url}/api/v1/articles/${articleId}/comments`));
+  const total = Math.round(perSecond * options.seconds);
+  const sent: SentComment[] = [];
+  const byBody = new Map<string, SentComment>();
+  const answers: Promise<void>[] = [];
+  const acceptedBefore = await probe.accepted(apiUrls);
+  const storedBefore = await probe.stored(articleId);
+  const epochOffset = Date.now() - performance.now();
+  const start = performance.now() + 20;
+  let sendLagMax = 0;
+
+  const generator = (async () => {
+    for (let i = 0; i < total; i++) {
+      children.check();
+      const due = start + (i * 1000) / perSecond;
+      const wait = due - performance.now();
+      if (wait >= 1) await sleep(wait);
+      const comment = approvableComment();
+      const entry: SentComment = { body: comment.body, due, sentAtEpoch: Date.now() };
+      sendLagMax = Math.max(sendLagMax, performance.now() - due);
+      sent.push(entry);
+      byBody.set(comment.body, entry);
+      answers.push(
+        postJson(postUrls[i % postUrls.length]!, JSON.stringify(comment)).then(
+          (status) => {
+            entry.status = status;
+            entry.acceptedAt = performance.now();
+          },
+          (error: unknown) => {
+            entry.error = (error as Error).message;
+          },
+        ),
+      );
+    }
+    await Promise.all(answers);
+  })();
+
+  let generatorDone = false;
+  void generator.then(() => (generatorDone = true), () => (generatorDone = true));
+  let polls = 0;
+  let pages = 0;
+  const watch = async () => {
+    let held = new Set<string>();
+    let stored = 0;
+    let bookkept = -Infinity;
+    let progressAt = performance.now();
+    let allStoredAt: number | undefined;
+    for (;;) {
+      children.check();
+      const began = performance.now();
+      if (began - bookkept >= 1_000) {
+        // Once a second, from Postgres: comments moderation held or rejected (they will never
+        // show, so the watcher stops paging back for them), and whether everything is stored.
+        bookkept = began;
+        held = new Set(await probe.notApproved(articleId));
+        const now = (await probe.stored(articleId)) - storedBefore;
+        if (now !== stored) [stored, progressAt] = [now, began];
+        if (began - progressAt > 120_000) throw new Error(`${articleId}: no comment stored for 120 s (${stored} so far)`);
+        if (generatorDone && stored === sent.filter((c) => c.status === 202).length) allStoredAt ??= began;
+      }
+      const waiting = sent.filter((c) => c.seenAt === undefined && c.error === undefined && (c.status === undefined || c.status === 202) && !held.has(c.body));
+      // Done when every accepted, approved comment was seen; or 5 s after all were stored (the
+      // thread cache is cleared just after the commit), when what is unseen is not shown.
+      if (generatorDone && (waiting.length === 0 || (allStoredAt !== undefined && began - allStoredAt > 5_000))) return;
+      if (waiting.length > 0) {
+        const oldestSent = waiting.reduce((min, c) => Math.min(min, c.sentAtEpoch), Infinity);
+        let cursor: string | null = null;
+        const apiUrl = apiUrls[polls++ % apiUrls.length];
+        for (;;) {
+          const page: { items: { body: string; createdAt: string }[]; nextCursor: string | null } = await getJson(
+            `${apiUrl}/api/v1/articles/${articleId}/comments?sort=newest&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          pages++;
+          const arrived = performance.now();
+          for (const item of page.items) {
+            const entry = byBody.get(item.body);
+            if (entry && entry.seenAt === undefined) entry.seenAt = arrived;
+          }
+          const last = page.items.at(-1);
+          if (!page.nextCursor || !last || Date.parse(last.createdAt) < oldestSent) break;
+          cursor = page.nextCursor;
+        }
+      }
+      await sleep(Math.max(0, pollMs - (performance.now() - began)));
+    }
+  };
+  await children.guard(Promise.all([generator, watch()]));
+
+  const accepted = sent.filter((c) => c.status === 202);
+  const acceptedByServer = (await probe.accepted(apiUrls)) - acceptedBefore;
+  if (acceptedByServer !== accepted.length) {
+    throw new Error(`${articleId}: the API counted ${acceptedByServer} comments accepted, the generator received ${accepted.length} 202s`);
+  }
+  await probe.waitStored(articleId, storedBefore + accepted.length);
+  const stored = new Map((await probe.decisions(articleId)).map((row) => [row.body, row]));
+  const unseen = accepted.filter((c) => c.seenAt === undefined);
+  const approvedButNotShown = unseen.filter((c) => stored.get(c.body)?.status === 'APPROVED').length;
+  const visible = accepted.flatMap((c) => (c.seenAt === undefined ? [] : [c.seenAt - c.due]));
+  const decided = accepted.map((c) => stored.get(c.body)!.decidedAt.getTime() - (c.due + epochOffset));
+  const acceptedMs = accepted.map((c) => c.acceptedAt! - c.due);
+  const ms = (values: number[], p: number) => round(percentile(values, p), 1);
+  return {
+    targetPerSecond: perSecond,
+    seconds: options.seconds,
+    sent: sent.length,
+    accepted: accepted.length,
+    notAccepted: sent.length - accepted.length,
+    sendLagMaxMs: round(sendLagMax, 1),
+    acceptedMs: { p50: ms(acceptedMs, 50), p99: ms(acceptedMs, 99) },
+    decidedMs: { p50: ms(decided, 50), p99: ms(decided, 99) },
+    visibleMs: { p50: ms(visible, 50), p90: ms(visible, 90), p99: ms(visible, 99), max: ms(visible, 100) },
+    notVisible: { heldOrRejected: unseen.length - approvedButNotShown, approvedButNotShown },
+    watcher: { pollIntervalMs: pollMs, polls, pages },
+  };
+}
