@@ -25,17 +25,20 @@ const number = (name: string, fallback: number) => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${process.env[name]}: expected a positive number`);
   return value;
 };
+/** `npm run bench:quick`: every measurement, smaller, to check the bench or a change's direction. */
+const QUICK = process.env.BENCH_QUICK === '1';
 const SETTINGS = {
-  durationSeconds: number('BENCH_DURATION', 10),
-  rounds: number('BENCH_RUNS', 3),
+  durationSeconds: number('BENCH_DURATION', QUICK ? 3 : 10),
+  rounds: number('BENCH_RUNS', QUICK ? 1 : 3),
   connections: number('BENCH_CONNECTIONS', 20),
   threadSize: 50,
-  backlog: number('BENCH_BACKLOG', 10_000),
+  backlog: number('BENCH_BACKLOG', QUICK ? 2_000 : 10_000),
   steadyPerSecond: number('BENCH_STEADY_RATE', 300),
-  steadySeconds: number('BENCH_STEADY_SECONDS', 60),
+  steadySeconds: number('BENCH_STEADY_SECONDS', QUICK ? 10 : 60),
   pollMs: number('BENCH_POLL_MS', 25),
   scaleOut: process.env.BENCH_SCALE_OUT !== '0',
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn', // one log line per request would measure the logger
+  quick: QUICK,
 };
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const QUEUE_PREFIX = '{cm}';
@@ -53,9 +56,15 @@ const stopEverything = () =>
     await children.stopAll().catch(() => {});
     for (const stop of stops.reverse()) await stop().catch(() => {});
   })());
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: stopping every process the bench started`);
+  process.on(signal, () => {
+    if (interrupted) {
+      children.killNow(); // a second Ctrl+C: no more waiting for graceful stops
+      process.exit(130);
+    }
+    interrupted = true;
+    log(`${signal}: stopping every process the bench started (again to kill them at once)`);
     void stopEverything().finally(() => process.exit(130));
   });
 }

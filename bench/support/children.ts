@@ -27,7 +27,7 @@ export class Children {
     private readonly log: (line: string) => void,
   ) {
     this.failure.catch(() => {}); // observed through guard() and check()
-    process.once('exit', () => this.killAllNow());
+    process.once('exit', () => this.killNow());
   }
 
   /** Starts `node --import tsx <script>` and resolves once `ready()` answers true. */
@@ -85,7 +85,8 @@ export class Children {
     return Promise.race([work, this.failure]);
   }
 
-  private killAllNow(): void {
+  /** SIGKILL to every group still running, synchronously (a second Ctrl+C, a crash). */
+  killNow(): void {
     for (const child of this.running.keys()) signalGroup(child.pid, 'SIGKILL');
   }
 }
