@@ -228,7 +228,7 @@ async function main() {
         seconds: SETTINGS.steadySeconds,
         pollMs: SETTINGS.pollMs,
       });
-      log(`pipeline, ${setUp}: visible in the thread after p50 ${steady.visibleMs.p50} ms, p99 ${steady.visibleMs.p99} ms`);
+      log(`pipeline, ${setUp}: ${steady.keptUp ? 'kept up' : `did NOT keep up (${steady.decidedPerSecond}/s)`}; visible in the thread after p50 ${steady.visibleMs.p50} ms, p99 ${steady.visibleMs.p99} ms`);
       pipeline[setUp] = { apiProcesses: extra.apiUrls.length, workers: extra.workers, drain, steady };
     } finally {
       await stopExtra(setUp, extra);
@@ -253,6 +253,8 @@ async function main() {
         postRequestsPerSecond: post.requestsPerSecond,
         postLatencyP99Ms: post.latencyP99Ms,
         drainCommentsPerSecond: p.drain.commentsPerSecond,
+        steadyKeptUp: p.steady.keptUp,
+        steadyDecidedPerSecond: p.steady.decidedPerSecond,
         steadyVisibleP50Ms: p.steady.visibleMs.p50,
         steadyVisibleP99Ms: p.steady.visibleMs.p99,
       };

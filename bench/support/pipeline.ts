@@ -97,6 +97,14 @@ export interface VisibilityResult {
   accepted: number;
   /** Answers other than 202, and requests that failed. */
   notAccepted: number;
+  /** The rate of decisions from the first to the last (decided_at in Postgres). */
+  decidedPerSecond: number;
+  /**
+   * Whether the pipeline sustained the rate (decidedPerSecond ≥ 90 % of it). When it did not,
+   * the latencies measure the queue that built up, and the watcher, paging back through a
+   * growing thread, detects comments late: read them as "far over target", not as figures.
+   */
+  keptUp: boolean;
   /** Largest delay between a comment's due time and its sending (a late generator). */
   sendLagMaxMs: number;
   /** POST sent (due time) → 202 received. */
@@ -107,7 +115,8 @@ export interface VisibilityResult {
   visibleMs: { p50: number; p90: number; p99: number; max: number };
   /** Accepted but never seen in the thread: held or rejected by moderation, or (a bug) approved but not shown. */
   notVisible: { heldOrRejected: number; approvedButNotShown: number };
-  watcher: { pollIntervalMs: number; polls: number; pages: number };
+  /** meanPollCycleMs: the real time between polls; a comment's detection lags by up to one cycle. */
+  watcher: { pollIntervalMs: number; meanPollCycleMs: number; polls: number; pages: number };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
@@ -137,6 +146,16 @@ function getJson<T>(url: string): Promise<T> {
       .on('error', reject);
   });
 }
+
+const DEEP_PAGES_PER_POLL = 4;
+
+interface ThreadPage {
+  items: { body: string; createdAt: string }[];
+  nextCursor: string | null;
+}
+
+const threadPage = (apiUrl: string, articleId: string, cursor: string | null) =>
+  getJson<ThreadPage>(`${apiUrl}/api/v1/articles/${articleId}/comments?sort=newest&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
 
 /**
  * Open loop: posts approvable comments at a fixed rate whatever the answers (as readers do),
@@ -197,6 +216,7 @@ export async function measureVisibility(
     let bookkept = -Infinity;
     let progressAt = performance.now();
     let allStoredAt: number | undefined;
+    let deepCursor: string | null = null;
     for (;;) {
       children.check();
       const began = performance.now();
@@ -215,28 +235,31 @@ export async function measureVisibility(
       // thread cache is cleared just after the commit), when what is unseen is not shown.
       if (generatorDone && (waiting.length === 0 || (allStoredAt !== undefined && began - allStoredAt > 5_000))) return;
       if (waiting.length > 0) {
+        // The first page always; then, while pages are newer than the oldest comment not yet
+        // seen, a few more, picking up next poll where this one stopped, so a backlog (an
+        // overloaded service) cannot turn one poll into a walk through the whole thread.
         const oldestSent = waiting.reduce((min, c) => Math.min(min, c.sentAtEpoch), Infinity);
+        const apiUrl = apiUrls[polls++ % apiUrls.length]!;
         let cursor: string | null = null;
-        const apiUrl = apiUrls[polls++ % apiUrls.length];
-        for (;;) {
-          const page: { items: { body: string; createdAt: string }[]; nextCursor: string | null } = await getJson(
-            `${apiUrl}/api/v1/articles/${articleId}/comments?sort=newest&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-          );
+        for (let page = 0; page <= DEEP_PAGES_PER_POLL; page++) {
+          const { items, nextCursor } = await threadPage(apiUrl, articleId, page === 1 ? (deepCursor ?? cursor) : cursor);
           pages++;
           const arrived = performance.now();
-          for (const item of page.items) {
+          for (const item of items) {
             const entry = byBody.get(item.body);
             if (entry && entry.seenAt === undefined) entry.seenAt = arrived;
           }
-          const last = page.items.at(-1);
-          if (!page.nextCursor || !last || Date.parse(last.createdAt) < oldestSent) break;
-          cursor = page.nextCursor;
+          const last = items.at(-1);
+          cursor = !nextCursor || !last || Date.parse(last.createdAt) < oldestSent ? null : nextCursor;
+          if (page > 0 || cursor === null) deepCursor = cursor;
+          if (cursor === null) break;
         }
       }
       await sleep(Math.max(0, pollMs - (performance.now() - began)));
     }
   };
   await children.guard(Promise.all([generator, watch()]));
+  const watchedMs = performance.now() - start;
 
   const accepted = sent.filter((c) => c.status === 202);
   const acceptedByServer = (await probe.accepted(apiUrls)) - acceptedBefore;
@@ -251,17 +274,22 @@ export async function measureVisibility(
   const decided = accepted.map((c) => stored.get(c.body)!.decidedAt.getTime() - (c.due + epochOffset));
   const acceptedMs = accepted.map((c) => c.acceptedAt! - c.due);
   const ms = (values: number[], p: number) => round(percentile(values, p), 1);
+  const decidedTimes = accepted.map((c) => stored.get(c.body)!.decidedAt.getTime());
+  const decidedSpan = (decidedTimes.reduce((a, b) => Math.max(a, b), -Infinity) - decidedTimes.reduce((a, b) => Math.min(a, b), Infinity)) / 1000;
+  const decidedPerSecond = (accepted.length - 1) / decidedSpan;
   return {
     targetPerSecond: perSecond,
     seconds: options.seconds,
     sent: sent.length,
     accepted: accepted.length,
     notAccepted: sent.length - accepted.length,
+    decidedPerSecond: round(decidedPerSecond),
+    keptUp: decidedPerSecond >= 0.9 * perSecond,
     sendLagMaxMs: round(sendLagMax, 1),
     acceptedMs: { p50: ms(acceptedMs, 50), p99: ms(acceptedMs, 99) },
     decidedMs: { p50: ms(decided, 50), p99: ms(decided, 99) },
     visibleMs: { p50: ms(visible, 50), p90: ms(visible, 90), p99: ms(visible, 99), max: ms(visible, 100) },
     notVisible: { heldOrRejected: unseen.length - approvedButNotShown, approvedButNotShown },
-    watcher: { pollIntervalMs: pollMs, polls, pages },
+    watcher: { pollIntervalMs: pollMs, meanPollCycleMs: round(watchedMs / Math.max(1, polls), 1), polls, pages },
   };
 }
