@@ -15,9 +15,10 @@ import { approvableCommentJson } from './support/comments.ts';
 import type { CeilingSeed } from './support/ceiling-store.ts';
 import { compareCeilingWithService } from './support/equivalence.ts';
 import { failures, load, type LoadResult } from './support/load.ts';
-import { measureDrain, measureVisibility, type DrainResult, type VisibilityResult } from './support/pipeline.ts';
+import { measureDrain, measureVisibility } from './support/pipeline.ts';
+import { ratios, scaleOut, summarize, type PipelineResult, type SetUp } from './support/report.ts';
 import { putArticle, ServiceProbe } from './support/service.ts';
-import { median, ratio, round } from './support/stats.ts';
+import { round } from './support/stats.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const number = (name: string, fallback: number) => {
@@ -72,21 +73,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const answers = (url: string) => async () => (await fetch(url)).ok;
 const commentsPath = (articleId: string) => `/api/v1/articles/${articleId}/comments`;
 
-type SetUp = '1x' | '2-workers' | '2-apis';
 const SET_UPS: SetUp[] = SETTINGS.scaleOut ? ['1x', '2-workers', '2-apis'] : ['1x'];
-
-interface Summary {
-  requestsPerSecond: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
-  rounds: { requestsPerSecond: number; latencyP50Ms: number; latencyP99Ms: number; statusCodes: Record<string, number>; errors: number }[];
-}
-const summarize = (list: LoadResult[]): Summary => ({
-  requestsPerSecond: round(median(list.map((r) => r.requestsPerSecond))),
-  latencyP50Ms: median(list.map((r) => r.latencyP50Ms)),
-  latencyP99Ms: median(list.map((r) => r.latencyP99Ms)),
-  rounds: list.map((r) => ({ ...r, requestsPerSecond: round(r.requestsPerSecond) })),
-});
 
 async function main() {
   const loadAtStart = loadavg().map((n) => round(n, 2));
@@ -212,9 +199,8 @@ async function main() {
     }
   }
   const throughput = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, summarize(list)]));
-  const rps = (name: string) => throughput[name]!.requestsPerSecond;
 
-  const pipeline: Partial<Record<SetUp, { apiProcesses: number; workers: number; drain: DrainResult; steady: VisibilityResult }>> = {};
+  const pipeline: Partial<Record<SetUp, PipelineResult>> = {};
   for (const setUp of SET_UPS) {
     const extra = await startExtra(setUp);
     try {
@@ -242,33 +228,6 @@ async function main() {
   const accounting = { accepted, stored: totals.comments, undecided: totals.undecided, failedJobs, ok: accepted === totals.comments && totals.undecided === 0 && failedJobs === 0 };
   if (!accounting.ok) throw new Error(`accounting: ${JSON.stringify(accounting)}`);
 
-  const scaleOut = Object.fromEntries(
-    SET_UPS.map((setUp) => {
-      const post = throughput[setUp === '1x' ? 'servicePost' : `servicePost@${setUp}`]!;
-      const p = pipeline[setUp]!;
-      const base = pipeline['1x']!;
-      const entry = {
-        apiProcesses: p.apiProcesses,
-        workers: p.workers,
-        postRequestsPerSecond: post.requestsPerSecond,
-        postLatencyP99Ms: post.latencyP99Ms,
-        drainCommentsPerSecond: p.drain.commentsPerSecond,
-        steadyKeptUp: p.steady.keptUp,
-        steadyDecidedPerSecond: p.steady.decidedPerSecond,
-        steadyVisibleP50Ms: p.steady.visibleMs.p50,
-        steadyVisibleP99Ms: p.steady.visibleMs.p99,
-      };
-      if (setUp === '1x') return [setUp, entry];
-      return [
-        setUp,
-        {
-          ...entry,
-          ratioTo1x: { post: ratio(post.requestsPerSecond, rps('servicePost')), drain: ratio(p.drain.commentsPerSecond, base.drain.commentsPerSecond) },
-        },
-      ];
-    }),
-  );
-
   const result = {
     benchmark: 'npm run bench: the service (npm start) against the ceiling and hello-world, the pipeline, scale-out',
     date: new Date().toISOString(),
@@ -280,16 +239,9 @@ async function main() {
     },
     ceilingMatchesService: equivalence,
     throughput,
-    ratios: {
-      servicePostToCeiling: ratio(rps('servicePost'), rps('ceilingPost')),
-      serviceGetToCeiling: ratio(rps('serviceGet'), rps('ceilingGet')),
-      servicePostToHelloWorld: ratio(rps('servicePost'), rps('helloWorld')),
-      serviceGetToHelloWorld: ratio(rps('serviceGet'), rps('helloWorld')),
-      ceilingPostToHelloWorld: ratio(rps('ceilingPost'), rps('helloWorld')),
-      ceilingGetToHelloWorld: ratio(rps('ceilingGet'), rps('helloWorld')),
-    },
+    ratios: ratios(throughput),
     pipeline,
-    ...(SETTINGS.scaleOut && { scaleOut }),
+    ...(SETTINGS.scaleOut && { scaleOut: scaleOut(throughput, pipeline) }),
     accounting,
     wallSeconds: Math.round((performance.now() - startedAt) / 1000),
   };
