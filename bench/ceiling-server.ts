@@ -16,10 +16,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
-import { articleIdSchema, idempotencyKeySchema, postCommentBodySchema, threadQuerySchema, type CommentJob } from '@cm/contracts';
+import {
+  ArticleNotFound,
+  articleIdSchema,
+  CommentsClosed,
+  DomainError,
+  IdempotencyKeyReused,
+  idempotencyKeySchema,
+  InvalidCursor,
+  ParentNotFound,
+  postCommentBodySchema,
+  RateLimited,
+  threadQuerySchema,
+  type CommentJob,
+} from '@cm/contracts';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
-import { CeilingStore, InvalidCursor, type CeilingSeed } from './support/ceiling-store.ts';
+import { CeilingStore, type CeilingSeed } from './support/ceiling-store.ts';
 
 const JSON_BODY_LIMIT = '64kb'; // services/api/src/limits.ts
 const TYPE_BASE = 'tag:comment-moderation,2026:problem/';
@@ -39,7 +52,21 @@ class Problem extends Error {
   }
 }
 
-const notFound = (detail: string) => new Problem(404, 'not-found', 'Not Found', detail);
+/** The service's problem for each domain error these two routes can raise (services/api/src/http/error-map.ts). */
+function domainProblem(error: DomainError): Problem | null {
+  if (error instanceof ArticleNotFound) return new Problem(404, 'not-found', 'Not Found', error.message);
+  if (error instanceof ParentNotFound) {
+    return new Problem(404, 'parent-not-found', 'Not Found', error.message, { errors: [{ path: 'parentId', message: 'no such published comment on this article' }] });
+  }
+  if (error instanceof CommentsClosed) return new Problem(409, 'comments-closed', 'Comments closed', error.message);
+  if (error instanceof IdempotencyKeyReused) return new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
+  if (error instanceof RateLimited) {
+    const seconds = error.retryAfterSeconds;
+    return new Problem(429, 'rate-limited', 'Too Many Requests', error.message, { headers: { 'Retry-After': String(seconds) }, retryAfterSeconds: seconds });
+  }
+  if (error instanceof InvalidCursor) return new Problem(400, 'validation', 'Invalid request', error.message, { errors: [{ path: 'cursor', message: error.message }] });
+  return null;
+}
 
 function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'header'): z.output<T> {
   const result = schema.safeParse(value);
@@ -54,7 +81,7 @@ function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where: 'body
 
 const articleIdOf = (raw: unknown) => {
   const parsed = articleIdSchema.safeParse(raw);
-  if (!parsed.success) throw notFound(`There is no article "${String(raw)}".`);
+  if (!parsed.success) throw new ArticleNotFound(String(raw));
   return parsed.data;
 };
 
@@ -134,13 +161,9 @@ app.post('/api/v1/articles/:articleId/comments', requireJson, (req, res) => {
   const rawKey = req.get('idempotency-key');
   const idempotencyKey = rawKey === undefined ? undefined : parseOr400(idempotencyKeySchema, rawKey, 'header');
   const open = store.commentsOpen(articleId);
-  if (open === null) throw notFound(`There is no article "${articleId}".`);
-  if (!open) throw new Problem(409, 'comments-closed', 'Comments closed', `Comments on article "${articleId}" are closed.`);
-  if (body.parentId && !store.isApprovedIn(articleId, body.parentId)) {
-    throw new Problem(404, 'parent-not-found', 'Not Found', `There is no published comment "${body.parentId}" on this article to reply to.`, {
-      errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
-    });
-  }
+  if (open === null) throw new ArticleNotFound(articleId);
+  if (!open) throw new CommentsClosed(articleId);
+  if (body.parentId && !store.isApprovedIn(articleId, body.parentId)) throw new ParentNotFound(body.parentId);
   const authorKey = authorKeyOf(body.author);
   const now = Date.now();
   const accept = (commentId: string, receivedAt: string) => {
@@ -159,11 +182,7 @@ app.post('/api/v1/articles/:articleId/comments', requireJson, (req, res) => {
   const spend = () => {
     const waitMs = Math.max(byAuthor.consume(authorKey, now), byIp.consume(req.ip ?? 'unknown', now));
     if (waitMs === 0) return;
-    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    throw new Problem(429, 'rate-limited', 'Too Many Requests', `Too many comments in a short time; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, {
-      headers: { 'Retry-After': String(seconds) },
-      retryAfterSeconds: seconds,
-    });
+    throw new RateLimited(Math.max(1, Math.ceil(waitMs / 1000)));
   };
   if (idempotencyKey === undefined) {
     spend();
@@ -174,9 +193,7 @@ app.post('/api/v1/articles/:articleId/comments', requireJson, (req, res) => {
   const fingerprint = createHash('sha256').update(JSON.stringify([articleId, body.body, body.author.name, body.author.email ?? null, body.parentId ?? null])).digest('base64url');
   const existing = idempotency.get(key);
   if (existing) {
-    if (existing.fingerprint !== fingerprint) {
-      throw new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was already used for a different comment; use a new key for a new comment.');
-    }
+    if (existing.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
     accept(existing.commentId, existing.receivedAt);
     return;
   }
@@ -191,12 +208,12 @@ app.get('/api/v1/articles/:articleId/comments', (req, res) => {
   const articleId = articleIdOf(req.params.articleId);
   const query = parseOr400(threadQuerySchema, req.query, 'query');
   const page = store.page(articleId, query);
-  if (!page) throw notFound(`There is no article "${articleId}".`);
+  if (!page) throw new ArticleNotFound(articleId);
   res.set({ 'Cache-Control': THREAD_CACHE_CONTROL, 'Content-Type': 'application/json; charset=utf-8', ETag: page.etag });
   res.send(page.body); // Express answers 304 itself when If-None-Match matches the ETag
 });
 
-app.use((req, _res, next) => next(notFound(`There is nothing at ${req.method} ${req.path}.`)));
+app.use((req, _res, next) => next(new Problem(404, 'not-found', 'Not Found', `There is nothing at ${req.method} ${req.path}.`)));
 
 function sendProblem(res: Response, req: Request, problem: Problem): void {
   const { headers, ...extras } = problem.extras;
@@ -220,12 +237,8 @@ const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   if (res.headersSent) return;
   const parserError = error as { type?: string; message: string; limit?: number };
   const problem =
-    error instanceof Problem
-      ? error
-      : error instanceof InvalidCursor
-        ? new Problem(400, 'validation', 'Invalid request', error.message, { errors: [{ path: 'cursor', message: error.message }] })
-        : (BODY_PARSER_PROBLEMS[parserError?.type ?? '']?.(parserError) ??
-          new Problem(500, 'internal', 'Internal Server Error', 'Something went wrong on our side; nothing was stored. Please try again.'));
+    (error instanceof Problem ? error : error instanceof DomainError ? domainProblem(error) : BODY_PARSER_PROBLEMS[parserError?.type ?? '']?.(parserError)) ??
+    new Problem(500, 'internal', 'Internal Server Error', 'Something went wrong on our side; nothing was stored. Please try again.');
   if (problem.status === 500) console.error(error);
   sendProblem(res, req, problem);
 };

@@ -6,6 +6,7 @@
  * with a second API process. Prints one JSON document on stdout; progress goes to stderr.
  * Settings (environment): see SETTINGS below and the README's Benchmarks section.
  */
+import { execFileSync } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -98,7 +99,7 @@ async function main() {
   const ceiling = `http://127.0.0.1:${ceilingPort}`;
 
   log('starting the service as `npm start` does (scripts/start.ts: migrations, seed, API and worker)');
-  await children.start('npm start', 'scripts/start.ts', { ...env, PORT: String(apiPort) }, answers(`${api}/readyz`));
+  await children.start('npm start', 'scripts/start.ts', { ...env, PORT: String(apiPort), DATA_DIR: join(dir, 'data') }, answers(`${api}/readyz`));
   const probe = new ServiceProbe(env.DATABASE_URL, env.REDIS_URL, QUEUE_PREFIX, ADMIN_TOKEN, children);
   stops.push(() => probe.close());
   const guard = children.guard.bind(children);
@@ -231,11 +232,12 @@ async function main() {
   const result = {
     benchmark: 'npm run bench: the service (npm start) against the ceiling and hello-world, the pipeline, scale-out',
     date: new Date().toISOString(),
+    commit: gitCommit(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((n) => round(n, 2)) },
     settings: {
       ...SETTINGS,
       statistic: `median of ${SETTINGS.rounds} interleaved rounds`,
-      service: `npm start (scripts/start.ts) with the bench's Postgres and Redis; ${workersInNpmStart} worker connection(s) in it; LOG_LEVEL=${SETTINGS.logLevel}, rate limit off`,
+      service: `npm start (scripts/start.ts) with the bench's Postgres and Redis; ${workersInNpmStart} BullMQ worker(s) in it; LOG_LEVEL=${SETTINGS.logLevel}, rate limit off`,
     },
     ceilingMatchesService: equivalence,
     throughput,
@@ -246,6 +248,16 @@ async function main() {
     wallSeconds: Math.round((performance.now() - startedAt) / 1000),
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** The commit measured, with `+changes` when the work tree differs from it. */
+function gitCommit(): string | null {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? '+changes' : ''}`;
+  } catch {
+    return null; // not a git checkout (an image, a tarball)
+  }
 }
 
 let exitCode = 0;

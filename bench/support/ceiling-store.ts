@@ -3,7 +3,7 @@
  * approved thread serialized once (with their ETag) the first time they are asked for — what an
  * ideal in-process cache would hand out. Nothing here does I/O.
  */
-import type { ThreadCommentDto, ThreadQuery } from '@cm/contracts';
+import { InvalidCursor, type ThreadCommentDto, type ThreadQuery } from '@cm/contracts';
 
 /** What `npm run bench` hands the ceiling at start-up: the same rows the service stores. */
 export interface CeilingSeed {
@@ -14,13 +14,6 @@ export interface CeilingSeed {
 export interface SerializedPage {
   body: Buffer;
   etag: string;
-}
-
-export class InvalidCursor extends Error {
-  constructor() {
-    // The service's wording (packages/db/src/cursor.ts), so a 400 reads the same.
-    super('cursor is not one this API returned (use nextCursor from the previous page as it is)');
-  }
 }
 
 /** Keyset cursor over (createdAt, id), encoded as the service encodes it. */
