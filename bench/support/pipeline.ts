@@ -95,8 +95,8 @@ export interface VisibilityResult {
   seconds: number;
   sent: number;
   accepted: number;
-  /** Answers other than 202, and requests that failed. */
-  notAccepted: number;
+  /** Answers other than 202, and requests that failed, by status code or error code. */
+  notAccepted: Record<string, number>;
   /** The rate of decisions from the first to the last (decided_at in Postgres). */
   decidedPerSecond: number;
   /**
@@ -119,11 +119,13 @@ export interface VisibilityResult {
   watcher: { pollIntervalMs: number; meanPollCycleMs: number; polls: number; pages: number };
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+// Separate pools: the watcher's reads must not wait behind the generator's POSTs in the client.
+const postAgent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+const watchAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
 function postJson(url: URL, json: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) } }, (response) => {
+    const request = http.request(url, { method: 'POST', agent: postAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) } }, (response) => {
       response.resume();
       response.on('end', () => resolve(response.statusCode ?? 0));
     });
@@ -135,7 +137,7 @@ function postJson(url: URL, json: string): Promise<number> {
 function getJson<T>(url: string): Promise<T> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent }, (response) => {
+      .get(url, { agent: watchAgent }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
@@ -148,6 +150,12 @@ function getJson<T>(url: string): Promise<T> {
 }
 
 const DEEP_PAGES_PER_POLL = 4;
+
+function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
 
 interface ThreadPage {
   items: { body: string; createdAt: string }[];
@@ -198,7 +206,7 @@ export async function measureVisibility(
             entry.acceptedAt = performance.now();
           },
           (error: unknown) => {
-            entry.error = (error as Error).message;
+            entry.error = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
           },
         ),
       );
@@ -282,7 +290,7 @@ export async function measureVisibility(
     seconds: options.seconds,
     sent: sent.length,
     accepted: accepted.length,
-    notAccepted: sent.length - accepted.length,
+    notAccepted: countBy(sent.filter((c) => c.status !== 202), (c) => (c.status !== undefined ? String(c.status) : (c.error ?? 'no answer'))),
     decidedPerSecond: round(decidedPerSecond),
     keptUp: decidedPerSecond >= 0.9 * perSecond,
     sendLagMaxMs: round(sendLagMax, 1),
