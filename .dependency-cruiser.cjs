@@ -47,14 +47,26 @@ module.exports = {
       comment: 'Storage returns records; HTTP (express and friends, node:http) belongs to the API.',
       severity: 'error',
       from: { path: '^packages/db/' },
-      to: { path: ['^node_modules/(express|cors|helmet|pino-http|body-parser|@types/express[^/]*)/', '^(node:)?https?$'] },
+      to: {
+        path: [
+          '^node_modules/(express|cors|helmet|pino-http|body-parser|@types/express[^/]*)/',
+          '^(node:)?https?$',
+        ],
+      },
     },
     {
       name: 'use-cases-know-no-http',
       comment: 'Use cases speak the domain: no express, no HTTP edge code, no routes or pages.',
       severity: 'error',
       from: { path: '^services/[^/]+/src/use-cases/' },
-      to: { path: ['^node_modules/(express|cors|helmet|pino-http|@types/express[^/]*)/', '^(node:)?https?$', '^services/api/src/(http|routes|web)/', '^services/api/src/app'] },
+      to: {
+        path: [
+          '^node_modules/(express|cors|helmet|pino-http|@types/express[^/]*)/',
+          '^(node:)?https?$',
+          '^services/api/src/(http|routes|web)/',
+          '^services/api/src/app',
+        ],
+      },
     },
     {
       name: 'no-unresolvable-imports',

@@ -14,7 +14,13 @@ const bugRules = {
   '@typescript-eslint/no-unnecessary-type-assertion': 'error',
   '@typescript-eslint/no-unused-vars': [
     'error',
-    { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+    {
+      argsIgnorePattern: '^_',
+      varsIgnorePattern: '^_',
+      caughtErrors: 'none',
+      destructuredArrayIgnorePattern: '^_',
+      ignoreRestSiblings: true,
+    },
   ],
   'no-unsafe-finally': 'error',
   'no-self-compare': 'error',
@@ -24,7 +30,17 @@ const bugRules = {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', 'packages/db/src/generated/**', 'tools/**', 'test/artifacts/**', '.data/**', 'dist/**', '**/dist/**', 'eslint.config.js', '.dependency-cruiser.cjs'],
+    ignores: [
+      '**/node_modules/**',
+      'packages/db/src/generated/**',
+      'tools/**',
+      'test/artifacts/**',
+      '.data/**',
+      'dist/**',
+      '**/dist/**',
+      'eslint.config.js',
+      '.dependency-cruiser.cjs',
+    ],
   },
   {
     files: ['**/*.ts', '**/*.js'],

@@ -30,7 +30,12 @@ import {
   threadQuerySchema,
   type CommentJob,
 } from '@cm/contracts';
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import type { z } from 'zod';
 import { CeilingStore, type CeilingSeed } from './support/ceiling-store.ts';
 
@@ -46,7 +51,11 @@ class Problem extends Error {
     readonly slug: string,
     readonly title: string,
     readonly detail: string,
-    readonly extras: { errors?: { path: string; message: string }[]; headers?: Record<string, string>; [key: string]: unknown } = {},
+    readonly extras: {
+      errors?: { path: string; message: string }[];
+      headers?: Record<string, string>;
+      [key: string]: unknown;
+    } = {},
   ) {
     super(detail);
   }
@@ -54,29 +63,53 @@ class Problem extends Error {
 
 /** The service's problem for each domain error these two routes can raise (services/api/src/http/error-map.ts). */
 function domainProblem(error: DomainError): Problem | null {
-  if (error instanceof ArticleNotFound) return new Problem(404, 'not-found', 'Not Found', error.message);
+  if (error instanceof ArticleNotFound)
+    return new Problem(404, 'not-found', 'Not Found', error.message);
   if (error instanceof ParentNotFound) {
-    return new Problem(404, 'parent-not-found', 'Not Found', error.message, { errors: [{ path: 'parentId', message: 'no such published comment on this article' }] });
+    return new Problem(404, 'parent-not-found', 'Not Found', error.message, {
+      errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
+    });
   }
-  if (error instanceof CommentsClosed) return new Problem(409, 'comments-closed', 'Comments closed', error.message);
-  if (error instanceof IdempotencyKeyReused) return new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
+  if (error instanceof CommentsClosed)
+    return new Problem(409, 'comments-closed', 'Comments closed', error.message);
+  if (error instanceof IdempotencyKeyReused)
+    return new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
   if (error instanceof RateLimited) {
     const seconds = error.retryAfterSeconds;
-    return new Problem(429, 'rate-limited', 'Too Many Requests', error.message, { headers: { 'Retry-After': String(seconds) }, retryAfterSeconds: seconds });
+    return new Problem(429, 'rate-limited', 'Too Many Requests', error.message, {
+      headers: { 'Retry-After': String(seconds) },
+      retryAfterSeconds: seconds,
+    });
   }
-  if (error instanceof InvalidCursor) return new Problem(400, 'validation', 'Invalid request', error.message, { errors: [{ path: 'cursor', message: error.message }] });
+  if (error instanceof InvalidCursor)
+    return new Problem(400, 'validation', 'Invalid request', error.message, {
+      errors: [{ path: 'cursor', message: error.message }],
+    });
   return null;
 }
 
-function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'header'): z.output<T> {
+function parseOr400<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: 'body' | 'query' | 'header',
+): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => ({
     path: issue.path.length ? issue.path.join('.') : where,
-    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+    message:
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s): ${issue.keys.join(', ')}`
+        : issue.message,
   }));
   const fields = [...new Set(errors.map((e) => e.path))].join(', ');
-  throw new Problem(400, 'validation', 'Invalid request', `The request ${where} is invalid: ${fields}.`, { errors });
+  throw new Problem(
+    400,
+    'validation',
+    'Invalid request',
+    `The request ${where} is invalid: ${fields}.`,
+    { errors },
+  );
 }
 
 const articleIdOf = (raw: unknown) => {
@@ -97,14 +130,17 @@ class FixedWindowLimiter {
   /** Spends a point; returns the milliseconds to wait when over the limit, else 0. */
   consume(key: string, now: number): number {
     let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) this.windows.set(key, (window = { resetAt: now + 60_000, used: 0 }));
+    if (!window || window.resetAt <= now)
+      this.windows.set(key, (window = { resetAt: now + 60_000, used: 0 }));
     window.used++;
     return window.used > this.points ? window.resetAt - now : 0;
   }
 }
 
 const authorKeyOf = (author: { name: string; email?: string | undefined }) => {
-  const identity = author.email ? `email:${author.email.trim().toLowerCase()}` : `name:${author.name.normalize('NFKC').trim().toLowerCase()}`;
+  const identity = author.email
+    ? `email:${author.email.trim().toLowerCase()}`
+    : `name:${author.name.normalize('NFKC').trim().toLowerCase()}`;
   return createHash('sha256').update(identity, 'utf8').digest('base64url').slice(0, 32);
 };
 
@@ -116,7 +152,10 @@ const seed = JSON.parse(readFileSync(process.env.CEILING_SEED!, 'utf8')) as Ceil
 const store = new CeilingStore(seed, (body) => etagOf(body));
 const byAuthor = new FixedWindowLimiter(RATE_LIMIT_PER_MINUTE);
 const byIp = new FixedWindowLimiter(RATE_LIMIT_PER_MINUTE);
-const idempotency = new Map<string, { commentId: string; fingerprint: string; receivedAt: string }>();
+const idempotency = new Map<
+  string,
+  { commentId: string; fingerprint: string; receivedAt: string }
+>();
 const queue: CommentJob[] = [];
 let queued = 0;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -152,18 +191,29 @@ app.use(
 
 const requireJson: RequestHandler = (req, _res, next) => {
   const ok = Boolean(req.is(['application/json', 'application/*+json']));
-  next(ok ? undefined : new Problem(415, 'unsupported-media-type', 'Unsupported Media Type', 'Send the request body as JSON with "Content-Type: application/json".'));
+  next(
+    ok
+      ? undefined
+      : new Problem(
+          415,
+          'unsupported-media-type',
+          'Unsupported Media Type',
+          'Send the request body as JSON with "Content-Type: application/json".',
+        ),
+  );
 };
 
 app.post('/api/v1/articles/:articleId/comments', requireJson, (req, res) => {
   const articleId = articleIdOf(req.params.articleId);
   const body = parseOr400(postCommentBodySchema, req.body, 'body');
   const rawKey = req.get('idempotency-key');
-  const idempotencyKey = rawKey === undefined ? undefined : parseOr400(idempotencyKeySchema, rawKey, 'header');
+  const idempotencyKey =
+    rawKey === undefined ? undefined : parseOr400(idempotencyKeySchema, rawKey, 'header');
   const open = store.commentsOpen(articleId);
   if (open === null) throw new ArticleNotFound(articleId);
   if (!open) throw new CommentsClosed(articleId);
-  if (body.parentId && !store.isApprovedIn(articleId, body.parentId)) throw new ParentNotFound(body.parentId);
+  if (body.parentId && !store.isApprovedIn(articleId, body.parentId))
+    throw new ParentNotFound(body.parentId);
   const authorKey = authorKeyOf(body.author);
   const now = Date.now();
   const accept = (commentId: string, receivedAt: string) => {
@@ -177,10 +227,16 @@ app.post('/api/v1/articles/:articleId/comments', requireJson, (req, res) => {
       receivedAt,
     };
     queue[queued++ % QUEUE_BOUND] = job;
-    res.status(202).location(`/api/v1/comments/${commentId}/status`).json({ id: commentId, status: 'pending' });
+    res
+      .status(202)
+      .location(`/api/v1/comments/${commentId}/status`)
+      .json({ id: commentId, status: 'pending' });
   };
   const spend = () => {
-    const waitMs = Math.max(byAuthor.consume(authorKey, now), byIp.consume(req.ip ?? 'unknown', now));
+    const waitMs = Math.max(
+      byAuthor.consume(authorKey, now),
+      byIp.consume(req.ip ?? 'unknown', now),
+    );
     if (waitMs === 0) return;
     throw new RateLimited(Math.max(1, Math.ceil(waitMs / 1000)));
   };
@@ -190,7 +246,17 @@ app.post('/api/v1/articles/:articleId/comments', requireJson, (req, res) => {
     return;
   }
   const key = createHash('sha256').update(`${articleId}\n${idempotencyKey}`).digest('base64url');
-  const fingerprint = createHash('sha256').update(JSON.stringify([articleId, body.body, body.author.name, body.author.email ?? null, body.parentId ?? null])).digest('base64url');
+  const fingerprint = createHash('sha256')
+    .update(
+      JSON.stringify([
+        articleId,
+        body.body,
+        body.author.name,
+        body.author.email ?? null,
+        body.parentId ?? null,
+      ]),
+    )
+    .digest('base64url');
   const existing = idempotency.get(key);
   if (existing) {
     if (existing.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
@@ -209,11 +275,19 @@ app.get('/api/v1/articles/:articleId/comments', (req, res) => {
   const query = parseOr400(threadQuerySchema, req.query, 'query');
   const page = store.page(articleId, query);
   if (!page) throw new ArticleNotFound(articleId);
-  res.set({ 'Cache-Control': THREAD_CACHE_CONTROL, 'Content-Type': 'application/json; charset=utf-8', ETag: page.etag });
+  res.set({
+    'Cache-Control': THREAD_CACHE_CONTROL,
+    'Content-Type': 'application/json; charset=utf-8',
+    ETag: page.etag,
+  });
   res.send(page.body); // Express answers 304 itself when If-None-Match matches the ETag
 });
 
-app.use((req, _res, next) => next(new Problem(404, 'not-found', 'Not Found', `There is nothing at ${req.method} ${req.path}.`)));
+app.use((req, _res, next) =>
+  next(
+    new Problem(404, 'not-found', 'Not Found', `There is nothing at ${req.method} ${req.path}.`),
+  ),
+);
 
 function sendProblem(res: Response, req: Request, problem: Problem): void {
   const { headers, ...extras } = problem.extras;
@@ -221,24 +295,79 @@ function sendProblem(res: Response, req: Request, problem: Problem): void {
   res
     .status(problem.status)
     .type('application/problem+json')
-    .json({ type: TYPE_BASE + problem.slug, title: problem.title, status: problem.status, detail: problem.detail, instance: req.originalUrl, ...extras });
+    .json({
+      type: TYPE_BASE + problem.slug,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance: req.originalUrl,
+      ...extras,
+    });
 }
 
-const BODY_PARSER_PROBLEMS: Record<string, (error: { message: string; limit?: number }) => Problem> = {
-  'entity.parse.failed': (e) => new Problem(400, 'malformed-json', 'Malformed JSON', `The request body is not valid JSON: ${e.message}.`),
-  'entity.too.large': (e) => new Problem(413, 'too-large', 'Content Too Large', `The request body is larger than the limit of ${e.limit} bytes.`),
-  'encoding.invalid': () => new Problem(400, 'invalid-encoding', 'Invalid text encoding', 'The request body is not valid UTF-8.'),
-  'encoding.unsupported': () => new Problem(415, 'unsupported-charset', 'Unsupported Media Type', 'Send the request body as UTF-8 JSON.'),
-  'charset.unsupported': () => new Problem(415, 'unsupported-charset', 'Unsupported Media Type', 'Send the request body as UTF-8 JSON.'),
-  'request.aborted': () => new Problem(400, 'aborted', 'Request aborted', 'The request body ended before it was complete.'),
+const BODY_PARSER_PROBLEMS: Record<
+  string,
+  (error: { message: string; limit?: number }) => Problem
+> = {
+  'entity.parse.failed': (e) =>
+    new Problem(
+      400,
+      'malformed-json',
+      'Malformed JSON',
+      `The request body is not valid JSON: ${e.message}.`,
+    ),
+  'entity.too.large': (e) =>
+    new Problem(
+      413,
+      'too-large',
+      'Content Too Large',
+      `The request body is larger than the limit of ${e.limit} bytes.`,
+    ),
+  'encoding.invalid': () =>
+    new Problem(
+      400,
+      'invalid-encoding',
+      'Invalid text encoding',
+      'The request body is not valid UTF-8.',
+    ),
+  'encoding.unsupported': () =>
+    new Problem(
+      415,
+      'unsupported-charset',
+      'Unsupported Media Type',
+      'Send the request body as UTF-8 JSON.',
+    ),
+  'charset.unsupported': () =>
+    new Problem(
+      415,
+      'unsupported-charset',
+      'Unsupported Media Type',
+      'Send the request body as UTF-8 JSON.',
+    ),
+  'request.aborted': () =>
+    new Problem(
+      400,
+      'aborted',
+      'Request aborted',
+      'The request body ended before it was complete.',
+    ),
 };
 
 const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   if (res.headersSent) return;
   const parserError = error as { type?: string; message: string; limit?: number };
   const problem =
-    (error instanceof Problem ? error : error instanceof DomainError ? domainProblem(error) : BODY_PARSER_PROBLEMS[parserError?.type ?? '']?.(parserError)) ??
-    new Problem(500, 'internal', 'Internal Server Error', 'Something went wrong on our side; nothing was stored. Please try again.');
+    (error instanceof Problem
+      ? error
+      : error instanceof DomainError
+        ? domainProblem(error)
+        : BODY_PARSER_PROBLEMS[parserError?.type ?? '']?.(parserError)) ??
+    new Problem(
+      500,
+      'internal',
+      'Internal Server Error',
+      'Something went wrong on our side; nothing was stored. Please try again.',
+    );
   if (problem.status === 500) console.error(error);
   sendProblem(res, req, problem);
 };

@@ -24,7 +24,8 @@ import { round } from './support/stats.ts';
 const ROOT = new URL('..', import.meta.url).pathname;
 const number = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${process.env[name]}: expected a positive number`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name}=${process.env[name]}: expected a positive number`);
   return value;
 };
 /** `npm run bench:quick`: every measurement, smaller, to check the bench or a change's direction. */
@@ -47,7 +48,10 @@ const QUEUE_PREFIX = '{cm}';
 const THREAD = 'bench-thread';
 const POSTS = 'bench-post';
 const startedAt = performance.now();
-const log = (message: string) => process.stderr.write(`bench ${Math.round((performance.now() - startedAt) / 1000)}s: ${message}\n`);
+const log = (message: string) =>
+  process.stderr.write(
+    `bench ${Math.round((performance.now() - startedAt) / 1000)}s: ${message}\n`,
+  );
 
 const children = new Children(ROOT, (line) => process.stderr.write(`  ${line}\n`));
 const stops: (() => Promise<unknown>)[] = [];
@@ -81,8 +85,14 @@ async function main() {
   const dir = await makeTempDirectory('cm-bench-'); // traversable by the postgres user when run as root
   stops.push(() => rm(dir, { recursive: true, force: true }));
   log('starting Postgres and Redis (durable settings, as npm start runs them)');
-  const [postgres, redis] = await Promise.all([startEmbeddedPostgres({ dataDir: join(dir, 'pg') }), startRedisServer({ dataDir: join(dir, 'redis') })]);
-  stops.push(() => postgres.stop(), () => redis.stop());
+  const [postgres, redis] = await Promise.all([
+    startEmbeddedPostgres({ dataDir: join(dir, 'pg') }),
+    startRedisServer({ dataDir: join(dir, 'redis') }),
+  ]);
+  stops.push(
+    () => postgres.stop(),
+    () => redis.stop(),
+  );
   const env = {
     DATABASE_URL: postgres.urlFor('bench'),
     REDIS_URL: redis.url,
@@ -92,62 +102,124 @@ async function main() {
     LOG_LEVEL: SETTINGS.logLevel,
     RATE_LIMIT_PER_MINUTE: String(1_000_000_000), // one load generator is one IP
   };
-  const [apiPort, api2Port, barePort, ceilingPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [apiPort, api2Port, barePort, ceilingPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const api = `http://127.0.0.1:${apiPort}`;
   const api2 = `http://127.0.0.1:${api2Port}`;
   const bare = `http://127.0.0.1:${barePort}`;
   const ceiling = `http://127.0.0.1:${ceilingPort}`;
 
-  log('starting the service as `npm start` does (scripts/start.ts: migrations, seed, API and worker)');
-  await children.start('npm start', 'scripts/start.ts', { ...env, PORT: String(apiPort), DATA_DIR: join(dir, 'data') }, answers(`${api}/readyz`));
-  const probe = new ServiceProbe(env.DATABASE_URL, env.REDIS_URL, QUEUE_PREFIX, ADMIN_TOKEN, children);
+  log(
+    'starting the service as `npm start` does (scripts/start.ts: migrations, seed, API and worker)',
+  );
+  await children.start(
+    'npm start',
+    'scripts/start.ts',
+    { ...env, PORT: String(apiPort), DATA_DIR: join(dir, 'data') },
+    answers(`${api}/readyz`),
+  );
+  const probe = new ServiceProbe(
+    env.DATABASE_URL,
+    env.REDIS_URL,
+    QUEUE_PREFIX,
+    ADMIN_TOKEN,
+    children,
+  );
   stops.push(() => probe.close());
   const guard = children.guard.bind(children);
   let workersInNpmStart = 0;
   for (let tries = 0; (workersInNpmStart = await probe.workers()) === 0; tries++) {
-    if (tries > 300) throw new Error('npm start answers /readyz but no worker joined the queue within 30 s');
+    if (tries > 300)
+      throw new Error('npm start answers /readyz but no worker joined the queue within 30 s');
     await new Promise((r) => setTimeout(r, 100));
   }
-  const articles = [THREAD, POSTS, ...SET_UPS.flatMap((s) => [`bench-backlog-${s}`, `bench-live-${s}`])];
+  const articles = [
+    THREAD,
+    POSTS,
+    ...SET_UPS.flatMap((s) => [`bench-backlog-${s}`, `bench-live-${s}`]),
+  ];
   for (const id of articles) await putArticle(api, ADMIN_TOKEN, id, `Bench article ${id}`);
 
   log(`filling ${THREAD} with ${SETTINGS.threadSize} approved comments`);
   for (let i = 0; i < SETTINGS.threadSize; i++) {
-    const r = await fetch(api + commentsPath(THREAD), { method: 'POST', headers: { 'content-type': 'application/json' }, body: approvableCommentJson() });
+    const r = await fetch(api + commentsPath(THREAD), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: approvableCommentJson(),
+    });
     if (r.status !== 202) throw new Error(`seeding the thread: HTTP ${r.status} ${await r.text()}`);
   }
   await probe.waitStored(THREAD, SETTINGS.threadSize);
   const approved = await probe.approved(THREAD);
-  if (approved !== SETTINGS.threadSize) throw new Error(`${THREAD}: only ${approved} of ${SETTINGS.threadSize} seeded comments were approved`);
+  if (approved !== SETTINGS.threadSize)
+    throw new Error(
+      `${THREAD}: only ${approved} of ${SETTINGS.threadSize} seeded comments were approved`,
+    );
 
   log('starting the ceiling (same data, in memory) and the hello-world route');
-  const thread = (await (await fetch(`${api}${commentsPath(THREAD)}?limit=100`)).json()) as { items: CeilingSeed['comments'] };
+  const thread = (await (await fetch(`${api}${commentsPath(THREAD)}?limit=100`)).json()) as {
+    items: CeilingSeed['comments'];
+  };
   const seed: CeilingSeed = {
     articles: articles.concat('paris-raqqa').map((id) => ({ id, commentsOpen: true })),
     comments: thread.items.map((c) => ({ ...c, articleId: THREAD })),
   };
   await writeFile(join(dir, 'ceiling-seed.json'), JSON.stringify(seed));
   await Promise.all([
-    children.start('ceiling', 'bench/ceiling-server.ts', { PORT: String(ceilingPort), CEILING_SEED: join(dir, 'ceiling-seed.json'), RATE_LIMIT_PER_MINUTE: env.RATE_LIMIT_PER_MINUTE }, answers(`${ceiling}${commentsPath(THREAD)}`)),
-    children.start('hello-world', 'bench/bare-server.ts', { PORT: String(barePort) }, answers(`${bare}/bare`)),
+    children.start(
+      'ceiling',
+      'bench/ceiling-server.ts',
+      {
+        PORT: String(ceilingPort),
+        CEILING_SEED: join(dir, 'ceiling-seed.json'),
+        RATE_LIMIT_PER_MINUTE: env.RATE_LIMIT_PER_MINUTE,
+      },
+      answers(`${ceiling}${commentsPath(THREAD)}`),
+    ),
+    children.start(
+      'hello-world',
+      'bench/bare-server.ts',
+      { PORT: String(barePort) },
+      answers(`${bare}/bare`),
+    ),
   ]);
   const equivalence = await compareCeilingWithService(api, ceiling, THREAD, POSTS);
-  if (!equivalence.ok) log(`WARNING: the ceiling does not answer like the service; update bench/ceiling-server.ts:\n  ${equivalence.differences.join('\n  ')}`);
+  if (!equivalence.ok)
+    log(
+      `WARNING: the ceiling does not answer like the service; update bench/ceiling-server.ts:\n  ${equivalence.differences.join('\n  ')}`,
+    );
 
   /** Comments accepted by API processes the bench has since stopped (their metrics go with them). */
   let acceptedByStoppedApis = 0;
   /** Waits until every comment any API accepted so far is decided and stored. */
-  const quiesce = async () => probe.waitStored(null, (await probe.acceptedSettled([api])) + acceptedByStoppedApis);
+  const quiesce = async () =>
+    probe.waitStored(null, (await probe.acceptedSettled([api])) + acceptedByStoppedApis);
   await quiesce(); // the comment the equivalence check posted
   let extraWorkers = 0;
-  const startExtra = async (setUp: SetUp): Promise<{ apiUrls: string[]; workers: number; child?: Child }> => {
+  const startExtra = async (
+    setUp: SetUp,
+  ): Promise<{ apiUrls: string[]; workers: number; child?: Child }> => {
     if (setUp === '2-workers') {
       const expected = workersInNpmStart * 2;
-      const child = await children.start(`worker ${++extraWorkers + 1}`, 'services/worker/src/main.ts', env, async () => (await probe.workers()) >= expected);
+      const child = await children.start(
+        `worker ${++extraWorkers + 1}`,
+        'services/worker/src/main.ts',
+        env,
+        async () => (await probe.workers()) >= expected,
+      );
       return { apiUrls: [api], workers: await probe.workers(), child };
     }
     if (setUp === '2-apis') {
-      const child = await children.start('api 2', 'services/api/src/main.ts', { ...env, PORT: String(api2Port) }, answers(`${api2}/readyz`));
+      const child = await children.start(
+        'api 2',
+        'services/api/src/main.ts',
+        { ...env, PORT: String(api2Port) },
+        answers(`${api2}/readyz`),
+      );
       return { apiUrls: [api, api2], workers: await probe.workers(), child };
     }
     return { apiUrls: [api], workers: await probe.workers() };
@@ -163,21 +235,59 @@ async function main() {
     const acceptedBefore = await probe.accepted(apiUrls);
     const storedBefore = await probe.stored(POSTS);
     const result = await guard(
-      load({ urls: apiUrls.map((u) => u + commentsPath(POSTS)), method: 'POST', body: approvableCommentJson, connections: SETTINGS.connections, durationSeconds: SETTINGS.durationSeconds }),
+      load({
+        urls: apiUrls.map((u) => u + commentsPath(POSTS)),
+        method: 'POST',
+        body: approvableCommentJson,
+        connections: SETTINGS.connections,
+        durationSeconds: SETTINGS.durationSeconds,
+      }),
     );
     const accepted = (await probe.acceptedSettled(apiUrls)) - acceptedBefore;
-    if ((result.statusCodes['202'] ?? 0) > accepted) throw new Error(`the load generator saw more 202s (${result.statusCodes['202']}) than the API counted (${accepted})`);
+    if ((result.statusCodes['202'] ?? 0) > accepted)
+      throw new Error(
+        `the load generator saw more 202s (${result.statusCodes['202']}) than the API counted (${accepted})`,
+      );
     await probe.waitStored(POSTS, storedBefore + accepted);
     return result;
   };
 
   const scenarios: Record<string, () => Promise<LoadResult>> = {
-    helloWorld: () => guard(load({ urls: [`${bare}/bare`], connections: SETTINGS.connections, durationSeconds: SETTINGS.durationSeconds })),
+    helloWorld: () =>
+      guard(
+        load({
+          urls: [`${bare}/bare`],
+          connections: SETTINGS.connections,
+          durationSeconds: SETTINGS.durationSeconds,
+        }),
+      ),
     ceilingPost: () =>
-      guard(load({ urls: [ceiling + commentsPath(POSTS)], method: 'POST', body: approvableCommentJson, connections: SETTINGS.connections, durationSeconds: SETTINGS.durationSeconds })),
-    ceilingGet: () => guard(load({ urls: [`${ceiling}${commentsPath(THREAD)}?limit=${SETTINGS.threadSize}`], connections: SETTINGS.connections, durationSeconds: SETTINGS.durationSeconds })),
+      guard(
+        load({
+          urls: [ceiling + commentsPath(POSTS)],
+          method: 'POST',
+          body: approvableCommentJson,
+          connections: SETTINGS.connections,
+          durationSeconds: SETTINGS.durationSeconds,
+        }),
+      ),
+    ceilingGet: () =>
+      guard(
+        load({
+          urls: [`${ceiling}${commentsPath(THREAD)}?limit=${SETTINGS.threadSize}`],
+          connections: SETTINGS.connections,
+          durationSeconds: SETTINGS.durationSeconds,
+        }),
+      ),
     servicePost: () => servicePost([api]),
-    serviceGet: () => guard(load({ urls: [`${api}${commentsPath(THREAD)}?limit=${SETTINGS.threadSize}`], connections: SETTINGS.connections, durationSeconds: SETTINGS.durationSeconds })),
+    serviceGet: () =>
+      guard(
+        load({
+          urls: [`${api}${commentsPath(THREAD)}?limit=${SETTINGS.threadSize}`],
+          connections: SETTINGS.connections,
+          durationSeconds: SETTINGS.durationSeconds,
+        }),
+      ),
   };
   for (const setUp of SET_UPS.filter((s) => s !== '1x')) {
     scenarios[`servicePost@${setUp}`] = async () => {
@@ -189,25 +299,41 @@ async function main() {
       }
     };
   }
-  const runs: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(scenarios).map((name) => [name, []]));
+  const runs: Record<string, LoadResult[]> = Object.fromEntries(
+    Object.keys(scenarios).map((name) => [name, []]),
+  );
   for (let roundNo = 1; roundNo <= SETTINGS.rounds; roundNo++) {
     // Interleaved, so a busy moment on the machine hurts every scenario alike.
     for (const [name, run] of Object.entries(scenarios)) {
       log(`round ${roundNo}/${SETTINGS.rounds}: ${name}`);
       const result = await run();
-      if (failures(result) > 0) log(`WARNING: ${name}: answers ${JSON.stringify(result.statusCodes)}, ${result.errors} failed requests`);
+      if (failures(result) > 0)
+        log(
+          `WARNING: ${name}: answers ${JSON.stringify(result.statusCodes)}, ${result.errors} failed requests`,
+        );
       runs[name]!.push(result);
     }
   }
-  const throughput = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, summarize(list)]));
+  const throughput = Object.fromEntries(
+    Object.entries(runs).map(([name, list]) => [name, summarize(list)]),
+  );
 
   const pipeline: Partial<Record<SetUp, PipelineResult>> = {};
   for (const setUp of SET_UPS) {
     const extra = await startExtra(setUp);
     try {
-      log(`pipeline, ${setUp}: a backlog of ${SETTINGS.backlog} comments into the paused queue, then the drain`);
-      const drain = await measureDrain(children, probe, { apiUrls: extra.apiUrls, articleId: `bench-backlog-${setUp}`, backlog: SETTINGS.backlog, connections: SETTINGS.connections });
-      log(`pipeline, ${setUp}: ${drain.commentsPerSecond} comments/s decided and stored; now ${SETTINGS.steadyPerSecond} comments/s for ${SETTINGS.steadySeconds} s`);
+      log(
+        `pipeline, ${setUp}: a backlog of ${SETTINGS.backlog} comments into the paused queue, then the drain`,
+      );
+      const drain = await measureDrain(children, probe, {
+        apiUrls: extra.apiUrls,
+        articleId: `bench-backlog-${setUp}`,
+        backlog: SETTINGS.backlog,
+        connections: SETTINGS.connections,
+      });
+      log(
+        `pipeline, ${setUp}: ${drain.commentsPerSecond} comments/s decided and stored; now ${SETTINGS.steadyPerSecond} comments/s for ${SETTINGS.steadySeconds} s`,
+      );
       const steady = await measureVisibility(children, probe, {
         apiUrls: extra.apiUrls,
         articleId: `bench-live-${setUp}`,
@@ -215,8 +341,15 @@ async function main() {
         seconds: SETTINGS.steadySeconds,
         pollMs: SETTINGS.pollMs,
       });
-      log(`pipeline, ${setUp}: ${steady.keptUp ? 'kept up' : `did NOT keep up (${steady.decidedPerSecond}/s)`}; visible in the thread after p50 ${steady.visibleMs.p50} ms, p99 ${steady.visibleMs.p99} ms`);
-      pipeline[setUp] = { apiProcesses: extra.apiUrls.length, workers: extra.workers, drain, steady };
+      log(
+        `pipeline, ${setUp}: ${steady.keptUp ? 'kept up' : `did NOT keep up (${steady.decidedPerSecond}/s)`}; visible in the thread after p50 ${steady.visibleMs.p50} ms, p99 ${steady.visibleMs.p99} ms`,
+      );
+      pipeline[setUp] = {
+        apiProcesses: extra.apiUrls.length,
+        workers: extra.workers,
+        drain,
+        steady,
+      };
     } finally {
       await stopExtra(setUp, extra);
     }
@@ -226,14 +359,27 @@ async function main() {
   const accepted = (await probe.accepted([api])) + acceptedByStoppedApis;
   const totals = await probe.totals();
   const failedJobs = await probe.failedJobs();
-  const accounting = { accepted, stored: totals.comments, undecided: totals.undecided, failedJobs, ok: accepted === totals.comments && totals.undecided === 0 && failedJobs === 0 };
+  const accounting = {
+    accepted,
+    stored: totals.comments,
+    undecided: totals.undecided,
+    failedJobs,
+    ok: accepted === totals.comments && totals.undecided === 0 && failedJobs === 0,
+  };
   if (!accounting.ok) throw new Error(`accounting: ${JSON.stringify(accounting)}`);
 
   const result = {
-    benchmark: 'npm run bench: the service (npm start) against the ceiling and hello-world, the pipeline, scale-out',
+    benchmark:
+      'npm run bench: the service (npm start) against the ceiling and hello-world, the pipeline, scale-out',
     date: new Date().toISOString(),
     commit: gitCommit(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((n) => round(n, 2)) },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      node: process.version,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadavg().map((n) => round(n, 2)),
+    },
     settings: {
       ...SETTINGS,
       statistic: `median of ${SETTINGS.rounds} interleaved rounds`,
@@ -253,7 +399,12 @@ async function main() {
 /** The commit measured, with `+changes` when the work tree differs from it. */
 function gitCommit(): string | null {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? '+changes' : ''}`;
   } catch {
     return null; // not a git checkout (an image, a tarball)

@@ -4,7 +4,12 @@
  * abusive comments held and clean comments held at the policy's default threshold, ROC AUC).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { evaluateModel, parseModel, policySchema, type ScorerModel } from '../packages/moderation/src/index.ts';
+import {
+  evaluateModel,
+  parseModel,
+  policySchema,
+  type ScorerModel,
+} from '../packages/moderation/src/index.ts';
 import { MODEL_FILE, scorerCorpus } from '../packages/moderation/src/scorer/corpus-files.ts';
 
 /** The shipped model, as the worker and the batch CLI load it. */
@@ -34,7 +39,9 @@ export function scorerReport(model: ScorerModel) {
     evaluationSplit: {
       threshold,
       overall: row(quality.overall),
-      perLanguage: Object.fromEntries(Object.entries(quality.perLanguage).map(([lang, r]) => [lang, row(r)])),
+      perLanguage: Object.fromEntries(
+        Object.entries(quality.perLanguage).map(([lang, r]) => [lang, row(r)]),
+      ),
     },
     targets: { abusiveHeldPercent: 85, cleanHeldPercent: 3 },
   };

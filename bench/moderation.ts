@@ -9,7 +9,13 @@
  * syllables, mixed 70/30. The comments are real-looking sentences, so every word of a comment
  * walks the trie as far as a real list would let it.
  */
-import { compilePolicy, moderate, parsePolicy, type ModerationContext, type ScorerModel } from '../packages/moderation/src/index.ts';
+import {
+  compilePolicy,
+  moderate,
+  parsePolicy,
+  type ModerationContext,
+  type ScorerModel,
+} from '../packages/moderation/src/index.ts';
 import { loadShippedModel, scorerReport } from './moderation-scorer.ts';
 
 const SIZES = [100, 10_000, 100_000];
@@ -30,12 +36,45 @@ function rng(seed: number): () => number {
 
 // Approximate frequencies of Arabic letters in news text (per mille, rounded).
 const ARABIC_FREQ: [string, number][] = [
-  ['ا', 120], ['ل', 110], ['ي', 70], ['م', 65], ['و', 60], ['ن', 60], ['ر', 45], ['ت', 45], ['ب', 40],
-  ['ع', 35], ['ه', 30], ['ة', 30], ['د', 28], ['س', 25], ['ف', 25], ['ق', 22], ['ك', 22], ['ح', 20],
-  ['ج', 15], ['أ', 15], ['ش', 12], ['ص', 10], ['ط', 10], ['خ', 8], ['ض', 8], ['ز', 6], ['ث', 6], ['ذ', 6],
-  ['غ', 5], ['ظ', 3], ['إ', 5], ['ى', 6], ['ئ', 3], ['ؤ', 2],
+  ['ا', 120],
+  ['ل', 110],
+  ['ي', 70],
+  ['م', 65],
+  ['و', 60],
+  ['ن', 60],
+  ['ر', 45],
+  ['ت', 45],
+  ['ب', 40],
+  ['ع', 35],
+  ['ه', 30],
+  ['ة', 30],
+  ['د', 28],
+  ['س', 25],
+  ['ف', 25],
+  ['ق', 22],
+  ['ك', 22],
+  ['ح', 20],
+  ['ج', 15],
+  ['أ', 15],
+  ['ش', 12],
+  ['ص', 10],
+  ['ط', 10],
+  ['خ', 8],
+  ['ض', 8],
+  ['ز', 6],
+  ['ث', 6],
+  ['ذ', 6],
+  ['غ', 5],
+  ['ظ', 3],
+  ['إ', 5],
+  ['ى', 6],
+  ['ئ', 3],
+  ['ؤ', 2],
 ];
-const LATIN_SYLLABLES = 'ba be bi bo ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro sa se si so ta te ti to va ve vi zu ch sh th ck st tr pl gr'.split(' ');
+const LATIN_SYLLABLES =
+  'ba be bi bo ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro sa se si so ta te ti to va ve vi zu ch sh th ck st tr pl gr'.split(
+    ' ',
+  );
 
 function pickWeighted(random: () => number, table: [string, number][], total: number): string {
   let r = random() * total;
@@ -65,7 +104,8 @@ function termList(size: number, seed: number): string[] {
   const latinWord = () => {
     let word = '';
     const syllables = 2 + Math.floor(random() * 3);
-    for (let i = 0; i < syllables; i++) word += LATIN_SYLLABLES[Math.floor(random() * LATIN_SYLLABLES.length)];
+    for (let i = 0; i < syllables; i++)
+      word += LATIN_SYLLABLES[Math.floor(random() * LATIN_SYLLABLES.length)];
     return word;
   };
   const terms = new Set<string>();
@@ -76,14 +116,27 @@ function termList(size: number, seed: number): string[] {
   // A real list bans abuse, not everyday words: random words that happen to be words of the
   // sample comments (بعد، حرب) are dropped, or every comment would be rejected.
   const candidates = [...terms];
-  const probe = compilePolicy(parsePolicy({ bannedWords: candidates, matching: { suffixes: true } }));
-  const everyday = new Set(COMMENTS.flatMap((body) => moderate({ body }, probe, CONTEXT).findings.map((f) => f.term)));
-  return [...ABUSE, ...candidates.filter((t) => !everyday.has(t) && !ABUSE.includes(t)).slice(0, size - ABUSE.length)];
+  const probe = compilePolicy(
+    parsePolicy({ bannedWords: candidates, matching: { suffixes: true } }),
+  );
+  const everyday = new Set(
+    COMMENTS.flatMap((body) => moderate({ body }, probe, CONTEXT).findings.map((f) => f.term)),
+  );
+  return [
+    ...ABUSE,
+    ...candidates
+      .filter((t) => !everyday.has(t) && !ABUSE.includes(t))
+      .slice(0, size - ABUSE.length),
+  ];
 }
 
 /** Real abuse, present in one of the four comments, so findings are built as in production. */
 const ABUSE = ['حمار', 'كلب', 'idiot'];
-const CONTEXT: ModerationContext = { now: new Date('2026-11-24T12:00:00Z'), authorTrust: 'regular', approvedCount: 5 };
+const CONTEXT: ModerationContext = {
+  now: new Date('2026-11-24T12:00:00Z'),
+  authorTrust: 'regular',
+  approvedCount: 5,
+};
 
 const COMMENTS = [
   'هذا المقال يطرح أسئلة مهمة حول مستقبل المدينة بعد سنوات الحرب، وأتمنى أن يستمع المسؤولون إلى أصوات السكان الذين عادوا إلى بيوتهم المدمرة. الإعمار لا يعني فقط بناء الجدران بل إعادة الثقة بين الناس، وتوفير المدارس والمستشفيات والكهرباء والماء. شكرا للكاتب على هذا التحقيق الدقيق والشجاع.',
@@ -103,12 +156,16 @@ function setUp(size: number, model: ScorerModel | null = null): Setup {
   const terms = termList(size, 42 + size);
   const half = Math.floor(terms.length / 2);
   const t0 = performance.now();
-  const compiled = compilePolicy(parsePolicy({ bannedWords: terms.slice(0, half), suspectWords: terms.slice(half) }), { model });
+  const compiled = compilePolicy(
+    parsePolicy({ bannedWords: terms.slice(0, half), suspectWords: terms.slice(half) }),
+    { model },
+  );
   const compileMs = Math.round(performance.now() - t0);
   const inputs = COMMENTS.map((body) => ({ body }));
   const run = (count: number) => {
     let sink = 0;
-    for (let i = 0; i < count; i++) sink += moderate(inputs[i % inputs.length]!, compiled, CONTEXT).findings.length;
+    for (let i = 0; i < count; i++)
+      sink += moderate(inputs[i % inputs.length]!, compiled, CONTEXT).findings.length;
     return sink;
   };
   run(5000); // warm up the JIT and the folding tables
@@ -139,7 +196,8 @@ for (let round = 0; round < RUNS; round++) {
     samples.get(setup)!.push(Math.round((count / elapsed) * 1000));
   }
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const results = setups.map((setup) => ({
   terms: setup.terms,
   scorer: setup.scorer,
@@ -148,17 +206,22 @@ const results = setups.map((setup) => ({
   compileMs: setup.compileMs,
 }));
 
-const bySize = Object.fromEntries(results.filter((r) => !r.scorer).map((r) => [String(r.terms), r]));
+const bySize = Object.fromEntries(
+  results.filter((r) => !r.scorer).map((r) => [String(r.terms), r]),
+);
 const withScorer = results.find((r) => r.scorer)!;
 // Rounds are paired (same moment, same load): the median of their ratios is the scorer's cost.
 const withoutScorerRuns = samples.get(setups.find((s) => s.terms === 10_000 && !s.scorer)!)!;
-const withScorerRatio = median(samples.get(setups.find((s) => s.scorer)!)!.map((on, k) => on / withoutScorerRuns[k]!));
+const withScorerRatio = median(
+  samples.get(setups.find((s) => s.scorer)!)!.map((on, k) => on / withoutScorerRuns[k]!),
+);
 const small = bySize['100']!.commentsPerSecond;
 const large = bySize['100000']!.commentsPerSecond;
 console.log(
   JSON.stringify(
     {
-      benchmark: 'moderation engine: comments per second of CPU time on one core, ~300-character Arabic comments',
+      benchmark:
+        'moderation engine: comments per second of CPU time on one core, ~300-character Arabic comments',
       date: new Date().toISOString().slice(0, 10),
       node: process.version,
       commentLength: COMMENTS.map((c) => [...c].length),
@@ -169,7 +232,11 @@ console.log(
         pairedRatioWithScorerAt10k: Math.round(withScorerRatio * 1000) / 1000,
         ...scorerReport(model),
       },
-      targets: { commentsPerSecondAt10k: 20_000, commentsPerSecondAt10kWithScorer: 20_000, maxSlowdown100kVs100: 1.5 },
+      targets: {
+        commentsPerSecondAt10k: 20_000,
+        commentsPerSecondAt10kWithScorer: 20_000,
+        maxSlowdown100kVs100: 1.5,
+      },
     },
     null,
     2,

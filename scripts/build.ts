@@ -33,9 +33,14 @@ const externalDependencies: Plugin = {
     const hoisted = join(ROOT, 'node_modules') + sep;
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.path.startsWith('@cm/') || args.pluginData === 'resolving') return undefined;
-      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      const found = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: 'resolving',
+      });
       if (found.errors.length > 0) return { errors: found.errors };
-      if (found.external || found.path.startsWith(hoisted)) return { path: args.path, external: true };
+      if (found.external || found.path.startsWith(hoisted))
+        return { path: args.path, external: true };
       const path = relative(OUT_DIR, found.path).split(sep).join('/');
       return { path: path.startsWith('.') ? path : `./${path}`, external: true };
     });
@@ -51,7 +56,13 @@ const sourceUrls: Plugin = {
       const source = await readFile(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
       const fromBundle = relative(OUT_DIR, args.path).split('\\').join('/');
-      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), loader: 'ts' };
+      return {
+        contents: source.replaceAll(
+          'import.meta.url',
+          `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`,
+        ),
+        loader: 'ts',
+      };
     });
   },
 };
@@ -71,5 +82,6 @@ const result = await build({
   plugins: [externalDependencies, sourceUrls],
 });
 for (const [file, { bytes }] of Object.entries(result.metafile.outputs)) {
-  if (file.endsWith('.js')) console.log(`${file.padEnd(20)} ${(bytes / 1024).toFixed(0).padStart(5)} KB`);
+  if (file.endsWith('.js'))
+    console.log(`${file.padEnd(20)} ${(bytes / 1024).toFixed(0).padStart(5)} KB`);
 }

@@ -9,6 +9,10 @@ const tool = fileURLToPath(new URL('../tools/prisma-diff/', import.meta.url));
 if (!existsSync(`${tool}node_modules/prisma/build/index.js`)) {
   console.error('pretest: installing tools/prisma-diff (once; used by the migration drift test)');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: tool, stdio: 'inherit' });
+  const result = spawnSync(
+    npm,
+    ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+    { cwd: tool, stdio: 'inherit' },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

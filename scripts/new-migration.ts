@@ -14,9 +14,16 @@ const root = new URL('..', import.meta.url).pathname;
 const schema = join(root, 'prisma/schema.prisma');
 const snapshot = join(root, 'prisma/migrations/schema.snapshot.prisma');
 const hasSnapshot = Boolean(await stat(snapshot).catch(() => null));
-const pg = await startEmbeddedPostgres({ dataDir: join(await makeTempDirectory('prisma-diff-'), 'pg'), ephemeral: true });
+const pg = await startEmbeddedPostgres({
+  dataDir: join(await makeTempDirectory('prisma-diff-'), 'pg'),
+  ephemeral: true,
+});
 try {
-  const { changed, sql } = await diffSchemas({ ...(hasSnapshot ? { from: snapshot } : {}), to: schema, databaseUrl: pg.adminUrl });
+  const { changed, sql } = await diffSchemas({
+    ...(hasSnapshot ? { from: snapshot } : {}),
+    to: schema,
+    databaseUrl: pg.adminUrl,
+  });
   if (!changed) {
     console.log('No changes: prisma/schema.prisma matches the last migration.');
   } else {

@@ -13,7 +13,9 @@ const CLI = join(TOOL, 'node_modules/prisma/build/index.js');
 
 export class PrismaDiffNotInstalledError extends Error {
   constructor() {
-    super('The Prisma 6 diff tool is not installed: run `(cd tools/prisma-diff && npm ci --ignore-scripts)` once (see tools/prisma-diff/README.md).');
+    super(
+      'The Prisma 6 diff tool is not installed: run `(cd tools/prisma-diff && npm ci --ignore-scripts)` once (see tools/prisma-diff/README.md).',
+    );
     this.name = 'PrismaDiffNotInstalledError';
   }
 }
@@ -29,18 +31,30 @@ export interface SchemaDiff {
  * SQL that turns the database `from` describes (nothing when omitted) into the one `to`
  * describes. The engine needs a live Postgres to connect to (any; it changes nothing there).
  */
-export async function diffSchemas(options: { from?: string; to: string; databaseUrl: string }): Promise<SchemaDiff> {
+export async function diffSchemas(options: {
+  from?: string;
+  to: string;
+  databaseUrl: string;
+}): Promise<SchemaDiff> {
   if (!(await stat(CLI).catch(() => null))) throw new PrismaDiffNotInstalledError();
   const work = await mkdtemp(join(tmpdir(), 'prisma-diff-'));
   try {
     // Prisma 6 wants a url in the datasource block; the diff itself never reads it.
     const withUrl = async (source: string, target: string) => {
       const text = await readFile(source, 'utf8');
-      await writeFile(target, text.replace(/provider = "postgresql"/, `provider = "postgresql"\n  url      = "${options.databaseUrl}"`));
+      await writeFile(
+        target,
+        text.replace(
+          /provider = "postgresql"/,
+          `provider = "postgresql"\n  url      = "${options.databaseUrl}"`,
+        ),
+      );
       return target;
     };
     const to = await withUrl(options.to, join(work, 'to.prisma'));
-    const from = options.from ? ['--from-schema-datamodel', await withUrl(options.from, join(work, 'from.prisma'))] : ['--from-empty'];
+    const from = options.from
+      ? ['--from-schema-datamodel', await withUrl(options.from, join(work, 'from.prisma'))]
+      : ['--from-empty'];
     const config = join(work, 'prisma.config.mjs');
     await writeFile(
       config,
@@ -50,15 +64,34 @@ export default defineConfig({ experimental: { adapter: true }, engine: 'js', sch
   adapter: async () => new PrismaPg({ connectionString: ${JSON.stringify(options.databaseUrl)}, allowExitOnIdle: true }) });
 `,
     );
-    const args = [CLI, 'migrate', 'diff', ...from, '--to-schema-datamodel', to, '--script', '--exit-code', '--config', config];
-    const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/false', PRISMA_QUERY_ENGINE_LIBRARY: '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+    const args = [
+      CLI,
+      'migrate',
+      'diff',
+      ...from,
+      '--to-schema-datamodel',
+      to,
+      '--script',
+      '--exit-code',
+      '--config',
+      config,
+    ];
+    const env = {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: '/bin/false',
+      PRISMA_QUERY_ENGINE_LIBRARY: '/bin/false',
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    };
     try {
       await promisify(execFile)(process.execPath, args, { env, maxBuffer: 16 * 1024 * 1024 });
       return { changed: false, sql: '' };
     } catch (error) {
       const { code, stdout, stderr } = error as { code?: number; stdout?: string; stderr?: string };
       if (code === 2) return { changed: true, sql: stdout ?? '' }; // --exit-code: 2 means "there are changes"
-      throw new Error(`prisma migrate diff failed (exit ${code}):\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
+      throw new Error(
+        `prisma migrate diff failed (exit ${code}):\n${stdout ?? ''}${stderr ?? ''}`,
+        { cause: error },
+      );
     }
   } finally {
     await rm(work, { recursive: true, force: true });

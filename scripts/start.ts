@@ -17,8 +17,20 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { loadApiConfig } from '@cm/api';
 import { ConfigError, loadConfigOrExit } from '@cm/contracts';
-import { applyMigrations, ArticleRepository, createDatabase, ensureDatabase, ensureSeedArticle, SEED_ARTICLE_ID } from '@cm/db';
-import { PostgresUserCannotReachError, RedisNotInstalledError, startEmbeddedPostgres, startRedisServer } from '@cm/devstack';
+import {
+  applyMigrations,
+  ArticleRepository,
+  createDatabase,
+  ensureDatabase,
+  ensureSeedArticle,
+  SEED_ARTICLE_ID,
+} from '@cm/db';
+import {
+  PostgresUserCannotReachError,
+  RedisNotInstalledError,
+  startEmbeddedPostgres,
+  startRedisServer,
+} from '@cm/devstack';
 import { loadWorkerConfig } from '@cm/worker';
 import { pino } from 'pino';
 
@@ -46,7 +58,9 @@ function stopAll(): Promise<void> {
 async function adminToken(): Promise<string> {
   if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
   if (process.env.NODE_ENV === 'production') {
-    throw new ConfigError(['ADMIN_TOKEN: is required when NODE_ENV=production (at least 16 characters)']);
+    throw new ConfigError([
+      'ADMIN_TOKEN: is required when NODE_ENV=production (at least 16 characters)',
+    ]);
   }
   const file = join(DATA, 'admin-token');
   const saved = await readFile(file, 'utf8').catch(() => '');
@@ -61,7 +75,11 @@ async function adminToken(): Promise<string> {
  * says it is ready. Its own process group keeps the terminal's signals away from it; the IPC
  * channel tells it when this process is gone.
  */
-async function startService(name: PartName, entry: string, env: NodeJS.ProcessEnv): Promise<{ url?: string }> {
+async function startService(
+  name: PartName,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ url?: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env,
@@ -72,7 +90,11 @@ async function startService(name: PartName, entry: string, env: NodeJS.ProcessEn
   parts.set(name, () => stopChild(child, exited));
   const ready = await new Promise<{ url?: string }>((resolve, reject) => {
     child.once('message', (message: { ready?: boolean; url?: string }) => resolve(message));
-    void exited.then((code) => reject(new Error(`the ${name} exited with code ${code} while starting (its messages are above)`)));
+    void exited.then((code) =>
+      reject(
+        new Error(`the ${name} exited with code ${code} while starting (its messages are above)`),
+      ),
+    );
   });
   failWhenItExits(name, exited);
   return ready;
@@ -100,7 +122,11 @@ async function main() {
   await makeDataDirectory();
   const env: NodeJS.ProcessEnv = { ...process.env, ADMIN_TOKEN: await adminToken() };
   // Check every other setting before starting anything (the URLs are known only afterwards).
-  const placeholders = { DATABASE_URL: 'postgresql://embedded', REDIS_URL: 'redis://embedded', ...env };
+  const placeholders = {
+    DATABASE_URL: 'postgresql://embedded',
+    REDIS_URL: 'redis://embedded',
+    ...env,
+  };
   loadConfigOrExit(() => loadApiConfig(placeholders));
   loadConfigOrExit(() => loadWorkerConfig(placeholders));
   // Independent steps start side by side: two cores, and each waits mostly on another process.
@@ -109,7 +135,10 @@ async function main() {
       ? undefined
       : (async () => {
           const dataDir = join(DATA, 'postgres');
-          const postgres = await startEmbeddedPostgres({ dataDir, port: Number(process.env.EMBEDDED_POSTGRES_PORT || 54329) });
+          const postgres = await startEmbeddedPostgres({
+            dataDir,
+            port: Number(process.env.EMBEDDED_POSTGRES_PORT || 54329),
+          });
           parts.set('embedded Postgres', postgres.stop);
           failWhenItExits('embedded Postgres', postgres.exited);
           env.DATABASE_URL = postgres.urlFor('comments');
@@ -119,7 +148,10 @@ async function main() {
       ? undefined
       : (async () => {
           const dataDir = join(DATA, 'redis');
-          const redis = await startRedisServer({ dataDir, port: Number(process.env.EMBEDDED_REDIS_PORT || 63799) });
+          const redis = await startRedisServer({
+            dataDir,
+            port: Number(process.env.EMBEDDED_REDIS_PORT || 63799),
+          });
           parts.set('redis-server', redis.stop);
           failWhenItExits('redis-server', redis.exited);
           env.REDIS_URL = redis.url;
@@ -142,7 +174,9 @@ async function main() {
   ]);
   if (stopping) return;
 
-  const tokenHint = process.env.ADMIN_TOKEN ? '(from ADMIN_TOKEN)' : `(generated, kept in ${shown(join(DATA, 'admin-token'))})`;
+  const tokenHint = process.env.ADMIN_TOKEN
+    ? '(from ADMIN_TOKEN)'
+    : `(generated, kept in ${shown(join(DATA, 'admin-token'))})`;
   console.log(`
   Comment moderation service is running.
 
@@ -175,7 +209,10 @@ const onSignal = (signal: NodeJS.Signals) => {
   if (stopping) {
     // `npm start` passes the terminal's Ctrl+C on to us, which may then arrive twice at once.
     if (Date.now() - firstSignalAt < 1_000) return;
-    logger.warn({ signal }, 'stopping at once (the children stop themselves as this process exits)');
+    logger.warn(
+      { signal },
+      'stopping at once (the children stop themselves as this process exits)',
+    );
     process.exit(1);
   }
   firstSignalAt = Date.now();
@@ -194,7 +231,10 @@ const onSignal = (signal: NodeJS.Signals) => {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
 main().catch(async (error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof RedisNotInstalledError || error instanceof PostgresUserCannotReachError;
+  const known =
+    error instanceof ConfigError ||
+    error instanceof RedisNotInstalledError ||
+    error instanceof PostgresUserCannotReachError;
   console.error(known ? error.message : error);
   await stopAll().catch(() => {});
   process.exit(1);

@@ -17,14 +17,21 @@ export interface SerializedPage {
 }
 
 /** Keyset cursor over (createdAt, id), encoded as the service encodes it. */
-const encodeCursor = (c: ThreadCommentDto) => Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
+const encodeCursor = (c: ThreadCommentDto) =>
+  Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
 
 function decodeCursor(raw: string): { createdAt: string; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string'
+    ) {
       const time = new Date(value[0]);
-      if (!Number.isNaN(time.getTime()) && /^[0-9a-f-]{36}$/i.test(value[1])) return { createdAt: time.toISOString(), id: value[1] };
+      if (!Number.isNaN(time.getTime()) && /^[0-9a-f-]{36}$/i.test(value[1]))
+        return { createdAt: time.toISOString(), id: value[1] };
     }
   } catch {
     // any undecodable cursor is the caller's mistake
@@ -81,7 +88,15 @@ export class CeilingStore {
       const after = decodeCursor(query.cursor);
       const beyond = query.sort === 'oldest' ? 1 : -1;
       const compare = (c: ThreadCommentDto) =>
-        c.createdAt === after.createdAt ? (c.id === after.id ? 0 : c.id > after.id ? 1 : -1) : c.createdAt > after.createdAt ? 1 : -1;
+        c.createdAt === after.createdAt
+          ? c.id === after.id
+            ? 0
+            : c.id > after.id
+              ? 1
+              : -1
+          : c.createdAt > after.createdAt
+            ? 1
+            : -1;
       start = ordered.findIndex((c) => compare(c) === beyond);
       if (start === -1) start = ordered.length;
     }
@@ -89,7 +104,9 @@ export class CeilingStore {
     const more = rows.length > query.limit;
     const items = more ? rows.slice(0, query.limit) : rows;
     const last = items.at(-1);
-    const body = Buffer.from(JSON.stringify({ items, nextCursor: more && last ? encodeCursor(last) : null }));
+    const body = Buffer.from(
+      JSON.stringify({ items, nextCursor: more && last ? encodeCursor(last) : null }),
+    );
     const page = { body, etag: this.etagOf(body) };
     if (this.pages.size >= MAX_CACHED_PAGES) this.pages.clear(); // arbitrary cursors must not grow memory without bound
     this.pages.set(key, page);

@@ -19,7 +19,9 @@ export class Children {
   private readonly expected = new Set<Child>();
   private rejectFailure!: (error: Error) => void;
   /** Rejects with a clear error when a child dies unexpectedly; `guard` races work against it. */
-  private readonly failure = new Promise<never>((_resolve, reject) => (this.rejectFailure = reject));
+  private readonly failure = new Promise<never>(
+    (_resolve, reject) => (this.rejectFailure = reject),
+  );
   failed: Error | null = null;
 
   constructor(
@@ -31,14 +33,24 @@ export class Children {
   }
 
   /** Starts `node --import tsx <script>` and resolves once `ready()` answers true. */
-  async start(name: string, script: string, env: Record<string, string>, ready: () => Promise<boolean>, timeoutMs = 120_000): Promise<Child> {
+  async start(
+    name: string,
+    script: string,
+    env: Record<string, string>,
+    ready: () => Promise<boolean>,
+    timeoutMs = 120_000,
+  ): Promise<Child> {
     const proc = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: this.cwd,
       env: { ...process.env, ...env },
       detached: true, // its own process group: see stop()
       stdio: ['ignore', 'pipe', 'pipe'], // stdout of the bench is for the JSON result only
     });
-    const child: Child = { name, pid: proc.pid!, exited: new Promise((resolve) => proc.once('exit', () => resolve())) };
+    const child: Child = {
+      name,
+      pid: proc.pid!,
+      exited: new Promise((resolve) => proc.once('exit', () => resolve())),
+    };
     this.running.set(child, proc);
     for (const stream of [proc.stdout, proc.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
@@ -48,14 +60,17 @@ export class Children {
     proc.once('exit', (code, signal) => {
       this.running.delete(child);
       if (this.expected.has(child)) return;
-      const error = new Error(`${name} (${script}, pid ${child.pid}) exited unexpectedly with ${signal ? `signal ${signal}` : `code ${code}`}`);
+      const error = new Error(
+        `${name} (${script}, pid ${child.pid}) exited unexpectedly with ${signal ? `signal ${signal}` : `code ${code}`}`,
+      );
       this.failed ??= error;
       this.rejectFailure(error);
     });
     const deadline = Date.now() + timeoutMs;
     while (!(await ready().catch(() => false))) {
       this.check();
-      if (Date.now() > deadline) throw new Error(`${name} was not ready within ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline)
+        throw new Error(`${name} was not ready within ${timeoutMs / 1000} s`);
       await sleep(100);
     }
     return child;

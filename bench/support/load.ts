@@ -33,14 +33,18 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     // autocannon spreads connections over an array of URLs; its types only know one.
     url: options.urls as unknown as string,
     connections: options.connections,
-    ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),
+    ...(options.amount !== undefined
+      ? { amount: options.amount }
+      : { duration: options.durationSeconds ?? 10 }),
     method: options.method ?? 'GET',
     ...(body && {
       headers: { 'content-type': 'application/json' },
       requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }],
     }),
   });
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]));
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]),
+  );
   return {
     requestsPerSecond: result.requests.total / result.duration,
     latencyP50Ms: result.latency.p50,
@@ -52,4 +56,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
 
 /** Answers that were not 2xx, and failed requests: any of them in a measured run is a finding. */
 export const failures = (result: LoadResult): number =>
-  result.errors + Object.entries(result.statusCodes).reduce((sum, [code, count]) => sum + (code.startsWith('2') ? 0 : count), 0);
+  result.errors +
+  Object.entries(result.statusCodes).reduce(
+    (sum, [code, count]) => sum + (code.startsWith('2') ? 0 : count),
+    0,
+  );

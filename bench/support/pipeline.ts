@@ -46,7 +46,10 @@ export async function measureDrain(
         amount: options.backlog,
       }),
     );
-    if (failures(posting) > 0) throw new Error(`posting the backlog: ${JSON.stringify(posting.statusCodes)}, ${posting.errors} errors`);
+    if (failures(posting) > 0)
+      throw new Error(
+        `posting the backlog: ${JSON.stringify(posting.statusCodes)}, ${posting.errors} errors`,
+      );
     const backlog = (await probe.acceptedSettled(apiUrls)) - acceptedBefore;
     const pauseHeld = (await probe.stored(articleId)) === storedBefore;
     const start = performance.now();
@@ -60,7 +63,10 @@ export async function measureDrain(
       if (stored >= backlog * 0.1) at10 ??= now;
       if (stored >= backlog * 0.9) at90 ??= now;
       if (stored >= backlog) break;
-      if (now - start > 30 * 60_000) throw new Error(`${articleId}: backlog not drained after 30 minutes (${stored} of ${backlog})`);
+      if (now - start > 30 * 60_000)
+        throw new Error(
+          `${articleId}: backlog not drained after 30 minutes (${stored} of ${backlog})`,
+        );
       await sleep(100);
     }
     await probe.waitStored(articleId, storedBefore + backlog); // exactly, not more
@@ -71,7 +77,10 @@ export async function measureDrain(
       pauseHeld,
       drainSeconds: round(drainSeconds, 2),
       commentsPerSecond: round(backlog / drainSeconds),
-      steadyCommentsPerSecond: at10 !== undefined && at90 !== undefined && at90 > at10 ? round((backlog * 0.8) / ((at90 - at10) / 1000)) : Number.NaN,
+      steadyCommentsPerSecond:
+        at10 !== undefined && at90 !== undefined && at90 > at10
+          ? round((backlog * 0.8) / ((at90 - at10) / 1000))
+          : Number.NaN,
     };
   } finally {
     await probe.queue.resume();
@@ -125,10 +134,18 @@ const watchAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 
 function postJson(url: URL, json: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent: postAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent: postAgent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
     request.on('error', reject);
     request.end(json);
   });
@@ -141,7 +158,8 @@ function getJson<T>(url: string): Promise<T> {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          if (response.statusCode !== 200) reject(new Error(`GET ${url}: HTTP ${response.statusCode}`));
+          if (response.statusCode !== 200)
+            reject(new Error(`GET ${url}: HTTP ${response.statusCode}`));
           else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
         });
       })
@@ -163,7 +181,9 @@ interface ThreadPage {
 }
 
 const threadPage = (apiUrl: string, articleId: string, cursor: string | null) =>
-  getJson<ThreadPage>(`${apiUrl}/api/v1/articles/${articleId}/comments?sort=newest&limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+  getJson<ThreadPage>(
+    `${apiUrl}/api/v1/articles/${articleId}/comments?sort=newest&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+  );
 
 /**
  * Open loop: posts approvable comments at a fixed rate whatever the answers (as readers do),
@@ -174,7 +194,13 @@ const threadPage = (apiUrl: string, articleId: string, cursor: string | null) =>
 export async function measureVisibility(
   children: Children,
   probe: ServiceProbe,
-  options: { apiUrls: string[]; articleId: string; perSecond: number; seconds: number; pollMs: number },
+  options: {
+    apiUrls: string[];
+    articleId: string;
+    perSecond: number;
+    seconds: number;
+    pollMs: number;
+  },
 ): Promise<VisibilityResult> {
   const { apiUrls, articleId, perSecond, pollMs } = options;
   const postUrls = apiUrls.map((url) => new URL(`${url}/api/v1/articles/${articleId}/comments`));
@@ -215,7 +241,10 @@ export async function measureVisibility(
   })();
 
   let generatorDone = false;
-  void generator.then(() => (generatorDone = true), () => (generatorDone = true));
+  void generator.then(
+    () => (generatorDone = true),
+    () => (generatorDone = true),
+  );
   let polls = 0;
   let pages = 0;
   const watch = async () => {
@@ -235,13 +264,25 @@ export async function measureVisibility(
         held = new Set(await probe.notApproved(articleId));
         const now = (await probe.stored(articleId)) - storedBefore;
         if (now !== stored) [stored, progressAt] = [now, began];
-        if (began - progressAt > 120_000) throw new Error(`${articleId}: no comment stored for 120 s (${stored} so far)`);
-        if (generatorDone && stored === sent.filter((c) => c.status === 202).length) allStoredAt ??= began;
+        if (began - progressAt > 120_000)
+          throw new Error(`${articleId}: no comment stored for 120 s (${stored} so far)`);
+        if (generatorDone && stored === sent.filter((c) => c.status === 202).length)
+          allStoredAt ??= began;
       }
-      const waiting = sent.filter((c) => c.seenAt === undefined && c.error === undefined && (c.status === undefined || c.status === 202) && !held.has(c.body));
+      const waiting = sent.filter(
+        (c) =>
+          c.seenAt === undefined &&
+          c.error === undefined &&
+          (c.status === undefined || c.status === 202) &&
+          !held.has(c.body),
+      );
       // Done when every accepted, approved comment was seen; or 5 s after all were stored (the
       // thread cache is cleared just after the commit), when what is unseen is not shown.
-      if (generatorDone && (waiting.length === 0 || (allStoredAt !== undefined && began - allStoredAt > 5_000))) return;
+      if (
+        generatorDone &&
+        (waiting.length === 0 || (allStoredAt !== undefined && began - allStoredAt > 5_000))
+      )
+        return;
       if (waiting.length > 0) {
         // The first page always; then, while pages are newer than the oldest comment not yet
         // seen, a few more, picking up next poll where this one stopped, so a backlog (an
@@ -250,7 +291,11 @@ export async function measureVisibility(
         const apiUrl = apiUrls[polls++ % apiUrls.length]!;
         let cursor: string | null = null;
         for (let page = 0; page <= DEEP_PAGES_PER_POLL; page++) {
-          const { items, nextCursor } = await threadPage(apiUrl, articleId, page === 1 ? (deepCursor ?? cursor) : cursor);
+          const { items, nextCursor } = await threadPage(
+            apiUrl,
+            articleId,
+            page === 1 ? (deepCursor ?? cursor) : cursor,
+          );
           pages++;
           const arrived = performance.now();
           for (const item of items) {
@@ -258,7 +303,8 @@ export async function measureVisibility(
             if (entry && entry.seenAt === undefined) entry.seenAt = arrived;
           }
           const last = items.at(-1);
-          cursor = !nextCursor || !last || Date.parse(last.createdAt) < oldestSent ? null : nextCursor;
+          cursor =
+            !nextCursor || !last || Date.parse(last.createdAt) < oldestSent ? null : nextCursor;
           if (page > 0 || cursor === null) deepCursor = cursor;
           if (cursor === null) break;
         }
@@ -272,32 +318,54 @@ export async function measureVisibility(
   const accepted = sent.filter((c) => c.status === 202);
   const acceptedByServer = (await probe.accepted(apiUrls)) - acceptedBefore;
   if (acceptedByServer !== accepted.length) {
-    throw new Error(`${articleId}: the API counted ${acceptedByServer} comments accepted, the generator received ${accepted.length} 202s`);
+    throw new Error(
+      `${articleId}: the API counted ${acceptedByServer} comments accepted, the generator received ${accepted.length} 202s`,
+    );
   }
   await probe.waitStored(articleId, storedBefore + accepted.length);
   const stored = new Map((await probe.decisions(articleId)).map((row) => [row.body, row]));
   const unseen = accepted.filter((c) => c.seenAt === undefined);
-  const approvedButNotShown = unseen.filter((c) => stored.get(c.body)?.status === 'APPROVED').length;
+  const approvedButNotShown = unseen.filter(
+    (c) => stored.get(c.body)?.status === 'APPROVED',
+  ).length;
   const visible = accepted.flatMap((c) => (c.seenAt === undefined ? [] : [c.seenAt - c.due]));
-  const decided = accepted.map((c) => stored.get(c.body)!.decidedAt.getTime() - (c.due + epochOffset));
+  const decided = accepted.map(
+    (c) => stored.get(c.body)!.decidedAt.getTime() - (c.due + epochOffset),
+  );
   const acceptedMs = accepted.map((c) => c.acceptedAt! - c.due);
   const ms = (values: number[], p: number) => round(percentile(values, p), 1);
   const decidedTimes = accepted.map((c) => stored.get(c.body)!.decidedAt.getTime());
-  const decidedSpan = (decidedTimes.reduce((a, b) => Math.max(a, b), -Infinity) - decidedTimes.reduce((a, b) => Math.min(a, b), Infinity)) / 1000;
+  const decidedSpan =
+    (decidedTimes.reduce((a, b) => Math.max(a, b), -Infinity) -
+      decidedTimes.reduce((a, b) => Math.min(a, b), Infinity)) /
+    1000;
   const decidedPerSecond = (accepted.length - 1) / decidedSpan;
   return {
     targetPerSecond: perSecond,
     seconds: options.seconds,
     sent: sent.length,
     accepted: accepted.length,
-    notAccepted: countBy(sent.filter((c) => c.status !== 202), (c) => (c.status !== undefined ? String(c.status) : (c.error ?? 'no answer'))),
+    notAccepted: countBy(
+      sent.filter((c) => c.status !== 202),
+      (c) => (c.status !== undefined ? String(c.status) : (c.error ?? 'no answer')),
+    ),
     decidedPerSecond: round(decidedPerSecond),
     keptUp: decidedPerSecond >= 0.9 * perSecond,
     sendLagMaxMs: round(sendLagMax, 1),
     acceptedMs: { p50: ms(acceptedMs, 50), p99: ms(acceptedMs, 99) },
     decidedMs: { p50: ms(decided, 50), p99: ms(decided, 99) },
-    visibleMs: { p50: ms(visible, 50), p90: ms(visible, 90), p99: ms(visible, 99), max: ms(visible, 100) },
+    visibleMs: {
+      p50: ms(visible, 50),
+      p90: ms(visible, 90),
+      p99: ms(visible, 99),
+      max: ms(visible, 100),
+    },
     notVisible: { heldOrRejected: unseen.length - approvedButNotShown, approvedButNotShown },
-    watcher: { pollIntervalMs: pollMs, meanPollCycleMs: round(watchedMs / Math.max(1, polls), 1), polls, pages },
+    watcher: {
+      pollIntervalMs: pollMs,
+      meanPollCycleMs: round(watchedMs / Math.max(1, polls), 1),
+      polls,
+      pages,
+    },
   };
 }

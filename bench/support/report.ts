@@ -41,8 +41,12 @@ export function ratios(throughput: Record<string, Summary>) {
 }
 
 /** Per set-up: the POST rate (from the interleaved rounds), the pipeline, and the ratios to 1×. */
-export function scaleOut(throughput: Record<string, Summary>, pipeline: Partial<Record<SetUp, PipelineResult>>) {
-  const post = (setUp: SetUp) => throughput[setUp === '1x' ? 'servicePost' : `servicePost@${setUp}`]!;
+export function scaleOut(
+  throughput: Record<string, Summary>,
+  pipeline: Partial<Record<SetUp, PipelineResult>>,
+) {
+  const post = (setUp: SetUp) =>
+    throughput[setUp === '1x' ? 'servicePost' : `servicePost@${setUp}`]!;
   const base = pipeline['1x']!;
   return Object.fromEntries(
     (Object.keys(pipeline) as SetUp[]).map((setUp) => {

@@ -29,10 +29,15 @@ export class ServiceProbe {
   async accepted(apiUrls: string[]): Promise<number> {
     const counts = await Promise.all(
       apiUrls.map(async (url) => {
-        const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${this.adminToken}` } });
+        const response = await fetch(`${url}/metrics`, {
+          headers: { authorization: `Bearer ${this.adminToken}` },
+        });
         const text = await response.text();
         const line = text.split('\n').find((l) => l.startsWith('comments_accepted_total '));
-        if (!response.ok || !line) throw new Error(`cannot read comments_accepted_total from ${url}/metrics (HTTP ${response.status})`);
+        if (!response.ok || !line)
+          throw new Error(
+            `cannot read comments_accepted_total from ${url}/metrics (HTTP ${response.status})`,
+          );
         return Number(line.split(' ')[1]);
       }),
     );
@@ -60,18 +65,27 @@ export class ServiceProbe {
     const { rows } =
       articleId === null
         ? await this.db.query<{ n: string }>('SELECT count(*) AS n FROM comments')
-        : await this.db.query<{ n: string }>('SELECT count(*) AS n FROM comments WHERE article_id = $1', [articleId]);
+        : await this.db.query<{ n: string }>(
+            'SELECT count(*) AS n FROM comments WHERE article_id = $1',
+            [articleId],
+          );
     return Number(rows[0]!.n);
   }
 
   async approved(articleId: string): Promise<number> {
-    const { rows } = await this.db.query<{ n: string }>("SELECT count(*) AS n FROM comments WHERE article_id = $1 AND status = 'APPROVED'", [articleId]);
+    const { rows } = await this.db.query<{ n: string }>(
+      "SELECT count(*) AS n FROM comments WHERE article_id = $1 AND status = 'APPROVED'",
+      [articleId],
+    );
     return Number(rows[0]!.n);
   }
 
   /** Bodies of an article's comments that moderation did not approve. */
   async notApproved(articleId: string): Promise<string[]> {
-    const { rows } = await this.db.query<{ body: string }>("SELECT body FROM comments WHERE article_id = $1 AND status <> 'APPROVED'", [articleId]);
+    const { rows } = await this.db.query<{ body: string }>(
+      "SELECT body FROM comments WHERE article_id = $1 AND status <> 'APPROVED'",
+      [articleId],
+    );
     return rows.map((r) => r.body);
   }
 
@@ -84,12 +98,23 @@ export class ServiceProbe {
   }
 
   /** Stored comments of an article: status, decision time and body (bodies are unique in a run). */
-  async decisions(articleId: string): Promise<{ body: string; status: string; decidedAt: Date; createdAt: Date }[]> {
-    const { rows } = await this.db.query<{ body: string; status: string; decided_at: Date; created_at: Date }>(
-      'SELECT body, status, decided_at, created_at FROM comments WHERE article_id = $1',
-      [articleId],
-    );
-    return rows.map((r) => ({ body: r.body, status: r.status, decidedAt: r.decided_at, createdAt: r.created_at }));
+  async decisions(
+    articleId: string,
+  ): Promise<{ body: string; status: string; decidedAt: Date; createdAt: Date }[]> {
+    const { rows } = await this.db.query<{
+      body: string;
+      status: string;
+      decided_at: Date;
+      created_at: Date;
+    }>('SELECT body, status, decided_at, created_at FROM comments WHERE article_id = $1', [
+      articleId,
+    ]);
+    return rows.map((r) => ({
+      body: r.body,
+      status: r.status,
+      decidedAt: r.decided_at,
+      createdAt: r.created_at,
+    }));
   }
 
   /**
@@ -103,11 +128,16 @@ export class ServiceProbe {
       this.children.check();
       const stored = await this.stored(articleId);
       if (stored === expected) return;
-      if (stored > expected) throw new Error(`${articleId ?? 'all articles'}: ${stored} comments stored but only ${expected} accepted`);
+      if (stored > expected)
+        throw new Error(
+          `${articleId ?? 'all articles'}: ${stored} comments stored but only ${expected} accepted`,
+        );
       if (stored !== last) [last, lastMove] = [stored, Date.now()];
       if (Date.now() - lastMove > stallSeconds * 1000) {
         const { failed } = await this.queue.getJobCounts('failed');
-        throw new Error(`${articleId ?? 'all articles'}: stuck at ${stored} of ${expected} accepted comments stored for ${stallSeconds} s (${failed} failed jobs in the queue)`);
+        throw new Error(
+          `${articleId ?? 'all articles'}: stuck at ${stored} of ${expected} accepted comments stored for ${stallSeconds} s (${failed} failed jobs in the queue)`,
+        );
       }
       await sleep(200);
     }
@@ -127,11 +157,17 @@ export class ServiceProbe {
 }
 
 /** Creates or updates an article through the API, as a newsroom would. */
-export async function putArticle(apiUrl: string, adminToken: string, id: string, title: string): Promise<void> {
+export async function putArticle(
+  apiUrl: string,
+  adminToken: string,
+  id: string,
+  title: string,
+): Promise<void> {
   const response = await fetch(`${apiUrl}/api/v1/articles/${id}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ title, language: 'ar' }),
   });
-  if (!response.ok) throw new Error(`PUT article ${id}: HTTP ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`PUT article ${id}: HTTP ${response.status} ${await response.text()}`);
 }

@@ -10,7 +10,9 @@ export const median = (values: number[]): number => {
 export const percentile = (values: number[], p: number): number => {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return sorted[
+    Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  ]!;
 };
 
 export const round = (value: number, digits = 0): number => {
@@ -20,4 +22,5 @@ export const round = (value: number, digits = 0): number => {
 
 export const ratio = (part: number, whole: number): number => round(part / whole, 3);
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));

@@ -26,7 +26,11 @@ const cases: Case[] = [
   {
     story: 'malformed JSON gets a 400 that says the JSON is invalid',
     status: 400,
-    request: () => call(stack.baseUrl, 'POST', path, { raw: '{"body": "unfinished', headers: { 'content-type': 'application/json' } }),
+    request: () =>
+      call(stack.baseUrl, 'POST', path, {
+        raw: '{"body": "unfinished',
+        headers: { 'content-type': 'application/json' },
+      }),
     says: 'not valid JSON',
   },
   {
@@ -50,7 +54,10 @@ const cases: Case[] = [
   {
     story: 'an invalid e-mail gets a 400 naming author.email',
     status: 400,
-    request: () => call(stack.baseUrl, 'POST', path, { json: { ...valid, author: { name: 'x', email: 'not-an-email' } } }),
+    request: () =>
+      call(stack.baseUrl, 'POST', path, {
+        json: { ...valid, author: { name: 'x', email: 'not-an-email' } },
+      }),
     says: 'author.email',
   },
   {
@@ -62,13 +69,15 @@ const cases: Case[] = [
   {
     story: 'a comment over 5000 characters gets a 400 that states the limit',
     status: 400,
-    request: () => call(stack.baseUrl, 'POST', path, { json: { ...valid, body: 'ب'.repeat(5001) } }),
+    request: () =>
+      call(stack.baseUrl, 'POST', path, { json: { ...valid, body: 'ب'.repeat(5001) } }),
     says: 'at most 5000',
   },
   {
     story: 'a request body over 64 KB gets a 413',
     status: 413,
-    request: () => call(stack.baseUrl, 'POST', path, { json: { ...valid, body: 'x'.repeat(70_000) } }),
+    request: () =>
+      call(stack.baseUrl, 'POST', path, { json: { ...valid, body: 'x'.repeat(70_000) } }),
     says: 'larger than the limit',
   },
   {
@@ -76,7 +85,11 @@ const cases: Case[] = [
     status: 400,
     request: () =>
       call(stack.baseUrl, 'POST', path, {
-        raw: Buffer.concat([Buffer.from('{"body":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('","author":{"name":"x"}}')]),
+        raw: Buffer.concat([
+          Buffer.from('{"body":"'),
+          Buffer.from([0xff, 0xfe, 0xc3]),
+          Buffer.from('","author":{"name":"x"}}'),
+        ]),
         headers: { 'content-type': 'application/json' },
       }),
     says: 'not valid UTF-8',
@@ -85,7 +98,10 @@ const cases: Case[] = [
     story: 'an unpaired surrogate escaped in JSON gets a 400',
     status: 400,
     request: () =>
-      call(stack.baseUrl, 'POST', path, { raw: '{"body":"abc \\ud800 def","author":{"name":"x"}}', headers: { 'content-type': 'application/json' } }),
+      call(stack.baseUrl, 'POST', path, {
+        raw: '{"body":"abc \\ud800 def","author":{"name":"x"}}',
+        headers: { 'content-type': 'application/json' },
+      }),
     says: 'invalid Unicode',
   },
   {
@@ -97,37 +113,51 @@ const cases: Case[] = [
   {
     story: 'a body that is not JSON gets a 415',
     status: 415,
-    request: () => call(stack.baseUrl, 'POST', path, { raw: 'body=hello', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    request: () =>
+      call(stack.baseUrl, 'POST', path, {
+        raw: 'body=hello',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
     says: 'Content-Type: application/json',
   },
   {
     story: 'an unknown article gets a 404',
     status: 404,
-    request: () => call(stack.baseUrl, 'POST', '/api/v1/articles/no-such-article/comments', { json: valid }),
+    request: () =>
+      call(stack.baseUrl, 'POST', '/api/v1/articles/no-such-article/comments', { json: valid }),
     says: 'no-such-article',
   },
   {
     story: 'a reply to an unknown parent gets a 404',
     status: 404,
-    request: () => call(stack.baseUrl, 'POST', path, { json: { ...valid, parentId: '00000000-0000-4000-8000-000000000000' } }),
+    request: () =>
+      call(stack.baseUrl, 'POST', path, {
+        json: { ...valid, parentId: '00000000-0000-4000-8000-000000000000' },
+      }),
     says: 'to reply to',
   },
   {
     story: 'a comment on an article with comments closed gets a 409',
     status: 409,
-    request: () => call(stack.baseUrl, 'POST', '/api/v1/articles/closed-article/comments', { json: valid }),
+    request: () =>
+      call(stack.baseUrl, 'POST', '/api/v1/articles/closed-article/comments', { json: valid }),
     says: 'closed',
   },
   {
     story: 'an invalid Idempotency-Key gets a 400',
     status: 400,
-    request: () => call(stack.baseUrl, 'POST', path, { json: valid, headers: { 'idempotency-key': 'x'.repeat(300) } }),
+    request: () =>
+      call(stack.baseUrl, 'POST', path, {
+        json: valid,
+        headers: { 'idempotency-key': 'x'.repeat(300) },
+      }),
     says: 'Idempotency-Key',
   },
   {
     story: 'a thread request with an invalid cursor gets a 400',
     status: 400,
-    request: () => call(stack.baseUrl, 'GET', '/api/v1/articles/paris-raqqa/comments?cursor=garbage'),
+    request: () =>
+      call(stack.baseUrl, 'GET', '/api/v1/articles/paris-raqqa/comments?cursor=garbage'),
     says: 'cursor',
   },
   {
@@ -139,7 +169,8 @@ const cases: Case[] = [
   {
     story: 'the status of an unknown comment id gets a 404',
     status: 404,
-    request: () => call(stack.baseUrl, 'GET', '/api/v1/comments/00000000-0000-4000-8000-000000000000/status'),
+    request: () =>
+      call(stack.baseUrl, 'GET', '/api/v1/comments/00000000-0000-4000-8000-000000000000/status'),
     says: 'no comment',
   },
   {
@@ -157,10 +188,16 @@ describe('bad input gets a clear problem+json and stores nothing', () => {
     const response = await request();
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+    expect(response.body).toMatchObject({
+      type: expect.any(String),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+    });
     expect(JSON.stringify(response.body)).toContain(says);
     if (status === 400 && response.body.errors) {
-      for (const error of response.body.errors) expect(error).toEqual({ path: expect.any(String), message: expect.any(String) });
+      for (const error of response.body.errors)
+        expect(error).toEqual({ path: expect.any(String), message: expect.any(String) });
     }
     expect(await stack.db.comment.count()).toBe(before);
     expect(await jobCount()).toBe(queuedBefore);
@@ -175,7 +212,10 @@ describe('bad input gets a clear problem+json and stores nothing', () => {
 
 async function jobCount(): Promise<number> {
   const { Queue } = await import('bullmq');
-  const queue = new Queue('comments', { connection: { url: stack.redisUrl }, prefix: stack.prefix });
+  const queue = new Queue('comments', {
+    connection: { url: stack.redisUrl },
+    prefix: stack.prefix,
+  });
   try {
     const counts = await queue.getJobCounts();
     return Object.values(counts).reduce((a, b) => a + b, 0);

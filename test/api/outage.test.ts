@@ -15,14 +15,22 @@ beforeAll(async () => {
   // Nothing listens on this port: Redis is "down".
   const deadRedis = `redis://127.0.0.1:${await freePort()}`;
   api = await startApi(
-    loadApiConfig({ DATABASE_URL: databaseUrl, REDIS_URL: deadRedis, ADMIN_TOKEN: 'a'.repeat(20), PORT: '0', HOST: '127.0.0.1' }),
+    loadApiConfig({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: deadRedis,
+      ADMIN_TOKEN: 'a'.repeat(20),
+      PORT: '0',
+      HOST: '127.0.0.1',
+    }),
     pino({ level: 'silent' }),
   );
 });
 afterAll(() => api?.stop());
 
 test('when Redis is down, a reader posting gets a 503 with Retry-After, not a 500, and nothing is stored', async () => {
-  const r = await call(api.url, 'POST', '/api/v1/articles/paris-raqqa/comments', { json: { body: 'نص', author: { name: 'x' } } });
+  const r = await call(api.url, 'POST', '/api/v1/articles/paris-raqqa/comments', {
+    json: { body: 'نص', author: { name: 'x' } },
+  });
   expect(r).toMatchObject({ status: 503, body: { status: 503, title: 'Service Unavailable' } });
   expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -34,5 +42,11 @@ test('when Redis is down, a reader posting gets a 503 with Retry-After, not a 50
 test('when Redis is down, readyz says which dependency failed while healthz stays up', async () => {
   expect((await call(api.url, 'GET', '/healthz')).status).toBe(200);
   const ready = await call(api.url, 'GET', '/readyz');
-  expect(ready).toMatchObject({ status: 503, body: { status: 'unavailable', checks: { postgres: 'ok', redis: expect.stringMatching(/^unavailable/) } } });
+  expect(ready).toMatchObject({
+    status: 503,
+    body: {
+      status: 'unavailable',
+      checks: { postgres: 'ok', redis: expect.stringMatching(/^unavailable/) },
+    },
+  });
 });

@@ -5,12 +5,16 @@ import { call, startStack, type Stack } from '../support/stack.ts';
 // each author has a small budget, the address a larger one.
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ env: { RATE_LIMIT_PER_AUTHOR: '2', RATE_LIMIT_PER_IP: '5', RATE_LIMIT_WINDOW_SECONDS: '120' } });
+  stack = await startStack({
+    env: { RATE_LIMIT_PER_AUTHOR: '2', RATE_LIMIT_PER_IP: '5', RATE_LIMIT_WINDOW_SECONDS: '120' },
+  });
 });
 afterAll(() => stack?.stop());
 
 const post = (name: string, body: string) =>
-  call(stack.baseUrl, 'POST', '/api/v1/articles/paris-raqqa/comments', { json: { body, author: { name } } });
+  call(stack.baseUrl, 'POST', '/api/v1/articles/paris-raqqa/comments', {
+    json: { body, author: { name } },
+  });
 
 test('when one reader behind a shared address hits the author limit, the next reader at that address can still post', async () => {
   expect((await post('Huda', 'first')).status).toBe(202);

@@ -8,7 +8,9 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const post = (name: string, body: string) =>
-  call(stack.baseUrl, 'POST', '/api/v1/articles/paris-raqqa/comments', { json: { body, author: { name } } });
+  call(stack.baseUrl, 'POST', '/api/v1/articles/paris-raqqa/comments', {
+    json: { body, author: { name } },
+  });
 
 test('an author posting faster than the limit gets a 429 with Retry-After, and the extra comment is not stored', async () => {
   for (let i = 0; i < 3; i++) expect((await post('Fast Fingers', `message ${i}`)).status).toBe(202);

@@ -23,20 +23,25 @@ async function promisedNode(): Promise<string> {
 
 test('every package in the lockfile runs on the Node version the README promises', async () => {
   const node = await promisedNode();
-  const lock = JSON.parse(await read('package-lock.json')) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
+  const lock = JSON.parse(await read('package-lock.json')) as {
+    packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+  };
   const refusing = Object.entries(lock.packages)
     .filter(([path]) => path !== '')
     .flatMap(([path, entry]) => {
       const range = !Array.isArray(entry.engines) ? entry.engines?.node : undefined;
       const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
-      return range && !semver.satisfies(node, range) && !(name in ALLOWED) ? [`${name}@${entry.version} wants node ${range}`] : [];
+      return range && !semver.satisfies(node, range) && !(name in ALLOWED)
+        ? [`${name}@${entry.version} wants node ${range}`]
+        : [];
     });
   expect(refusing, `Node ${node} (README) is refused by`).toEqual([]);
 });
 
 test('the README, package.json engines and the Docker image name the same Node', async () => {
   const node = await promisedNode();
-  const engines = (JSON.parse(await read('package.json')) as { engines: { node: string } }).engines.node;
+  const engines = (JSON.parse(await read('package.json')) as { engines: { node: string } }).engines
+    .node;
   expect(semver.minVersion(engines)?.version).toBe(node);
   const images = [...(await read('Dockerfile')).matchAll(/^FROM node:(\d+)/gm)].map((m) => m[1]);
   expect(images.length).toBeGreaterThan(0);

@@ -20,16 +20,26 @@ describe('only the right tokens reach moderation and admin endpoints', () => {
   });
 
   test('a made-up token is refused with 401', async () => {
-    const r = await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', { token: 'cm_not-a-real-token' });
+    const r = await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', {
+      token: 'cm_not-a-real-token',
+    });
     expect(r.status).toBe(401);
   });
 
   test('a moderator token cannot create moderators or edit articles (403)', async () => {
     const token = await stack.createModerator('moderator');
-    expect((await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', { token })).status).toBe(200);
-    const create = await call(stack.baseUrl, 'POST', '/api/v1/admin/moderators', { token, json: { name: 'Sneaky', role: 'admin' } });
+    expect(
+      (await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', { token })).status,
+    ).toBe(200);
+    const create = await call(stack.baseUrl, 'POST', '/api/v1/admin/moderators', {
+      token,
+      json: { name: 'Sneaky', role: 'admin' },
+    });
     expect(create).toMatchObject({ status: 403, body: { status: 403, title: 'Forbidden' } });
-    const put = await call(stack.baseUrl, 'PUT', '/api/v1/articles/x', { token, json: { title: 'x' } });
+    const put = await call(stack.baseUrl, 'PUT', '/api/v1/articles/x', {
+      token,
+      json: { title: 'x' },
+    });
     expect(put.status).toBe(403);
   });
 
@@ -38,27 +48,55 @@ describe('only the right tokens reach moderation and admin endpoints', () => {
       token: stack.adminToken,
       json: { name: 'ليلى', role: 'moderator' },
     });
-    expect(created).toMatchObject({ status: 201, body: { id: expect.any(String), name: 'ليلى', role: 'moderator', token: expect.stringMatching(/^cm_/) } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: {
+        id: expect.any(String),
+        name: 'ليلى',
+        role: 'moderator',
+        token: expect.stringMatching(/^cm_/),
+      },
+    });
     const { id, token } = created.body;
     const stored = await stack.db.moderator.findUniqueOrThrow({ where: { id } });
     expect(JSON.stringify(stored)).not.toContain(token);
-    expect((await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', { token })).status).toBe(200);
+    expect(
+      (await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', { token })).status,
+    ).toBe(200);
 
-    expect((await call(stack.baseUrl, 'DELETE', `/api/v1/admin/moderators/${id}`, { token: stack.adminToken })).status).toBe(204);
-    expect((await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', { token })).status).toBe(401);
-    expect(await stack.db.moderationEvent.findMany({ where: { targetId: id }, orderBy: { id: 'asc' } })).toMatchObject([
-      { type: 'moderator.created' },
-      { type: 'moderator.revoked' },
-    ]);
+    expect(
+      (
+        await call(stack.baseUrl, 'DELETE', `/api/v1/admin/moderators/${id}`, {
+          token: stack.adminToken,
+        })
+      ).status,
+    ).toBe(204);
+    expect(
+      (await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', { token })).status,
+    ).toBe(401);
+    expect(
+      await stack.db.moderationEvent.findMany({ where: { targetId: id }, orderBy: { id: 'asc' } }),
+    ).toMatchObject([{ type: 'moderator.created' }, { type: 'moderator.revoked' }]);
   });
 
   test('creating a moderator with an unknown role gets a 400 naming role', async () => {
-    const r = await call(stack.baseUrl, 'POST', '/api/v1/admin/moderators', { token: stack.adminToken, json: { name: 'x', role: 'owner' } });
-    expect(r).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ path: 'role' })] } });
+    const r = await call(stack.baseUrl, 'POST', '/api/v1/admin/moderators', {
+      token: stack.adminToken,
+      json: { name: 'x', role: 'owner' },
+    });
+    expect(r).toMatchObject({
+      status: 400,
+      body: { errors: [expect.objectContaining({ path: 'role' })] },
+    });
   });
 
   test('revoking an unknown moderator gets a 404', async () => {
-    const r = await call(stack.baseUrl, 'DELETE', '/api/v1/admin/moderators/00000000-0000-4000-8000-000000000000', { token: stack.adminToken });
+    const r = await call(
+      stack.baseUrl,
+      'DELETE',
+      '/api/v1/admin/moderators/00000000-0000-4000-8000-000000000000',
+      { token: stack.adminToken },
+    );
     expect(r.status).toBe(404);
   });
 

@@ -15,11 +15,15 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const post = (body: string) =>
-  call(stack.baseUrl, 'POST', '/api/v1/articles/paris-raqqa/comments', { json: { body, author: { name: 'Reader' } } });
+  call(stack.baseUrl, 'POST', '/api/v1/articles/paris-raqqa/comments', {
+    json: { body, author: { name: 'Reader' } },
+  });
 const item = async (status: string, id: string) =>
-  (await call(stack.baseUrl, 'GET', `/api/v1/moderation/comments?status=${status}&limit=100`, { token: moderator })).body.items.find(
-    (i: { id: string }) => i.id === id,
-  );
+  (
+    await call(stack.baseUrl, 'GET', `/api/v1/moderation/comments?status=${status}&limit=100`, {
+      token: moderator,
+    })
+  ).body.items.find((i: { id: string }) => i.id === id);
 
 describe('the learned scorer in the running service', () => {
   test('when a reader insults another without any listed word, the comment waits for a moderator, who sees the score, the model and the words behind it', async () => {
@@ -30,16 +34,25 @@ describe('the learned scorer in the running service', () => {
     const held = await item('pending', accepted.id);
     expect(held.decision).toMatchObject({ action: 'hold', decidedBy: 'system' });
     const finding = held.decision.findings.find((f: { rule: string }) => f.rule === 'classifier');
-    expect(finding).toMatchObject({ action: 'hold', modelVersion, holdAt: 0.5, score: expect.any(Number) });
+    expect(finding).toMatchObject({
+      action: 'hold',
+      modelVersion,
+      holdAt: 0.5,
+      score: expect.any(Number),
+    });
     expect(finding.score).toBeGreaterThanOrEqual(0.5);
     expect(finding.spans.length).toBeGreaterThan(0);
     for (const span of finding.spans) expect(body.slice(span.start, span.end)).toBe(span.text);
   });
 
   test('news talk is published at once; its score stays on the record', async () => {
-    const { body: accepted } = await post('شكرا على هذا التقرير المفصل، نحتاج إلى مثل هذه التغطية الصحفية الجادة');
+    const { body: accepted } = await post(
+      'شكرا على هذا التقرير المفصل، نحتاج إلى مثل هذه التغطية الصحفية الجادة',
+    );
     expect(await decided(stack, accepted.id)).toBe('approved');
     const published = await item('approved', accepted.id);
-    expect(published.decision.findings).toEqual([expect.objectContaining({ rule: 'classifier', action: 'score', modelVersion })]);
+    expect(published.decision.findings).toEqual([
+      expect.objectContaining({ rule: 'classifier', action: 'score', modelVersion }),
+    ]);
   });
 });

@@ -20,7 +20,11 @@ afterEach(async () => {
   if (!current || current.exitCode !== null || current.signalCode !== null) return;
   const children = descendants(current.pid!);
   process.kill(-current.pid!, 'SIGKILL');
-  await eventually(async () => (children.some((c) => alive(c.pid)) ? undefined : true), 20_000, 'the children of a failed test to exit');
+  await eventually(
+    async () => (children.some((c) => alive(c.pid)) ? undefined : true),
+    20_000,
+    'the children of a failed test to exit',
+  );
 });
 // Starting takes a few seconds alone, much more on a busy two-core machine (initdb, tsx).
 const STARTUP_MS = 120_000;
@@ -43,7 +47,12 @@ async function startNpmStart(): Promise<NpmStart> {
     LOG_LEVEL: 'info',
   };
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'NODE_ENV']) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   current = child;
   const lines: string[] = [];
   const exited = once(child, 'exit').then(([code]) => code as number | null);
@@ -57,14 +66,23 @@ async function startNpmStart(): Promise<NpmStart> {
   }
   const apiLine = await eventually(
     async () => {
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${lines.join('\n')}`);
+      if (child.exitCode !== null)
+        throw new Error(`npm start exited with ${child.exitCode}:\n${lines.join('\n')}`);
       return lines.find((line) => line.trim().startsWith('API ') && line.includes('http'));
     },
     STARTUP_MS,
     'npm start to print its banner',
     100,
   );
-  return { child, lines, exited, url: apiLine.trim().split(/\s+/)[1]!.replace(/\/api\/v1$/, '') };
+  return {
+    child,
+    lines,
+    exited,
+    url: apiLine
+      .trim()
+      .split(/\s+/)[1]!
+      .replace(/\/api\/v1$/, ''),
+  };
 }
 
 /** Every process started under `pid` (children, grandchildren...), with its command line. */
@@ -109,50 +127,77 @@ async function postAndSeeDecided(url: string): Promise<void> {
   expect(status).toBe('approved');
 }
 
-test('when a newcomer presses Ctrl+C, npm start drains HTTP, closes the worker, stops Redis and Postgres, and exits 0 within 10 s', async () => {
-  const { child, lines, url, exited } = await startNpmStart();
-  await postAndSeeDecided(url);
-  const children = descendants(child.pid!);
-  // The API and the worker are processes of their own, next to Postgres and redis-server.
-  for (const part of ['services/api/src/main.ts', 'services/worker/src/main.ts', 'redis-server', 'bin/postgres']) {
-    expect(children.some((c) => c.command.includes(part)), part).toBe(true);
-  }
-  const linesBefore = lines.length;
+test(
+  'when a newcomer presses Ctrl+C, npm start drains HTTP, closes the worker, stops Redis and Postgres, and exits 0 within 10 s',
+  async () => {
+    const { child, lines, url, exited } = await startNpmStart();
+    await postAndSeeDecided(url);
+    const children = descendants(child.pid!);
+    // The API and the worker are processes of their own, next to Postgres and redis-server.
+    for (const part of [
+      'services/api/src/main.ts',
+      'services/worker/src/main.ts',
+      'redis-server',
+      'bin/postgres',
+    ]) {
+      expect(
+        children.some((c) => c.command.includes(part)),
+        part,
+      ).toBe(true);
+    }
+    const linesBefore = lines.length;
 
-  const pressed = Date.now();
-  process.kill(-child.pid!, 'SIGINT'); // what the terminal does: the whole foreground group
-  const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
-  const stoppedMs = Date.now() - pressed;
+    const pressed = Date.now();
+    process.kill(-child.pid!, 'SIGINT'); // what the terminal does: the whole foreground group
+    const code = await Promise.race([
+      exited,
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000)),
+    ]);
+    const stoppedMs = Date.now() - pressed;
 
-  expect(code, lines.join('\n')).toBe(0);
-  expect(stoppedMs).toBeLessThan(10_000);
-  const stopLines = lines.slice(linesBefore);
-  expect(stopLines.length, stopLines.join('\n')).toBeLessThan(15);
-  expect(lines.join('\n')).not.toMatch(/ECONNREFUSED|"level":(40|50|60)/);
-  // In order: HTTP, then the worker, then the databases.
-  const at = (text: string) => lines.findIndex((line) => line.includes(text));
-  expect(at('"api stopped"')).toBeGreaterThan(-1);
-  expect(at('"api stopped"')).toBeLessThan(at('"worker stopped"'));
-  expect(at('"worker stopped"')).toBeLessThan(at('"msg":"stopped"'));
-  expect(children.filter((c) => alive(c.pid))).toEqual([]);
-}, STARTUP_MS + 30_000);
+    expect(code, lines.join('\n')).toBe(0);
+    expect(stoppedMs).toBeLessThan(10_000);
+    const stopLines = lines.slice(linesBefore);
+    expect(stopLines.length, stopLines.join('\n')).toBeLessThan(15);
+    expect(lines.join('\n')).not.toMatch(/ECONNREFUSED|"level":(40|50|60)/);
+    // In order: HTTP, then the worker, then the databases.
+    const at = (text: string) => lines.findIndex((line) => line.includes(text));
+    expect(at('"api stopped"')).toBeGreaterThan(-1);
+    expect(at('"api stopped"')).toBeLessThan(at('"worker stopped"'));
+    expect(at('"worker stopped"')).toBeLessThan(at('"msg":"stopped"'));
+    expect(children.filter((c) => alive(c.pid))).toEqual([]);
+  },
+  STARTUP_MS + 30_000,
+);
 
-test('when npm start is killed with SIGKILL, its API, worker, Redis and Postgres go away too', async () => {
-  const { child } = await startNpmStart();
-  const children = descendants(child.pid!);
-  expect(children.length).toBeGreaterThanOrEqual(6); // API, worker, Postgres and Redis with their guards
+test(
+  'when npm start is killed with SIGKILL, its API, worker, Redis and Postgres go away too',
+  async () => {
+    const { child } = await startNpmStart();
+    const children = descendants(child.pid!);
+    expect(children.length).toBeGreaterThanOrEqual(6); // API, worker, Postgres and Redis with their guards
 
-  process.kill(child.pid!, 'SIGKILL'); // nothing of npm start runs after this
-  await eventually(async () => (children.some((c) => alive(c.pid)) ? undefined : true), 10_000, 'every child to exit');
-}, STARTUP_MS + 30_000);
+    process.kill(child.pid!, 'SIGKILL'); // nothing of npm start runs after this
+    await eventually(
+      async () => (children.some((c) => alive(c.pid)) ? undefined : true),
+      10_000,
+      'every child to exit',
+    );
+  },
+  STARTUP_MS + 30_000,
+);
 
-test('when the worker dies unexpectedly, npm start says so, stops the rest and exits 1', async () => {
-  const { child, lines, exited } = await startNpmStart();
-  const children = descendants(child.pid!);
-  const worker = children.find((c) => c.command.includes('services/worker/src/main.ts'))!;
+test(
+  'when the worker dies unexpectedly, npm start says so, stops the rest and exits 1',
+  async () => {
+    const { child, lines, exited } = await startNpmStart();
+    const children = descendants(child.pid!);
+    const worker = children.find((c) => c.command.includes('services/worker/src/main.ts'))!;
 
-  process.kill(worker.pid, 'SIGKILL');
-  expect(await exited).toBe(1);
-  expect(lines.join('\n')).toContain('the worker exited unexpectedly; stopping the rest');
-  expect(children.filter((c) => alive(c.pid))).toEqual([]);
-}, STARTUP_MS + 30_000);
+    process.kill(worker.pid, 'SIGKILL');
+    expect(await exited).toBe(1);
+    expect(lines.join('\n')).toContain('the worker exited unexpectedly; stopping the rest');
+    expect(children.filter((c) => alive(c.pid))).toEqual([]);
+  },
+  STARTUP_MS + 30_000,
+);

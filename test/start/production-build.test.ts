@@ -28,21 +28,33 @@ async function layOutRuntimeStage(): Promise<string> {
   for (const [, fromBuild, sources, target] of copies) {
     for (const source of sources!.split(' ')) {
       const path = fromBuild ? source.replace(/^\/app\//, '') : source;
-      const destination = target!.endsWith('/') ? join(app, target!, basename(path)) : join(app, target!);
+      const destination = target!.endsWith('/')
+        ? join(app, target!, basename(path))
+        : join(app, target!);
       // verbatimSymlinks: a relative link must point where it points in the image, not back here.
       await cp(join(ROOT, path), destination, { recursive: true, verbatimSymlinks: true });
     }
   }
   // `npm ci --omit=dev` in the image lays node_modules out as here (same lockfile).
-  const workspaces = (await Promise.all(['packages', 'services'].map(async (dir) => (await readdir(join(app, dir))).map((name) => join(dir, name))))).flat();
+  const workspaces = (
+    await Promise.all(
+      ['packages', 'services'].map(async (dir) =>
+        (await readdir(join(app, dir))).map((name) => join(dir, name)),
+      ),
+    )
+  ).flat();
   for (const dir of ['.', ...workspaces]) {
-    if (await stat(join(ROOT, dir, 'node_modules')).catch(() => null)) await symlink(join(ROOT, dir, 'node_modules'), join(app, dir, 'node_modules'));
+    if (await stat(join(ROOT, dir, 'node_modules')).catch(() => null))
+      await symlink(join(ROOT, dir, 'node_modules'), join(app, dir, 'node_modules'));
   }
   return app;
 }
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: ROOT, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   expect(built.status, built.stderr).toBe(0);
   image = await layOutRuntimeStage();
   const name = `cm_built_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
@@ -67,7 +79,11 @@ afterAll(async () => {
 
 function run(script: string, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
   // No --import tsx: if anything in the bundle still needed TypeScript, node would fail here.
-  const child = spawn(process.execPath, ['--enable-source-maps', script], { cwd: image, env: { ...env, ...extraEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+    cwd: image,
+    env: { ...env, ...extraEnv },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   children.push(child);
   return child;
 }
@@ -80,23 +96,35 @@ test('the built migrate, API and worker run with plain node and take a comment f
   const api = run('dist/api.js', { PORT: String(port) });
   const worker = run('dist/worker.js');
   const baseUrl = `http://127.0.0.1:${port}`;
-  await eventually(async () => ((await fetch(`${baseUrl}/readyz`).catch(() => null))?.ok ? true : undefined), 30_000, 'the built API to be ready');
+  await eventually(
+    async () => ((await fetch(`${baseUrl}/readyz`).catch(() => null))?.ok ? true : undefined),
+    30_000,
+    'the built API to be ready',
+  );
 
   const posted = await call(baseUrl, 'POST', '/api/v1/articles/paris-raqqa/comments', {
     json: { body: 'مقال مهم، شكراً', author: { name: 'سارة' } },
   });
   expect(posted.status).toBe(202);
-  await eventually(async () => {
-    const thread = await call(baseUrl, 'GET', '/api/v1/articles/paris-raqqa/comments');
-    return thread.body.items?.some((c: { id: string }) => c.id === posted.body.id) ? true : undefined;
-  }, 30_000, 'the comment to be published by the built worker');
+  await eventually(
+    async () => {
+      const thread = await call(baseUrl, 'GET', '/api/v1/articles/paris-raqqa/comments');
+      return thread.body.items?.some((c: { id: string }) => c.id === posted.body.id)
+        ? true
+        : undefined;
+    },
+    30_000,
+    'the comment to be published by the built worker',
+  );
 
   // Files read at run time resolve from the bundles: the seed article, the page, its assets.
   const page = await fetch(`${baseUrl}/articles/paris-raqqa`);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('الرقة');
   expect((await fetch(`${baseUrl}/static/widget.js`)).status).toBe(200);
-  expect((await call(baseUrl, 'GET', '/api/v1/openapi.json')).body).toMatchObject({ openapi: expect.stringMatching(/^3\./) });
+  expect((await call(baseUrl, 'GET', '/api/v1/openapi.json')).body).toMatchObject({
+    openapi: expect.stringMatching(/^3\./),
+  });
 
   api.kill('SIGTERM');
   worker.kill('SIGTERM');

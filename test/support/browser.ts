@@ -48,8 +48,14 @@ export function watchPage(page: Page): PageProblems {
   return problems;
 }
 
-export async function newContext(browser: Browser, options: { locale?: string } = {}): Promise<BrowserContext> {
-  return browser.newContext({ locale: options.locale ?? 'ar', viewport: { width: 1100, height: 900 } });
+export async function newContext(
+  browser: Browser,
+  options: { locale?: string } = {},
+): Promise<BrowserContext> {
+  return browser.newContext({
+    locale: options.locale ?? 'ar',
+    viewport: { width: 1100, height: 900 },
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -19,7 +19,12 @@ export interface TestServices {
 export async function startTestServices(): Promise<TestServices> {
   const { TEST_DATABASE_URL, TEST_REDIS_URL } = process.env;
   if (TEST_DATABASE_URL && TEST_REDIS_URL) {
-    return { kind: 'external (TEST_DATABASE_URL, TEST_REDIS_URL)', postgresAdminUrl: TEST_DATABASE_URL, redisUrl: TEST_REDIS_URL, stop: async () => {} };
+    return {
+      kind: 'external (TEST_DATABASE_URL, TEST_REDIS_URL)',
+      postgresAdminUrl: TEST_DATABASE_URL,
+      redisUrl: TEST_REDIS_URL,
+      stop: async () => {},
+    };
   }
   if (await dockerAnswers()) return startContainers();
   const dir = await makeTempDirectory('cm-test-');
@@ -54,7 +59,9 @@ async function startContainers(): Promise<TestServices> {
     import('@testcontainers/redis'),
   ]);
   const [postgres, redis] = await Promise.all([
-    new PostgreSqlContainer('postgres:17-alpine').withCommand(['postgres', '-c', 'fsync=off', '-c', 'max_connections=300']).start(),
+    new PostgreSqlContainer('postgres:17-alpine')
+      .withCommand(['postgres', '-c', 'fsync=off', '-c', 'max_connections=300'])
+      .start(),
     new RedisContainer('redis:7-alpine').start(),
   ]);
   return {

@@ -94,7 +94,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ name: `Test ${role}`, role }),
       });
-      if (response.status !== 201) throw new Error(`could not create a ${role}: ${response.status} ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`could not create a ${role}: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { token: string }).token;
     },
     async stop() {
@@ -116,11 +117,17 @@ export async function call<T = any>(
   baseUrl: string,
   method: string,
   path: string,
-  init: { json?: unknown; raw?: string | Buffer; token?: string; headers?: Record<string, string> } = {},
+  init: {
+    json?: unknown;
+    raw?: string | Buffer;
+    token?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  let body: BodyInit | undefined = init.raw === undefined || typeof init.raw === 'string' ? init.raw : new Uint8Array(init.raw);
+  let body: BodyInit | undefined =
+    init.raw === undefined || typeof init.raw === 'string' ? init.raw : new Uint8Array(init.raw);
   if (init.json !== undefined && method !== 'GET' && method !== 'HEAD') {
     body = JSON.stringify(init.json);
     headers['content-type'] ??= 'application/json';
@@ -137,20 +144,31 @@ export async function call<T = any>(
 }
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition', everyMs = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = 'condition',
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 
 /** Waits until the worker has stored the comment; returns its status as the API names it. */
-export async function decided(stack: Pick<Stack, 'db'>, id: string, timeoutMs = 15_000): Promise<'pending' | 'approved' | 'rejected'> {
+export async function decided(
+  stack: Pick<Stack, 'db'>,
+  id: string,
+  timeoutMs = 15_000,
+): Promise<'pending' | 'approved' | 'rejected'> {
   const status = await eventually(
-    async () => (await stack.db.comment.findUnique({ where: { id }, select: { status: true } }))?.status,
+    async () =>
+      (await stack.db.comment.findUnique({ where: { id }, select: { status: true } }))?.status,
     timeoutMs,
     `comment ${id} to be stored`,
   );

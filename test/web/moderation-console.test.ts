@@ -34,7 +34,9 @@ describe('the moderator console', () => {
     const own = reader.comment(body);
     await expect.poll(() => own.locator('.cm-badge').textContent()).toBe('بانتظار المراجعة');
     expect(await own.getAttribute('data-state')).toBe('pending');
-    expect(await reader.page.locator('#comments .cm-form-notice').textContent()).toContain('سيظهر تعليقك');
+    expect(await reader.page.locator('#comments .cm-form-notice').textContent()).toContain(
+      'سيظهر تعليقك',
+    );
 
     const id = await own.getAttribute('data-id');
     await inQueue(stack, moderator, id!, 'pending');
@@ -58,15 +60,27 @@ describe('the moderator console', () => {
     // The reader's page learns of it by itself: same document, no reload.
     await expect.poll(() => own.getAttribute('data-state'), { timeout: 10_000 }).toBe('published');
     expect(await own.locator('.cm-badge').textContent()).toBe('نُشر');
-    expect(await reader.page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(
+      await reader.page.evaluate(
+        () => (window as unknown as { sameDocument?: boolean }).sameDocument,
+      ),
+    ).toBe(true);
     expect(await reader.page.locator('#comments .cm-count').textContent()).toBe('تعليق واحد');
     await screenshot(reader.page, 'article-page-after-approval');
 
     // And every other reader sees it in the thread.
     const other = await openArticle(await newContext(browser), stack);
     expect(await other.comment(body).locator('.cm-body').textContent()).toBe(body);
-    expect([...reader.problems.errors, ...moderation.problems.errors, ...other.problems.errors]).toEqual([]);
-    await Promise.all([readerContext.close(), moderatorContext.close(), other.page.context().close()]);
+    expect([
+      ...reader.problems.errors,
+      ...moderation.problems.errors,
+      ...other.problems.errors,
+    ]).toEqual([]);
+    await Promise.all([
+      readerContext.close(),
+      moderatorContext.close(),
+      other.page.context().close(),
+    ]);
   });
 
   test('when a moderator rejects a held comment with a reason, it never appears on the article page', async () => {
@@ -78,7 +92,11 @@ describe('the moderator console', () => {
     const id = (await own.getAttribute('data-id'))!;
     await inQueue(stack, moderator, id, 'pending');
 
-    const moderation = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
+    const moderation = await openConsole(
+      await newContext(browser, { locale: 'en' }),
+      stack,
+      moderator,
+    );
     const card = moderation.card(body);
     await card.getByRole('button', { name: 'Reject', exact: true }).click();
     await card.getByLabel('Reason for rejecting').fill('إساءة شخصية');
@@ -89,7 +107,9 @@ describe('the moderator console', () => {
     expect(rejected.decision).toMatchObject({ action: 'reject', reason: 'إساءة شخصية' });
 
     // The author is told, and the text itself leaves their page too.
-    await expect.poll(() => reader.page.locator('#comments .cm-notice').textContent(), { timeout: 10_000 }).toContain('لم يُنشر تعليقك');
+    await expect
+      .poll(() => reader.page.locator('#comments .cm-notice').textContent(), { timeout: 10_000 })
+      .toContain('لم يُنشر تعليقك');
     expect(await reader.page.locator('#comments').textContent()).not.toContain(body);
     const other = await openArticle(await newContext(browser), stack);
     expect(await other.page.locator('#comments').textContent()).not.toContain(body);
@@ -99,10 +119,15 @@ describe('the moderator console', () => {
   test('a moderator works the queue with the keyboard: j and k move, a approves, r rejects with a reason, x and A act on a selection', async () => {
     const bodies = ['غبي الأول', 'غبي الثاني', 'غبي الثالث', 'idiot number four', 'غبي الخامس'];
     const ids: string[] = [];
-    for (const [i, body] of bodies.entries()) ids.push(await postViaApi(stack, body, { name: `قارئ ${i + 1}` }));
+    for (const [i, body] of bodies.entries())
+      ids.push(await postViaApi(stack, body, { name: `قارئ ${i + 1}` }));
     for (const id of ids) await inQueue(stack, moderator, id, 'pending');
 
-    const { page, count } = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
+    const { page, count } = await openConsole(
+      await newContext(browser, { locale: 'en' }),
+      stack,
+      moderator,
+    );
     const cards = page.locator('.card');
     await expect.poll(() => cards.count()).toBe(5);
     const current = page.locator('.card.current .card-body');
@@ -133,7 +158,12 @@ describe('the moderator console', () => {
     await expect.poll(() => cards.count()).toBe(1);
     expect(await cards.locator('.card-body').textContent()).toBe('غبي الخامس');
 
-    const statuses = await Promise.all(ids.map(async (id) => (await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status));
+    const statuses = await Promise.all(
+      ids.map(
+        async (id) =>
+          (await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status,
+      ),
+    );
     expect(statuses).toEqual(['approved', 'approved', 'rejected', 'approved', 'pending']);
     expect((await inQueue(stack, moderator, ids[2]!, 'rejected')).decision.reason).toBe('spam');
     expect(await count('pending')).toBe('1');
@@ -142,45 +172,74 @@ describe('the moderator console', () => {
   test('when approving fails, the card stays with the error in plain words and the moderator can try again', async () => {
     const id = await postViaApi(stack, 'تعليق غبي سيفشل قبوله أول مرة');
     await inQueue(stack, moderator, id, 'pending');
-    const { page, card } = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
+    const { page, card } = await openConsole(
+      await newContext(browser, { locale: 'en' }),
+      stack,
+      moderator,
+    );
     const target = card('سيفشل قبوله');
 
     let failures = 0;
     await page.route(`**/api/v1/moderation/comments/${id}/approve`, async (route) => {
       failures += 1;
-      await route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }) });
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }),
+      });
     });
     await target.getByRole('button', { name: 'Approve', exact: true }).click();
-    await expect.poll(() => target.locator('.card-error').textContent()).toBe('Could not approve: The server failed. Nothing was changed; try again.');
+    await expect
+      .poll(() => target.locator('.card-error').textContent())
+      .toBe('Could not approve: The server failed. Nothing was changed; try again.');
     expect(failures).toBe(1);
     expect(await target.isVisible()).toBe(true);
 
     await page.unroute(`**/api/v1/moderation/comments/${id}/approve`);
     await target.getByRole('button', { name: 'Approve', exact: true }).click();
     await target.waitFor({ state: 'detached' });
-    expect((await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status).toBe('approved');
+    expect((await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status).toBe(
+      'approved',
+    );
   });
 
   test('when the session ends mid-work, the moderator signs in again and the queue is still there', async () => {
-    const created = await call(stack.baseUrl, 'POST', '/api/v1/admin/moderators', { token: stack.adminToken, json: { name: 'Nadia', role: 'moderator' } });
+    const created = await call(stack.baseUrl, 'POST', '/api/v1/admin/moderators', {
+      token: stack.adminToken,
+      json: { name: 'Nadia', role: 'moderator' },
+    });
     expect(created.status).toBe(201);
     const id = await postViaApi(stack, 'تعليق غبي ينتظر بعد انتهاء الجلسة', { name: 'صبور' });
     await inQueue(stack, moderator, id, 'pending');
-    const { page, card } = await openConsole(await newContext(browser, { locale: 'en' }), stack, created.body.token);
+    const { page, card } = await openConsole(
+      await newContext(browser, { locale: 'en' }),
+      stack,
+      created.body.token,
+    );
     const target = card('ينتظر بعد انتهاء الجلسة');
     await target.waitFor();
 
-    expect((await call(stack.baseUrl, 'DELETE', `/api/v1/admin/moderators/${created.body.id}`, { token: stack.adminToken })).status).toBe(204);
+    expect(
+      (
+        await call(stack.baseUrl, 'DELETE', `/api/v1/admin/moderators/${created.body.id}`, {
+          token: stack.adminToken,
+        })
+      ).status,
+    ).toBe(204);
     await target.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.getByLabel('Moderator token').waitFor();
-    expect(await page.locator('[data-sign-in-error]').textContent()).toBe('Your session has ended. Sign in again; nothing was changed.');
+    expect(await page.locator('[data-sign-in-error]').textContent()).toBe(
+      'Your session has ended. Sign in again; nothing was changed.',
+    );
 
     await page.getByLabel('Moderator token').fill(moderator);
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(await target.locator('.card-error').textContent()).toContain('Your session has ended');
     await target.getByRole('button', { name: 'Approve', exact: true }).click();
     await target.waitFor({ state: 'detached' });
-    expect((await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status).toBe('approved');
+    expect((await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status).toBe(
+      'approved',
+    );
   });
 
   test('a moderator filters the queue by article', async () => {
@@ -194,7 +253,11 @@ describe('the moderator console', () => {
     });
     await inQueue(stack, moderator, elsewhere.body.id, 'pending');
 
-    const { page } = await openConsole(await newContext(browser, { locale: 'en' }), stack, moderator);
+    const { page } = await openConsole(
+      await newContext(browser, { locale: 'en' }),
+      stack,
+      moderator,
+    );
     const bodies = () => page.locator('.card .card-body').allTextContents();
     await expect.poll(bodies).toContain('ميزانية غبي من أولها');
     expect((await bodies()).length).toBeGreaterThan(1);
@@ -209,7 +272,9 @@ describe('the moderator console', () => {
     await page.goto(`${stack.baseUrl}/moderation`);
     await page.getByLabel('Moderator token').fill('not-a-real-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('[data-sign-in-error]').textContent()).toBe('That token was not recognised.');
+    await expect
+      .poll(() => page.locator('[data-sign-in-error]').textContent())
+      .toBe('That token was not recognised.');
     expect(await page.locator('[data-queue]').isHidden()).toBe(true);
   });
 });

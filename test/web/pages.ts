@@ -14,7 +14,11 @@ export interface ReaderPage {
   post(comment: { name: string; body: string; email?: string }): Promise<void>;
 }
 
-export async function openArticle(context: BrowserContext, stack: Stack, articleId = ARTICLE): Promise<ReaderPage> {
+export async function openArticle(
+  context: BrowserContext,
+  stack: Stack,
+  articleId = ARTICLE,
+): Promise<ReaderPage> {
   const page = await context.newPage();
   const problems = watchPage(page);
   await page.goto(`${stack.baseUrl}/articles/${articleId}`);
@@ -39,7 +43,11 @@ export interface ConsolePage {
   count(status: 'pending' | 'approved' | 'rejected'): Promise<string | null>;
 }
 
-export async function openConsole(context: BrowserContext, stack: Stack, token: string): Promise<ConsolePage> {
+export async function openConsole(
+  context: BrowserContext,
+  stack: Stack,
+  token: string,
+): Promise<ConsolePage> {
   const page = await context.newPage();
   const problems = watchPage(page);
   await page.goto(`${stack.baseUrl}/moderation`);
@@ -55,19 +63,37 @@ export async function openConsole(context: BrowserContext, stack: Stack, token: 
 }
 
 /** Posts through the API, as another reader would, and returns the comment id. */
-export async function postViaApi(stack: Stack, body: string, options: { name?: string; parentId?: string } = {}): Promise<string> {
+export async function postViaApi(
+  stack: Stack,
+  body: string,
+  options: { name?: string; parentId?: string } = {},
+): Promise<string> {
   const response = await call(stack.baseUrl, 'POST', `/api/v1/articles/${ARTICLE}/comments`, {
-    json: { body, author: { name: options.name ?? 'قارئ' }, ...(options.parentId && { parentId: options.parentId }) },
+    json: {
+      body,
+      author: { name: options.name ?? 'قارئ' },
+      ...(options.parentId && { parentId: options.parentId }),
+    },
   });
   expect(response.status).toBe(202);
   return response.body.id as string;
 }
 
 /** Waits until the comment is in the moderators' queue with the given status. */
-export async function inQueue(stack: Stack, token: string, id: string, status: 'pending' | 'approved' | 'rejected') {
+export async function inQueue(
+  stack: Stack,
+  token: string,
+  id: string,
+  status: 'pending' | 'approved' | 'rejected',
+) {
   return eventually(
     async () => {
-      const page = await call(stack.baseUrl, 'GET', `/api/v1/moderation/comments?status=${status}&limit=100`, { token });
+      const page = await call(
+        stack.baseUrl,
+        'GET',
+        `/api/v1/moderation/comments?status=${status}&limit=100`,
+        { token },
+      );
       return page.body.items.find((item: { id: string }) => item.id === id);
     },
     10_000,
@@ -77,10 +103,17 @@ export async function inQueue(stack: Stack, token: string, id: string, status: '
 
 /** Waits for the pipeline's decision and approves the comment if it was held. */
 export async function publish(stack: Stack, token: string, id: string): Promise<void> {
-  await eventually(async () => {
-    const { body } = await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`);
-    if (body?.status === 'approved') return true;
-    const held = await call(stack.baseUrl, 'POST', `/api/v1/moderation/comments/${id}/approve`, { token, json: {} });
-    return held.status === 200 ? true : undefined;
-  }, 10_000, `comment ${id} to be published`);
+  await eventually(
+    async () => {
+      const { body } = await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`);
+      if (body?.status === 'approved') return true;
+      const held = await call(stack.baseUrl, 'POST', `/api/v1/moderation/comments/${id}/approve`, {
+        token,
+        json: {},
+      });
+      return held.status === 200 ? true : undefined;
+    },
+    10_000,
+    `comment ${id} to be published`,
+  );
 }

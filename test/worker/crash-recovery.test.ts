@@ -52,7 +52,10 @@ test('a worker killed in the middle of moderating still leaves every accepted co
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, j) =>
         call(stack.baseUrl, 'POST', '/api/v1/articles/paris-raqqa/comments', {
-          json: { body: `${bodies[(batch + j) % bodies.length]} #${batch + j}`, author: { name: `Reader ${batch + j}` } },
+          json: {
+            body: `${bodies[(batch + j) % bodies.length]} #${batch + j}`,
+            author: { name: `Reader ${batch + j}` },
+          },
         }),
       ),
     );
@@ -64,26 +67,49 @@ test('a worker killed in the middle of moderating still leaves every accepted co
 
   const first = startWorkerProcess();
   // Kill it (no graceful close) as soon as it has stored something: it has more jobs in hand.
-  await eventually(async () => ((await stack.db.comment.count()) > 0 ? true : undefined), 30_000, 'the first comment to be stored', 5);
+  await eventually(
+    async () => ((await stack.db.comment.count()) > 0 ? true : undefined),
+    30_000,
+    'the first comment to be stored',
+    5,
+  );
   first.kill('SIGKILL');
   await once(first, 'exit');
   const storedAtKill = await stack.db.comment.count();
-  const queue = new Queue('comments', { connection: { url: stack.redisUrl }, prefix: stack.prefix });
+  const queue = new Queue('comments', {
+    connection: { url: stack.redisUrl },
+    prefix: stack.prefix,
+  });
   try {
     // Jobs were in hand when the process died: they are still marked active, their locks unreleased.
     expect(await queue.getActiveCount()).toBeGreaterThan(0);
     expect(storedAtKill).toBeLessThan(ids.length);
 
     const second = startWorkerProcess();
-    await eventually(async () => ((await stack.db.comment.count()) === ids.length ? true : undefined), 45_000, 'every comment to be stored');
-    await eventually(async () => ((await queue.getCompletedCount()) === ids.length ? true : undefined), 15_000, 'every job to complete');
+    await eventually(
+      async () => ((await stack.db.comment.count()) === ids.length ? true : undefined),
+      45_000,
+      'every comment to be stored',
+    );
+    await eventually(
+      async () => ((await queue.getCompletedCount()) === ids.length ? true : undefined),
+      15_000,
+      'every job to complete',
+    );
 
     const rows = await stack.db.comment.findMany({ select: { id: true, status: true } });
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
-    const decisions = await stack.db.decision.groupBy({ by: ['commentId'], _count: { _all: true } });
+    const decisions = await stack.db.decision.groupBy({
+      by: ['commentId'],
+      _count: { _all: true },
+    });
     expect(decisions).toHaveLength(ids.length);
     expect(decisions.every((d) => d._count._all === 1)).toBe(true);
-    const audits = await stack.db.moderationEvent.groupBy({ by: ['targetId'], where: { targetType: 'comment' }, _count: { _all: true } });
+    const audits = await stack.db.moderationEvent.groupBy({
+      by: ['targetId'],
+      where: { targetType: 'comment' },
+      _count: { _all: true },
+    });
     expect(audits).toHaveLength(ids.length);
     expect(audits.every((a) => a._count._all === 1)).toBe(true);
     // Rules still applied to the comments that were in hand at the crash.
@@ -101,11 +127,22 @@ test('a worker killed in the middle of moderating still leaves every accepted co
 });
 
 test('a malformed job fails at once without retries, and stores nothing', async () => {
-  const queue = new Queue('comments', { connection: { url: stack.redisUrl }, prefix: stack.prefix });
+  const queue = new Queue('comments', {
+    connection: { url: stack.redisUrl },
+    prefix: stack.prefix,
+  });
   const worker = startWorkerProcess();
   try {
-    const job = await queue.add('moderate', { commentId: 'not-a-uuid', body: 42 }, { jobId: 'malformed-1', attempts: 5 });
-    const failed = await eventually(async () => ((await job.isFailed()) ? true : undefined), 20_000, 'the job to fail');
+    const job = await queue.add(
+      'moderate',
+      { commentId: 'not-a-uuid', body: 42 },
+      { jobId: 'malformed-1', attempts: 5 },
+    );
+    const failed = await eventually(
+      async () => ((await job.isFailed()) ? true : undefined),
+      20_000,
+      'the job to fail',
+    );
     expect(failed).toBe(true);
     const reloaded = await queue.getJob('malformed-1');
     expect(reloaded?.attemptsMade).toBe(1);

@@ -53,7 +53,11 @@ beforeAll(async () => {
   db.port = String(outage.port);
   // The worker reaches Postgres only through the hop, which starts cut.
   worker = await startWorker(
-    loadWorkerConfig({ DATABASE_URL: db.toString(), REDIS_URL: stack.redisUrl, QUEUE_PREFIX: stack.prefix }),
+    loadWorkerConfig({
+      DATABASE_URL: db.toString(),
+      REDIS_URL: stack.redisUrl,
+      QUEUE_PREFIX: stack.prefix,
+    }),
     pino({ level: 'silent' }),
     { policy: parsePolicy({}) },
   );
@@ -69,15 +73,24 @@ test('when the worker cannot reach Postgres, an accepted comment waits, is retri
     json: { body: 'تعليق ينتظر عودة قاعدة البيانات', author: { name: 'Patient' } },
   });
   expect(accepted.status).toBe(202);
-  const queue = new Queue('comments', { connection: { url: stack.redisUrl }, prefix: stack.prefix });
+  const queue = new Queue('comments', {
+    connection: { url: stack.redisUrl },
+    prefix: stack.prefix,
+  });
   try {
     // Two failed attempts: the job is retried, not failed for good, and nothing is stored yet.
-    const job = await eventually(async () => {
-      const found = await queue.getJob(accepted.body.id);
-      return found && found.attemptsMade >= 2 ? found : undefined;
-    }, 20_000, 'two failed attempts');
+    const job = await eventually(
+      async () => {
+        const found = await queue.getJob(accepted.body.id);
+        return found && found.attemptsMade >= 2 ? found : undefined;
+      },
+      20_000,
+      'two failed attempts',
+    );
     expect(await job.getState()).toMatch(/delayed|waiting|active/);
-    expect((await call(stack.baseUrl, 'GET', `/api/v1/comments/${accepted.body.id}/status`)).body.status).toBe('pending');
+    expect(
+      (await call(stack.baseUrl, 'GET', `/api/v1/comments/${accepted.body.id}/status`)).body.status,
+    ).toBe('pending');
     expect(await stack.db.comment.count()).toBe(0);
 
     outage.heal();

@@ -34,15 +34,27 @@ test('comments accepted with a 202 survive Redis being killed (SIGKILL) and rest
   }
 
   process.kill(redis.pid, 'SIGKILL');
-  await eventually(async () => (isRunning(redis!.pid) ? undefined : true), 5_000, 'redis-server to die');
+  await eventually(
+    async () => (isRunning(redis!.pid) ? undefined : true),
+    5_000,
+    'redis-server to die',
+  );
   redis = await startRedisServer({ dataDir, port });
 
   worker = await startWorker(
-    loadWorkerConfig({ DATABASE_URL: stack.databaseUrl, REDIS_URL: redis.url, QUEUE_PREFIX: stack.prefix }),
+    loadWorkerConfig({
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: stack.prefix,
+    }),
     pino({ level: 'silent' }),
     { policy: parsePolicy({}) },
   );
-  await eventually(async () => ((await stack!.db.comment.count()) === ids.length ? true : undefined), 30_000, 'every accepted comment to be stored');
+  await eventually(
+    async () => ((await stack!.db.comment.count()) === ids.length ? true : undefined),
+    30_000,
+    'every accepted comment to be stored',
+  );
   const stored = await stack.db.comment.findMany({ select: { id: true } });
   expect(stored.map((c) => c.id).sort()).toEqual([...ids].sort());
 });

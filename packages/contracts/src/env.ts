@@ -11,15 +11,22 @@ export class ConfigError extends Error {
  * Parses environment variables once, at boot. Every problem names its variable, so a bad
  * deployment says exactly what to fix. Empty strings count as unset.
  */
-export function parseEnv<Schema extends z.ZodObject>(schema: Schema, env: NodeJS.ProcessEnv = process.env): z.output<Schema> {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+export function parseEnv<Schema extends z.ZodObject>(
+  schema: Schema,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<Schema> {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(environment)');
       const value = cleaned[name];
-      return value === undefined ? `${name}: ${issue.message}` : `${name}=${JSON.stringify(value)}: ${issue.message}`;
+      return value === undefined
+        ? `${name}: ${issue.message}`
+        : `${name}=${JSON.stringify(value)}: ${issue.message}`;
     }),
   );
 }
@@ -29,7 +36,12 @@ export function describeEnv(schema: z.ZodObject): string {
   return Object.entries(schema.shape)
     .map(([name, field]) => {
       const type = field as z.ZodType & { def?: { type?: string; defaultValue?: unknown } };
-      const fallback = type.def?.type === 'default' ? ` (default: ${JSON.stringify(type.def.defaultValue)})` : type.safeParse(undefined).success ? ' (optional)' : ' (required)';
+      const fallback =
+        type.def?.type === 'default'
+          ? ` (default: ${JSON.stringify(type.def.defaultValue)})`
+          : type.safeParse(undefined).success
+            ? ' (optional)'
+            : ' (required)';
       return `  ${name}${fallback}\n      ${type.description ?? ''}`;
     })
     .join('\n');
@@ -38,7 +50,9 @@ export function describeEnv(schema: z.ZodObject): string {
 export const envSchemas = {
   port: z.coerce.number().int().min(0).max(65535),
   positiveInt: z.coerce.number().int().positive(),
-  bool: z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
+  bool: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   postgresUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

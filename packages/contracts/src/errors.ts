@@ -36,7 +36,11 @@ export class CommentNotFound extends DomainError {
     readonly commentId: string,
     readonly where: 'anywhere' | 'stored' = 'anywhere',
   ) {
-    super(where === 'stored' ? `There is no stored comment "${commentId}" (it may still be in the queue).` : `There is no comment "${commentId}".`);
+    super(
+      where === 'stored'
+        ? `There is no stored comment "${commentId}" (it may still be in the queue).`
+        : `There is no comment "${commentId}".`,
+    );
   }
 }
 
@@ -49,14 +53,18 @@ export class ModeratorNotFound extends DomainError {
 /** The author or the address spent its budget; it may try again after `retryAfterSeconds`. */
 export class RateLimited extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many comments in a short time; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`);
+    super(
+      `Too many comments in a short time; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+    );
   }
 }
 
 /** The same Idempotency-Key came with a different comment. */
 export class IdempotencyKeyReused extends DomainError {
   constructor() {
-    super('This Idempotency-Key was already used for a different comment; use a new key for a new comment.');
+    super(
+      'This Idempotency-Key was already used for a different comment; use a new key for a new comment.',
+    );
   }
 }
 

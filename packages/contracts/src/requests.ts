@@ -6,16 +6,26 @@ export { MAX_AUTHOR_NAME_LENGTH, MAX_COMMENT_LENGTH };
 
 export const articleIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'article ids are 1–128 letters, digits, ".", "_" or "-"');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+    'article ids are 1–128 letters, digits, ".", "_" or "-"',
+  );
 
 export const commentIdSchema = z.uuid({ error: 'comment ids are UUIDs' });
 
 export const putArticleBodySchema = z.strictObject({
   title: humanText('title', 1, 300),
-  url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }).max(2048).nullable().optional(),
+  url: z
+    .url({ protocol: /^https?$/, error: 'url must be an http(s) URL' })
+    .max(2048)
+    .nullable()
+    .optional(),
   language: z
     .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'language must be a BCP 47 tag such as "ar" or "en-GB"')
+    .regex(
+      /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/,
+      'language must be a BCP 47 tag such as "ar" or "en-GB"',
+    )
     .optional(),
   commentsOpen: z.boolean({ error: 'commentsOpen must be true or false' }).optional(),
   /** Article text, paragraphs separated by blank lines; used by the article page. */
@@ -30,7 +40,10 @@ export const postCommentBodySchema = z.strictObject({
       name: humanText('author.name', 1, MAX_AUTHOR_NAME_LENGTH),
       email: z.email({ error: 'author.email must be an e-mail address' }).max(254).optional(),
     },
-    { error: (issue) => (issue.input === undefined ? 'author is required' : 'author must be an object') },
+    {
+      error: (issue) =>
+        issue.input === undefined ? 'author is required' : 'author must be an object',
+    },
   ),
   parentId: commentIdSchema.nullable().optional(),
 });
@@ -40,7 +53,8 @@ export const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7E]{1,255}$/, 'Idempotency-Key must be 1–255 visible ASCII characters');
 
-const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+const limit = (max: number, fallback: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
 
 export const threadQuerySchema = z.object({
   limit: limit(100, 20),

@@ -10,19 +10,25 @@ export const articleSchema = z
     id: z.string(),
     title: z.string(),
     url: z.string().nullable(),
-    language: z.string().meta({ description: 'BCP 47 tag; decides the widget\'s language and direction.' }),
+    language: z
+      .string()
+      .meta({ description: "BCP 47 tag; decides the widget's language and direction." }),
     commentsOpen: z.boolean(),
     approvedCount: z.int().nonnegative(),
   })
   .meta({ id: 'Article' });
 export type ArticleDto = z.infer<typeof articleSchema>;
 
-export const articleListSchema = z.strictObject({ items: z.array(articleSchema) }).meta({ id: 'ArticleList' });
+export const articleListSchema = z
+  .strictObject({ items: z.array(articleSchema) })
+  .meta({ id: 'ArticleList' });
 
 export const threadCommentSchema = z
   .strictObject({
     id: z.uuid(),
-    body: z.string().meta({ description: 'Exactly as the reader wrote it. Render as text, with dir="auto".' }),
+    body: z
+      .string()
+      .meta({ description: 'Exactly as the reader wrote it. Render as text, with dir="auto".' }),
     author: z.strictObject({ name: z.string() }),
     parentId: z.uuid().nullable(),
     createdAt: z.iso.datetime(),
@@ -30,9 +36,14 @@ export const threadCommentSchema = z
   .meta({ id: 'ThreadComment' });
 export type ThreadCommentDto = z.infer<typeof threadCommentSchema>;
 
-const nextCursor = z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' });
+const nextCursor = z
+  .string()
+  .nullable()
+  .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' });
 
-export const threadPageSchema = z.strictObject({ items: z.array(threadCommentSchema), nextCursor }).meta({ id: 'ThreadPage' });
+export const threadPageSchema = z
+  .strictObject({ items: z.array(threadCommentSchema), nextCursor })
+  .meta({ id: 'ThreadPage' });
 
 export interface Page<T> {
   items: T[];
@@ -50,7 +61,10 @@ export const findingSchema = z
     reason: z.string(),
     spans: z.array(spanSchema),
   })
-  .meta({ id: 'Finding', description: 'Why a rule fired. Rules add details (term, limit, count, …).' });
+  .meta({
+    id: 'Finding',
+    description: 'Why a rule fired. Rules add details (term, limit, count, …).',
+  });
 export type FindingDto = z.infer<typeof findingSchema>;
 
 export const decisionSchema = z
@@ -60,7 +74,9 @@ export const decisionSchema = z
     decidedByName: z.string(),
     reason: z.string().nullable(),
     decidedAt: z.iso.datetime(),
-    findings: z.array(findingSchema).meta({ description: "The pipeline's findings, kept after a moderator overrules them." }),
+    findings: z
+      .array(findingSchema)
+      .meta({ description: "The pipeline's findings, kept after a moderator overrules them." }),
   })
   .meta({ id: 'Decision' });
 export type DecisionDto = z.infer<typeof decisionSchema>;

@@ -15,9 +15,25 @@ const FORBIDDEN_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
  */
 export const humanText = (field: string, min: number, max: number) =>
   z
-    .string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`) })
-    .refine((s) => s.isWellFormed(), { message: `${field} contains invalid Unicode (an unpaired surrogate)`, abort: true })
-    .refine((s) => !FORBIDDEN_CONTROLS.test(s), { message: `${field} contains control characters`, abort: true })
-    .refine((s) => s.trim().length >= Math.min(min, 1) || min === 0, { message: `${field} must not be empty`, abort: true })
-    .refine((s) => codePointLength(s) >= min, { message: `${field} must be at least ${min} characters` })
-    .refine((s) => codePointLength(s) <= max, { message: `${field} must be at most ${max} characters` });
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? `${field} is required` : `${field} must be a string`,
+    })
+    .refine((s) => s.isWellFormed(), {
+      message: `${field} contains invalid Unicode (an unpaired surrogate)`,
+      abort: true,
+    })
+    .refine((s) => !FORBIDDEN_CONTROLS.test(s), {
+      message: `${field} contains control characters`,
+      abort: true,
+    })
+    .refine((s) => s.trim().length >= Math.min(min, 1) || min === 0, {
+      message: `${field} must not be empty`,
+      abort: true,
+    })
+    .refine((s) => codePointLength(s) >= min, {
+      message: `${field} must be at least ${min} characters`,
+    })
+    .refine((s) => codePointLength(s) <= max, {
+      message: `${field} must be at most ${max} characters`,
+    });

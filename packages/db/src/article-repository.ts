@@ -21,7 +21,9 @@ export class ArticleRepository {
   async get(id: string): Promise<ArticleRecord | null> {
     const row = await this.db.article.findUnique({ where: { id } });
     if (!row) return null;
-    const approvedCount = await this.db.comment.count({ where: { articleId: id, status: 'APPROVED' } });
+    const approvedCount = await this.db.comment.count({
+      where: { articleId: id, status: 'APPROVED' },
+    });
     return toRecord(row, approvedCount);
   }
 
@@ -43,7 +45,11 @@ export class ArticleRepository {
   }
 
   /** Creates or updates; omitted optional fields keep their current value (or the default). */
-  async put(id: string, input: PutArticleBody, actor: string): Promise<{ article: ArticleRecord; created: boolean }> {
+  async put(
+    id: string,
+    input: PutArticleBody,
+    actor: string,
+  ): Promise<{ article: ArticleRecord; created: boolean }> {
     return this.db.$transaction(async (tx) => {
       const existing = await tx.article.findUnique({ where: { id }, select: { id: true } });
       const data = {
@@ -54,15 +60,30 @@ export class ArticleRepository {
         ...(input.body !== undefined && { body: input.body }),
       };
       const row = await tx.article.upsert({ where: { id }, create: { id, ...data }, update: data });
-      await recordEvent(tx, { type: existing ? 'article.updated' : 'article.created', actor, targetType: 'article', targetId: id, data: input });
-      const approvedCount = await tx.comment.count({ where: { articleId: id, status: 'APPROVED' } });
+      await recordEvent(tx, {
+        type: existing ? 'article.updated' : 'article.created',
+        actor,
+        targetType: 'article',
+        targetId: id,
+        data: input,
+      });
+      const approvedCount = await tx.comment.count({
+        where: { articleId: id, status: 'APPROVED' },
+      });
       return { article: toRecord(row, approvedCount), created: !existing };
     });
   }
 }
 
 function toRecord(
-  row: { id: string; title: string; url: string | null; language: string; commentsOpen: boolean; body: string | null },
+  row: {
+    id: string;
+    title: string;
+    url: string | null;
+    language: string;
+    commentsOpen: boolean;
+    body: string | null;
+  },
   approvedCount: number,
 ): ArticleRecord {
   return {

@@ -7,12 +7,36 @@ import type { Prisma } from './generated/prisma/client.ts';
 type DbStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
 type DbAction = 'APPROVE' | 'HOLD' | 'REJECT';
 
-const STATUS_TO_DB: Record<CommentStatus, DbStatus> = { pending: 'PENDING', approved: 'APPROVED', rejected: 'REJECTED' };
-const STATUS_FROM_DB: Record<DbStatus, CommentStatus> = { PENDING: 'pending', APPROVED: 'approved', REJECTED: 'rejected' };
-const ACTION_TO_DB: Record<'approve' | 'hold' | 'reject', DbAction> = { approve: 'APPROVE', hold: 'HOLD', reject: 'REJECT' };
-const ACTION_FROM_DB: Record<DbAction, DecisionAction> = { APPROVE: 'approve', HOLD: 'hold', REJECT: 'reject' };
-const STATUS_OF_ACTION: Record<DbAction, DbStatus> = { APPROVE: 'APPROVED', HOLD: 'PENDING', REJECT: 'REJECTED' };
-const EVENT_OF_ACTION: Record<'approve' | 'hold' | 'reject', EventType> = { approve: 'comment.approved', hold: 'comment.held', reject: 'comment.rejected' };
+const STATUS_TO_DB: Record<CommentStatus, DbStatus> = {
+  pending: 'PENDING',
+  approved: 'APPROVED',
+  rejected: 'REJECTED',
+};
+const STATUS_FROM_DB: Record<DbStatus, CommentStatus> = {
+  PENDING: 'pending',
+  APPROVED: 'approved',
+  REJECTED: 'rejected',
+};
+const ACTION_TO_DB: Record<'approve' | 'hold' | 'reject', DbAction> = {
+  approve: 'APPROVE',
+  hold: 'HOLD',
+  reject: 'REJECT',
+};
+const ACTION_FROM_DB: Record<DbAction, DecisionAction> = {
+  APPROVE: 'approve',
+  HOLD: 'hold',
+  REJECT: 'reject',
+};
+const STATUS_OF_ACTION: Record<DbAction, DbStatus> = {
+  APPROVE: 'APPROVED',
+  HOLD: 'PENDING',
+  REJECT: 'REJECTED',
+};
+const EVENT_OF_ACTION: Record<'approve' | 'hold' | 'reject', EventType> = {
+  approve: 'comment.approved',
+  hold: 'comment.held',
+  reject: 'comment.rejected',
+};
 
 export const SYSTEM_ACTOR = 'system';
 /** The actor id of the configured admin token (not a moderator row). */
@@ -96,9 +120,18 @@ export class CommentRepository {
    * an interactive transaction): the decision and event rows are inserted only from the
    * comment row actually inserted.
    */
-  async storeDecided(job: CommentJob, decision: SystemDecision, decidedAt: Date): Promise<'stored' | 'duplicate'> {
+  async storeDecided(
+    job: CommentJob,
+    decision: SystemDecision,
+    decidedAt: Date,
+  ): Promise<'stored' | 'duplicate'> {
     const status = STATUS_OF_ACTION[ACTION_TO_DB[decision.action]];
-    const event = { articleId: job.articleId, decision: decision.action, rules: decision.findings.map((f) => f.rule), policyVersion: decision.policyVersion };
+    const event = {
+      articleId: job.articleId,
+      decision: decision.action,
+      rules: decision.findings.map((f) => f.rule),
+      policyVersion: decision.policyVersion,
+    };
     const rows = await this.db.$queryRaw<{ inserted: bigint }[]>`
       WITH comment AS (
         INSERT INTO comments (id, article_id, parent_id, body, author_name, author_email, author_key, status, created_at, decided_at)
@@ -127,7 +160,10 @@ export class CommentRepository {
 
   /** A reply may only answer a comment readers can see, on the same article. */
   async isApprovedIn(articleId: string, id: string): Promise<boolean> {
-    const row = await this.db.comment.findFirst({ where: { id, articleId, status: 'APPROVED' }, select: { id: true } });
+    const row = await this.db.comment.findFirst({
+      where: { id, articleId, status: 'APPROVED' },
+      select: { id: true },
+    });
     return row !== null;
   }
 
@@ -144,7 +180,12 @@ export class CommentRepository {
   }
 
   /** Moderation queues: pending oldest first (first come, first served), the others newest first. */
-  async queue(query: { status: CommentStatus; articleId?: string; cursor?: string; limit: number }): Promise<Page<ModerationItemRecord>> {
+  async queue(query: {
+    status: CommentStatus;
+    articleId?: string;
+    cursor?: string;
+    limit: number;
+  }): Promise<Page<ModerationItemRecord>> {
     const order = query.status === 'pending' ? 'asc' : 'desc';
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.db.comment.findMany({
@@ -179,9 +220,18 @@ export class CommentRepository {
 
   /** Names of the moderators who took the latest decisions on these rows (one query). */
   private async decidersNames(rows: ModerationRow[]): Promise<Map<string, string>> {
-    const ids = [...new Set(rows.map((r) => r.decisions[0]?.decidedBy).filter((id): id is string => !!id && UUID.test(id)))];
+    const ids = [
+      ...new Set(
+        rows
+          .map((r) => r.decisions[0]?.decidedBy)
+          .filter((id): id is string => !!id && UUID.test(id)),
+      ),
+    ];
     if (ids.length === 0) return new Map();
-    const moderators = await this.db.moderator.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+    const moderators = await this.db.moderator.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true },
+    });
     return new Map(moderators.map((m) => [m.id, m.name]));
   }
 
@@ -194,17 +244,30 @@ export class CommentRepository {
     now: Date,
   ): Promise<ModerationItemRecord | null> {
     const found = await this.db.$transaction(async (tx) => {
-      const current = await tx.comment.findUnique({ where: { id }, select: { status: true, articleId: true } });
+      const current = await tx.comment.findUnique({
+        where: { id },
+        select: { status: true, articleId: true },
+      });
       if (!current) return false;
       const dbAction = ACTION_TO_DB[action];
-      await tx.comment.update({ where: { id }, data: { status: STATUS_OF_ACTION[dbAction], decidedAt: now } });
-      await tx.decision.create({ data: { commentId: id, action: dbAction, decidedBy: moderator.id, reason, createdAt: now } });
+      await tx.comment.update({
+        where: { id },
+        data: { status: STATUS_OF_ACTION[dbAction], decidedAt: now },
+      });
+      await tx.decision.create({
+        data: { commentId: id, action: dbAction, decidedBy: moderator.id, reason, createdAt: now },
+      });
       await recordEvent(tx, {
         type: action === 'approve' ? 'comment.approved' : 'comment.rejected',
         actor: moderator.id,
         targetType: 'comment',
         targetId: id,
-        data: { articleId: current.articleId, reason, previousStatus: STATUS_FROM_DB[current.status], moderatorName: moderator.name },
+        data: {
+          articleId: current.articleId,
+          reason,
+          previousStatus: STATUS_FROM_DB[current.status],
+          moderatorName: moderator.name,
+        },
         createdAt: now,
       });
       return true;
@@ -213,7 +276,11 @@ export class CommentRepository {
   }
 
   /** The author's recent comments, newest first, for repeat-post and trust rules. */
-  async authorHistory(authorKey: string, since: Date, limit: number): Promise<{ history: AuthorHistoryEntry[]; approvedCount: number }> {
+  async authorHistory(
+    authorKey: string,
+    since: Date,
+    limit: number,
+  ): Promise<{ history: AuthorHistoryEntry[]; approvedCount: number }> {
     const [rows, approvedCount] = await Promise.all([
       this.db.comment.findMany({
         where: { authorKey, createdAt: { gte: since } },
@@ -223,11 +290,22 @@ export class CommentRepository {
       }),
       this.db.comment.count({ where: { authorKey, status: 'APPROVED' } }),
     ]);
-    return { history: rows.map((r) => ({ body: r.body, createdAt: r.createdAt, status: STATUS_FROM_DB[r.status] })), approvedCount };
+    return {
+      history: rows.map((r) => ({
+        body: r.body,
+        createdAt: r.createdAt,
+        status: STATUS_FROM_DB[r.status],
+      })),
+      approvedCount,
+    };
   }
 }
 
-function page<Row extends { createdAt: Date; id: string }, Item>(rows: Row[], limit: number, map: (row: Row) => Item): Page<Item> {
+function page<Row extends { createdAt: Date; id: string }, Item>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => Item,
+): Page<Item> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept.at(-1);

@@ -112,7 +112,11 @@ export class EventLog {
    * later: delivery is at-least-once, and consumers recognise repeats by the event id.
    * Returns how many events were published.
    */
-  async relay(limit: number, publish: (events: EventRecord[]) => Promise<void>, now: () => Date = () => new Date()): Promise<number> {
+  async relay(
+    limit: number,
+    publish: (events: EventRecord[]) => Promise<void>,
+    now: () => Date = () => new Date(),
+  ): Promise<number> {
     return this.db.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<Row[]>`
@@ -125,7 +129,10 @@ export class EventLog {
           FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) return 0;
         await publish(rows.map(toRecord));
-        await tx.moderationEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { publishedAt: now() } });
+        await tx.moderationEvent.updateMany({
+          where: { id: { in: rows.map((r) => r.id) } },
+          data: { publishedAt: now() },
+        });
         return rows.length;
       },
       { timeout: 30_000 },

@@ -1,5 +1,10 @@
 export { createDatabase, type Database } from './client.ts';
-export { applyMigrations, ensureDatabase, MIGRATIONS_DIR, type MigrationResult } from './migrate.ts';
+export {
+  applyMigrations,
+  ensureDatabase,
+  MIGRATIONS_DIR,
+  type MigrationResult,
+} from './migrate.ts';
 export { ArticleRepository, type ArticleRecord } from './article-repository.ts';
 export {
   CommentRepository,
@@ -14,7 +19,19 @@ export {
   type SystemDecision,
   type ThreadCommentRecord,
 } from './comment-repository.ts';
-export { ModeratorRepository, hashToken, type ModeratorRecord, type Role } from './moderator-repository.ts';
-export { EventLog, recordEvent, type EventQuery, type EventRecord, type EventType, type NewEvent } from './event-log.ts';
+export {
+  ModeratorRepository,
+  hashToken,
+  type ModeratorRecord,
+  type Role,
+} from './moderator-repository.ts';
+export {
+  EventLog,
+  recordEvent,
+  type EventQuery,
+  type EventRecord,
+  type EventType,
+  type NewEvent,
+} from './event-log.ts';
 export { encodeCursor, decodeCursor, type Cursor } from './cursor.ts';
 export { ensureSeedArticle, parseSeedArticle, SEED_ARTICLE_ID } from './seed.ts';

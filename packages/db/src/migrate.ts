@@ -18,7 +18,10 @@ export interface MigrationResult {
  * finished_at), so `prisma migrate deploy` on a machine with the schema engine agrees with it.
  * Safe to run from several processes at once: they queue on an advisory lock.
  */
-export async function applyMigrations(databaseUrl: string, dir: string = MIGRATIONS_DIR): Promise<MigrationResult> {
+export async function applyMigrations(
+  databaseUrl: string,
+  dir: string = MIGRATIONS_DIR,
+): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -56,7 +59,9 @@ export async function applyMigrations(databaseUrl: string, dir: string = MIGRATI
       const previous = appliedChecksums.get(name);
       if (previous !== undefined) {
         if (previous !== checksum) {
-          console.warn(`migration ${name} was edited after it was applied (checksum differs); not applying it again`);
+          console.warn(
+            `migration ${name} was edited after it was applied (checksum differs); not applying it again`,
+          );
         }
         continue;
       }
@@ -69,7 +74,10 @@ export async function applyMigrations(databaseUrl: string, dir: string = MIGRATI
         // One simple-protocol query runs the whole script in one implicit transaction.
         await client.query(script);
       } catch (error) {
-        await client.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, String(error)]);
+        await client.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [
+          id,
+          String(error),
+        ]);
         throw new Error(`migration ${name} failed: ${(error as Error).message}`, { cause: error });
       }
       await client.query(

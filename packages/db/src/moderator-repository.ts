@@ -12,19 +12,30 @@ export interface ModeratorRecord {
   revokedAt: Date | null;
 }
 
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+export const hashToken = (token: string): string =>
+  createHash('sha256').update(token, 'utf8').digest('hex');
 
 /** Moderator tokens: shown once at creation, stored only as a sha256 hash. */
 export class ModeratorRepository {
   constructor(private readonly db: Database) {}
 
-  async create(name: string, role: Role, actor: string): Promise<{ moderator: ModeratorRecord; token: string }> {
+  async create(
+    name: string,
+    role: Role,
+    actor: string,
+  ): Promise<{ moderator: ModeratorRecord; token: string }> {
     const token = `cm_${randomBytes(32).toString('base64url')}`;
     const row = await this.db.$transaction(async (tx) => {
       const created = await tx.moderator.create({
         data: { name, role: role === 'admin' ? 'ADMIN' : 'MODERATOR', tokenHash: hashToken(token) },
       });
-      await recordEvent(tx, { type: 'moderator.created', actor, targetType: 'moderator', targetId: created.id, data: { name, role } });
+      await recordEvent(tx, {
+        type: 'moderator.created',
+        actor,
+        targetType: 'moderator',
+        targetId: created.id,
+        data: { name, role },
+      });
       return created;
     });
     return { moderator: toRecord(row), token };
@@ -42,13 +53,25 @@ export class ModeratorRepository {
       if (!row) return null;
       if (row.revokedAt) return toRecord(row);
       const updated = await tx.moderator.update({ where: { id }, data: { revokedAt: new Date() } });
-      await recordEvent(tx, { type: 'moderator.revoked', actor, targetType: 'moderator', targetId: id, data: { name: row.name } });
+      await recordEvent(tx, {
+        type: 'moderator.revoked',
+        actor,
+        targetType: 'moderator',
+        targetId: id,
+        data: { name: row.name },
+      });
       return toRecord(updated);
     });
   }
 }
 
-function toRecord(row: { id: string; name: string; role: 'ADMIN' | 'MODERATOR'; createdAt: Date; revokedAt: Date | null }): ModeratorRecord {
+function toRecord(row: {
+  id: string;
+  name: string;
+  role: 'ADMIN' | 'MODERATOR';
+  createdAt: Date;
+  revokedAt: Date | null;
+}): ModeratorRecord {
   return {
     id: row.id,
     name: row.name,

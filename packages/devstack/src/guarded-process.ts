@@ -31,17 +31,25 @@ export interface GuardedProcessOptions {
  * process goes away, however it goes (SIGKILL included). Resolves once the server is ready.
  */
 export async function startGuardedProcess(options: GuardedProcessOptions): Promise<GuardedProcess> {
-  const guardOptions = JSON.stringify({ stopSignal: options.stopSignal, uid: options.uid, gid: options.gid });
+  const guardOptions = JSON.stringify({
+    stopSignal: options.stopSignal,
+    uid: options.uid,
+    gid: options.gid,
+  });
   const guard = spawn(process.execPath, [GUARD, guardOptions, options.command, ...options.args], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: options.env ?? process.env,
   });
-  const exited = new Promise<number | null>((resolve) => guard.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    guard.once('exit', (code) => resolve(code)),
+  );
   const log = options.log ?? (() => {});
   let output = '';
   let ready = false;
-  const pid = new Promise<number>((resolve) => guard.once('message', (message: { pid: number }) => resolve(message.pid)));
+  const pid = new Promise<number>((resolve) =>
+    guard.once('message', (message: { pid: number }) => resolve(message.pid)),
+  );
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
@@ -59,7 +67,10 @@ export async function startGuardedProcess(options: GuardedProcessOptions): Promi
     guard.stderr!.on('data', onData);
     guard.once('error', reject);
     void exited.then((code) => {
-      if (!ready) reject(new Error(`${options.command} exited with code ${code} before it was ready:\n${output}`));
+      if (!ready)
+        reject(
+          new Error(`${options.command} exited with code ${code} before it was ready:\n${output}`),
+        );
     });
   });
   let stopping: Promise<void> | undefined;

@@ -1,6 +1,10 @@
 export { freePort } from './free-port.ts';
 export { makeTempDirectory } from './temp-directory.ts';
-export { startGuardedProcess, type GuardedProcess, type GuardedProcessOptions } from './guarded-process.ts';
+export {
+  startGuardedProcess,
+  type GuardedProcess,
+  type GuardedProcessOptions,
+} from './guarded-process.ts';
 export {
   startEmbeddedPostgres,
   PostgresUserCannotReachError,

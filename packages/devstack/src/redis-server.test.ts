@@ -19,7 +19,10 @@ test('a throwaway redis-server starts on a free port, answers, and stops', async
   const { Redis } = await import('ioredis');
   const client = new Redis(redis.url);
   expect(await client.ping()).toBe('PONG');
-  expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+  expect(await client.config('GET', 'maxmemory-policy')).toEqual([
+    'maxmemory-policy',
+    'noeviction',
+  ]);
   await client.quit();
   await redis.stop();
 });

@@ -42,7 +42,16 @@ export function redisServerInstalled(): boolean {
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   if (!redisServerInstalled()) throw new RedisNotInstalledError();
   const port = options.port ?? (await freePort());
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--maxmemory-policy', 'noeviction'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+  ];
   if (options.dataDir) {
     const dir = resolve(options.dataDir);
     await mkdir(dir, { recursive: true });
@@ -57,5 +66,10 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     readyWhen: 'Ready to accept connections',
     log: options.log,
   });
-  return { url: `redis://127.0.0.1:${port}`, pid: server.pid, exited: server.exited, stop: server.stop };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    pid: server.pid,
+    exited: server.exited,
+    stop: server.stop,
+  };
 }

@@ -6,7 +6,9 @@ import { compilePolicy, moderate, parsePolicy } from './index.ts';
 import { ARABIC_TRICKS, LATIN_TRICKS, seeded, type Trick } from './testing/tricks.ts';
 
 const corpusDir = new URL('../corpus/', import.meta.url);
-const compiled = compilePolicy(parsePolicy(JSON.parse(readFileSync(new URL('policy.json', corpusDir), 'utf8'))));
+const compiled = compilePolicy(
+  parsePolicy(JSON.parse(readFileSync(new URL('policy.json', corpusDir), 'utf8'))),
+);
 const clean = readFileSync(new URL('comments.jsonl', corpusDir), 'utf8')
   .split('\n')
   .filter(Boolean)
@@ -36,16 +38,26 @@ const FOLDING: Record<string, Trick> = {
 describe('clean text', () => {
   test('no normalization step turns a clean comment into a banned or suspect one', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...clean), fc.subarray(Object.keys(FOLDING), { minLength: 1 }), fc.integer(), (body, steps, seed) => {
-        const random = seeded(seed);
-        // Each word gets each step with even odds, as a person decorating their writing would.
-        const decorated = body
-          .split(' ')
-          .map((word) => steps.reduce((w, step) => (random() < 0.5 ? FOLDING[step]!(w, random) : w), word))
-          .join(' ');
-        const decision = moderate({ body: decorated }, compiled, { now });
-        expect(decision.findings.filter((f) => f.rule.endsWith('-words')), decorated).toEqual([]);
-      }),
+      fc.property(
+        fc.constantFrom(...clean),
+        fc.subarray(Object.keys(FOLDING), { minLength: 1 }),
+        fc.integer(),
+        (body, steps, seed) => {
+          const random = seeded(seed);
+          // Each word gets each step with even odds, as a person decorating their writing would.
+          const decorated = body
+            .split(' ')
+            .map((word) =>
+              steps.reduce((w, step) => (random() < 0.5 ? FOLDING[step]!(w, random) : w), word),
+            )
+            .join(' ');
+          const decision = moderate({ body: decorated }, compiled, { now });
+          expect(
+            decision.findings.filter((f) => f.rule.endsWith('-words')),
+            decorated,
+          ).toEqual([]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -45,13 +45,23 @@ const lineSchema = z.object({
   reportCount: z.int().min(0).optional(),
   createdAt: isoDate.optional(),
   history: z
-    .array(z.object({ body: z.string(), createdAt: isoDate, status: z.enum(['pending', 'approved', 'rejected']) }))
+    .array(
+      z.object({
+        body: z.string(),
+        createdAt: isoDate,
+        status: z.enum(['pending', 'approved', 'rejected']),
+      }),
+    )
     .optional(),
 });
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { policy: { type: 'string' }, model: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      policy: { type: 'string' },
+      model: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -68,9 +78,13 @@ async function main(): Promise<number> {
   }
   let compiled: CompiledPolicy;
   try {
-    compiled = compilePolicy(parsePolicy(JSON.parse(await readFile(policyFile, 'utf8'))), { model });
+    compiled = compilePolicy(parsePolicy(JSON.parse(await readFile(policyFile, 'utf8'))), {
+      model,
+    });
   } catch (error) {
-    process.stderr.write(`moderate: cannot use policy ${policyFile}: ${(error as Error).message}\n`);
+    process.stderr.write(
+      `moderate: cannot use policy ${policyFile}: ${(error as Error).message}\n`,
+    );
     return 2;
   }
 
@@ -87,12 +101,19 @@ async function main(): Promise<number> {
   return 0;
 }
 
-function decideLine(line: string, lineNumber: number, compiled: CompiledPolicy): Record<string, unknown> {
+function decideLine(
+  line: string,
+  lineNumber: number,
+  compiled: CompiledPolicy,
+): Record<string, unknown> {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch (error) {
-    return { line: lineNumber, error: `line ${lineNumber} is not valid JSON: ${(error as Error).message}` };
+    return {
+      line: lineNumber,
+      error: `line ${lineNumber} is not valid JSON: ${(error as Error).message}`,
+    };
   }
   const parsed = lineSchema.safeParse(raw);
   if (!parsed.success) {
@@ -106,7 +127,9 @@ function decideLine(line: string, lineNumber: number, compiled: CompiledPolicy):
   if (comment.authorTrust) context.authorTrust = comment.authorTrust;
   if (comment.approvedCount !== undefined) context.approvedCount = comment.approvedCount;
   if (comment.reportCount !== undefined) context.reportCount = comment.reportCount;
-  const input = comment.author ? { body: comment.body, author: comment.author } : { body: comment.body };
+  const input = comment.author
+    ? { body: comment.body, author: comment.author }
+    : { body: comment.body };
   try {
     const decision = moderate(input, compiled, context);
     return {

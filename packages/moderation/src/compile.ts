@@ -5,7 +5,14 @@ import type { ScorerModel } from './scorer/model.ts';
 import { arabicSkeleton } from './words/arabizi.ts';
 import type { MatchOptions } from './words/find-terms.ts';
 import { FlatTrie } from './words/flat-trie.ts';
-import { addTerm, newNode, termText, type IndexedTerm, type TermIndex, type TermList } from './words/term-index.ts';
+import {
+  addTerm,
+  newNode,
+  termText,
+  type IndexedTerm,
+  type TermIndex,
+  type TermList,
+} from './words/term-index.ts';
 
 /**
  * A policy made ready to run: term lists (banned, suspect, allowed) compiled into one trie,
@@ -32,21 +39,30 @@ export interface CompiledPolicy {
  * `model` is the learned scorer to run with it (see `parseModel`); without one the
  * `classifier` rule stays silent whatever the policy says.
  */
-export function compilePolicy(policy: Policy, options: { model?: ScorerModel | null } = {}): CompiledPolicy {
+export function compilePolicy(
+  policy: Policy,
+  options: { model?: ScorerModel | null } = {},
+): CompiledPolicy {
   const terms: TermIndex = { root: newNode(), size: 0 };
   const arabizi = new Map<string, IndexedTerm[]>();
   const add = (list: TermList, items: Term[]) => {
     for (const item of items) {
       const term = termText(item);
-      const suffixes = typeof item === 'string' ? policy.matching.suffixes : (item.suffixes ?? policy.matching.suffixes);
+      const suffixes =
+        typeof item === 'string'
+          ? policy.matching.suffixes
+          : (item.suffixes ?? policy.matching.suffixes);
       const indexed = addTerm(terms, term, { term, list, suffixes, via: 'spelling' });
       if (typeof item !== 'string') {
-        for (const spelling of item.arabizi ?? []) addTerm(terms, spelling, { term, list, suffixes, via: 'arabizi' });
+        for (const spelling of item.arabizi ?? [])
+          addTerm(terms, spelling, { term, list, suffixes, via: 'arabizi' });
       }
-      const skeleton = policy.matching.arabizi && indexed?.arabic === true ? arabicSkeleton(term) : undefined;
+      const skeleton =
+        policy.matching.arabizi && indexed?.arabic === true ? arabicSkeleton(term) : undefined;
       if (indexed && skeleton) {
         const entries = arabizi.get(skeleton) ?? [];
-        if (!entries.some((e) => e.term === term && e.list === list)) entries.push({ ...indexed, via: 'arabizi' });
+        if (!entries.some((e) => e.term === term && e.list === list))
+          entries.push({ ...indexed, via: 'arabizi' });
         arabizi.set(skeleton, entries);
       }
     }
@@ -54,12 +70,16 @@ export function compilePolicy(policy: Policy, options: { model?: ScorerModel | n
   add('banned', policy.bannedWords);
   add('suspect', policy.suspectWords);
   const decisive = terms.size;
-  for (const word of policy.allowWords) addTerm(terms, word, { term: word, list: 'allow', suffixes: false, via: 'spelling' });
+  for (const word of policy.allowWords)
+    addTerm(terms, word, { term: word, list: 'allow', suffixes: false, via: 'spelling' });
 
   const fold = (text: string) => normalize(text).text.trim();
   const arabicSuffixes = new Set(policy.matching.arabicSuffixes.map(fold).filter(Boolean));
   const latinSuffixes = new Set(policy.matching.latinSuffixes.map(fold).filter(Boolean));
-  const maxSuffixLength = Math.max(0, ...[...arabicSuffixes, ...latinSuffixes].map((s) => s.length));
+  const maxSuffixLength = Math.max(
+    0,
+    ...[...arabicSuffixes, ...latinSuffixes].map((s) => s.length),
+  );
   return {
     policy,
     trie: new FlatTrie(terms.root),

@@ -5,8 +5,36 @@ import { ARABIC_TRICKS, disguise, LATIN_TRICKS, seeded } from './testing/tricks.
 
 const now = new Date('2026-11-24T10:00:00Z');
 
-const ARABIC_TERMS = ['كلب', 'حمار', 'شرموطة', 'حيوان', 'قحبة', 'منيوك', 'خنزير', 'زبالة', 'كس', 'يلعن', 'ابن الكلب', 'حقير', 'عاهرة'];
-const LATIN_TERMS = ['kill', 'bitch', 'idiot', 'asshole', 'moron', 'putain', 'salope', 'connard', 'son of a bitch', 'fuck', 'shit', 'ass', 'merde'];
+const ARABIC_TERMS = [
+  'كلب',
+  'حمار',
+  'شرموطة',
+  'حيوان',
+  'قحبة',
+  'منيوك',
+  'خنزير',
+  'زبالة',
+  'كس',
+  'يلعن',
+  'ابن الكلب',
+  'حقير',
+  'عاهرة',
+];
+const LATIN_TERMS = [
+  'kill',
+  'bitch',
+  'idiot',
+  'asshole',
+  'moron',
+  'putain',
+  'salope',
+  'connard',
+  'son of a bitch',
+  'fuck',
+  'shit',
+  'ass',
+  'merde',
+];
 const compiled = compilePolicy(parsePolicy({ bannedWords: [...ARABIC_TERMS, ...LATIN_TERMS] }));
 
 /** Clean sentences the disguised word is dropped into, with the usual traps around it. */
@@ -17,10 +45,20 @@ const ARABIC_CONTEXT = [
   'هذا الخبر صادم،',
   '',
 ];
-const LATIN_CONTEXT = ['I read the whole article and', "Honestly, with respect to the author,", 'Merci pour cet article,', 'The class assessment said', ''];
+const LATIN_CONTEXT = [
+  'I read the whole article and',
+  'Honestly, with respect to the author,',
+  'Merci pour cet article,',
+  'The class assessment said',
+  '',
+];
 const AFTER = ['!', '...', '؟', 'really', 'والله', ''];
 
-function plant(before: string, disguised: string, after: string): { body: string; from: number; to: number } {
+function plant(
+  before: string,
+  disguised: string,
+  after: string,
+): { body: string; from: number; to: number } {
   const prefix = before ? `${before} ` : '';
   const body = `${prefix}${disguised}${after ? ` ${after}` : ''}`;
   return { body, from: prefix.length, to: prefix.length + disguised.length };
@@ -74,16 +112,45 @@ describe('evasion', () => {
   });
 
   test('an Arabic banned word with any clitic chain in front (و ف ب ك ل ال) is still rejected', () => {
-    const clitics = ['و', 'ف', 'ب', 'ك', 'ل', 'ال', 'وال', 'فال', 'بال', 'كال', 'لل', 'ولل', 'فلل', 'وب', 'فب', 'ول', 'وبال'];
+    const clitics = [
+      'و',
+      'ف',
+      'ب',
+      'ك',
+      'ل',
+      'ال',
+      'وال',
+      'فال',
+      'بال',
+      'كال',
+      'لل',
+      'ولل',
+      'فلل',
+      'وب',
+      'فب',
+      'ول',
+      'وبال',
+    ];
     const long = ARABIC_TERMS.filter((t) => !t.includes(' ') && [...t].length >= 3);
     fc.assert(
       fc.property(
         fc.constantFrom(...long),
         fc.constantFrom(...clitics),
-        fc.subarray(['tashkeel', 'tatweel', 'invisible', 'letter-variants', 'presentation-forms', 'elongation']),
+        fc.subarray([
+          'tashkeel',
+          'tatweel',
+          'invisible',
+          'letter-variants',
+          'presentation-forms',
+          'elongation',
+        ]),
         fc.integer(),
         (term, clitic, tricks, seed) => {
-          const { body, from, to } = plant('قال', disguise(clitic + term, tricks, seeded(seed)), 'هكذا');
+          const { body, from, to } = plant(
+            'قال',
+            disguise(clitic + term, tricks, seeded(seed)),
+            'هكذا',
+          );
           expectCaught(term, body, from, to);
         },
       ),

@@ -2,11 +2,17 @@ import { describe, expect, test } from 'vitest';
 import { compilePolicy, moderate, parsePolicy, policySchema } from './index.ts';
 
 const now = new Date('2026-11-24T10:00:00Z');
-const compiled = compilePolicy(parsePolicy({ bannedWords: ['كلب', 'kill'], suspectWords: ['حمار'] }));
+const compiled = compilePolicy(
+  parsePolicy({ bannedWords: ['كلب', 'kill'], suspectWords: ['حمار'] }),
+);
 
 describe('moderate', () => {
   test('an empty policy is valid and approves an ordinary comment', () => {
-    const decision = moderate({ body: 'مقال رائع، شكرا للكاتب' }, compilePolicy(policySchema.parse({})), { now });
+    const decision = moderate(
+      { body: 'مقال رائع، شكرا للكاتب' },
+      compilePolicy(policySchema.parse({})),
+      { now },
+    );
     expect(decision).toEqual({ action: 'approve', findings: [], policyVersion: 1 });
   });
 
@@ -15,7 +21,12 @@ describe('moderate', () => {
     const decision = moderate({ body }, compiled, { now });
     expect(decision.action).toBe('reject');
     expect(decision.findings).toMatchObject([
-      { rule: 'banned-words', action: 'reject', term: 'كلب', spans: [{ start: 4, end: 4 + 'كَلْـــب'.length, text: 'كَلْـــب' }] },
+      {
+        rule: 'banned-words',
+        action: 'reject',
+        term: 'كلب',
+        spans: [{ start: 4, end: 4 + 'كَلْـــب'.length, text: 'كَلْـــب' }],
+      },
     ]);
   });
 
@@ -34,7 +45,9 @@ describe('moderate', () => {
     });
     const long = moderate({ body: 'كلام '.repeat(1001) }, compiled, { now });
     expect(long.action).toBe('reject');
-    expect(long.findings).toContainEqual(expect.objectContaining({ rule: 'length', action: 'reject', limit: 5000 }));
+    expect(long.findings).toContainEqual(
+      expect.objectContaining({ rule: 'length', action: 'reject', limit: 5000 }),
+    );
   });
 
   test('the length limit counts characters as people do: 5000 emoji are 5000 characters, not 10000', () => {

@@ -10,7 +10,13 @@ import type { Rule } from './rules/rule.ts';
 import { shoutingRule } from './rules/shouting.ts';
 import { wordsRule } from './rules/words.ts';
 import { classifierRule } from './scorer/classifier-rule.ts';
-import type { Decision, DecisionAction, Finding, ModerationContext, ModerationInput } from './types.ts';
+import type {
+  Decision,
+  DecisionAction,
+  Finding,
+  ModerationContext,
+  ModerationInput,
+} from './types.ts';
 
 /** The rules, in the order their findings are listed. */
 const RULES: Rule[] = [
@@ -36,7 +42,11 @@ const STRENGTH: Record<Finding['action'], number> = { score: 0, approve: 1, hold
  * (reject > hold > approve); a comment without findings is approved. Every finding names its
  * rule, its action, a reason in plain words and where in the original text it applies.
  */
-export function moderate(input: ModerationInput, compiled: CompiledPolicy, context: ModerationContext): Decision {
+export function moderate(
+  input: ModerationInput,
+  compiled: CompiledPolicy,
+  context: ModerationContext,
+): Decision {
   const normalized = normalize(input.body);
   let findings: Finding[] = [];
   for (const rule of RULES) {
@@ -54,15 +64,21 @@ export function moderate(input: ModerationInput, compiled: CompiledPolicy, conte
         : f,
     );
   }
-  const decision: Decision = { action: strongest(findings), findings, policyVersion: compiled.policy.version };
-  if (compiled.model && compiled.policy.classifier.enabled) decision.modelVersion = compiled.model.version;
+  const decision: Decision = {
+    action: strongest(findings),
+    findings,
+    policyVersion: compiled.policy.version,
+  };
+  if (compiled.model && compiled.policy.classifier.enabled)
+    decision.modelVersion = compiled.model.version;
   return decision;
 }
 
 function strongest(findings: Finding[]): DecisionAction {
   let action: DecisionAction = 'approve';
   for (const finding of findings) {
-    if (finding.action !== 'score' && STRENGTH[finding.action] > STRENGTH[action]) action = finding.action;
+    if (finding.action !== 'score' && STRENGTH[finding.action] > STRENGTH[action])
+      action = finding.action;
   }
   return action;
 }

@@ -15,15 +15,26 @@ describe('policy', () => {
   });
 
   test('banned and suspect words alone are a valid policy; terms may be strings or objects', () => {
-    const policy = parsePolicy({ bannedWords: ['كلب', { term: 'حمار', suffixes: true, arabizi: ['7mar'] }], suspectWords: ['غبي'] });
-    expect(policy.bannedWords).toEqual(['كلب', { term: 'حمار', suffixes: true, arabizi: ['7mar'] }]);
+    const policy = parsePolicy({
+      bannedWords: ['كلب', { term: 'حمار', suffixes: true, arabizi: ['7mar'] }],
+      suspectWords: ['غبي'],
+    });
+    expect(policy.bannedWords).toEqual([
+      'كلب',
+      { term: 'حمار', suffixes: true, arabizi: ['7mar'] },
+    ]);
     expect(policy.matching.clitics).toBe(true);
   });
 
   test('an invalid policy is refused with a message naming each bad field', () => {
     let message = '';
     try {
-      parsePolicy({ bannedWords: ['ok', 3], limits: { maxLength: -1 }, links: { denyDomains: ['not a domain'] }, colour: 'red' });
+      parsePolicy({
+        bannedWords: ['ok', 3],
+        limits: { maxLength: -1 },
+        links: { denyDomains: ['not a domain'] },
+        colour: 'red',
+      });
     } catch (error) {
       message = (error as Error).message;
     }

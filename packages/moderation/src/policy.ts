@@ -5,10 +5,17 @@ import { MAX_COMMENT_LENGTH } from './text-facts.js';
 export const POLICY_VERSION = 1;
 
 const action = (fallback: 'hold' | 'reject') =>
-  z.enum(['hold', 'reject']).default(fallback).describe('What to do when the rule fires: "hold" or "reject".');
+  z
+    .enum(['hold', 'reject'])
+    .default(fallback)
+    .describe('What to do when the rule fires: "hold" or "reject".');
 
 const termObject = z.strictObject({
-  term: z.string().trim().min(1, 'a term must not be empty').describe('The word or phrase, written naturally.'),
+  term: z
+    .string()
+    .trim()
+    .min(1, 'a term must not be empty')
+    .describe('The word or phrase, written naturally.'),
   suffixes: z
     .boolean()
     .optional()
@@ -21,9 +28,12 @@ const termObject = z.strictObject({
 });
 
 /** A term is either a plain string or an object with per-term options. */
-export const termSchema = z.union([z.string().trim().min(1, 'a term must not be empty'), termObject], {
-  error: 'a term is a string, or an object like { "term": "…", "suffixes": true }',
-});
+export const termSchema = z.union(
+  [z.string().trim().min(1, 'a term must not be empty'), termObject],
+  {
+    error: 'a term is a string, or an object like { "term": "…", "suffixes": true }',
+  },
+);
 export type Term = z.output<typeof termSchema>;
 
 const termList = (what: string) => z.array(termSchema).default([]).describe(what);
@@ -32,33 +42,68 @@ const domain = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(\*\.)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*$/u, 'a domain looks like "example.com" or "*.example.com"');
+  .regex(
+    /^(\*\.)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*$/u,
+    'a domain looks like "example.com" or "*.example.com"',
+  );
 
 export const policySchema = z.strictObject({
   version: z
     .int()
     .min(1)
     .default(POLICY_VERSION)
-    .describe('Revision of this policy, raised on every edit; stamped on each decision as policyVersion.'),
+    .describe(
+      'Revision of this policy, raised on every edit; stamped on each decision as policyVersion.',
+    ),
   bannedWords: termList('Words and phrases that reject a comment.'),
   suspectWords: termList('Words and phrases that hold a comment for a moderator.'),
   allowWords: z
     .array(z.string().trim().min(1))
     .default([])
-    .describe('Words and phrases inside which no banned or suspect match counts ("Scunthorpe", "chili con carne").'),
+    .describe(
+      'Words and phrases inside which no banned or suspect match counts ("Scunthorpe", "chili con carne").',
+    ),
   matching: z
     .strictObject({
-      clitics: z.boolean().default(true).describe('Match Arabic terms with attached و ف ب ك ل ال (and combinations).'),
+      clitics: z
+        .boolean()
+        .default(true)
+        .describe('Match Arabic terms with attached و ف ب ك ل ال (and combinations).'),
       cliticMinLength: z
         .int()
         .min(1)
         .default(3)
-        .describe('Shortest term (in letters) that may carry a clitic; shorter terms only match as whole words.'),
-      suffixes: z.boolean().default(false).describe('Default for terms that do not say: match with common suffixes.'),
+        .describe(
+          'Shortest term (in letters) that may carry a clitic; shorter terms only match as whole words.',
+        ),
+      suffixes: z
+        .boolean()
+        .default(false)
+        .describe('Default for terms that do not say: match with common suffixes.'),
       arabicSuffixes: z
         .array(z.string().min(1))
-        .default(['ه', 'ات', 'ين', 'ون', 'ان', 'ي', 'يه', 'ك', 'ها', 'هم', 'هن', 'كم', 'كن', 'نا', 'وا', 'تين', 'اء'])
-        .describe('Suffixes tried after an Arabic term that allows suffixes (compared after folding: ة is ه).'),
+        .default([
+          'ه',
+          'ات',
+          'ين',
+          'ون',
+          'ان',
+          'ي',
+          'يه',
+          'ك',
+          'ها',
+          'هم',
+          'هن',
+          'كم',
+          'كن',
+          'نا',
+          'وا',
+          'تين',
+          'اء',
+        ])
+        .describe(
+          'Suffixes tried after an Arabic term that allows suffixes (compared after folding: ة is ه).',
+        ),
       latinSuffixes: z
         .array(z.string().min(1))
         .default(['s', 'es', 'ed', 'er', 'ers', 'ing', 'y', 'e', 'x'])
@@ -66,17 +111,37 @@ export const policySchema = z.strictObject({
       spacedLetters: z
         .boolean()
         .default(true)
-        .describe('Catch a term written with spaces or punctuation between its letters ("k i l l", "ح.م.ا.ر").'),
-      leetspeak: z.boolean().default(true).describe('Read digits and symbols inside Latin words as letters (sh1t, @ss).'),
-      arabizi: z.boolean().default(true).describe('Match Arabic terms written in Arabizi (7mar for حمار).'),
+        .describe(
+          'Catch a term written with spaces or punctuation between its letters ("k i l l", "ح.م.ا.ر").',
+        ),
+      leetspeak: z
+        .boolean()
+        .default(true)
+        .describe('Read digits and symbols inside Latin words as letters (sh1t, @ss).'),
+      arabizi: z
+        .boolean()
+        .default(true)
+        .describe('Match Arabic terms written in Arabizi (7mar for حمار).'),
     })
     .prefault({})
     .describe('How words are matched.'),
   limits: z
     .strictObject({
-      maxLength: z.int().min(1).default(MAX_COMMENT_LENGTH).describe('Longest comment in characters (code points); longer is rejected.'),
-      minLength: z.int().min(1).default(1).describe('Shortest comment, not counting white space; shorter is rejected.'),
-      maxLines: z.int().min(1).default(100).describe('Most lines a comment may have before it is held.'),
+      maxLength: z
+        .int()
+        .min(1)
+        .default(MAX_COMMENT_LENGTH)
+        .describe('Longest comment in characters (code points); longer is rejected.'),
+      minLength: z
+        .int()
+        .min(1)
+        .default(1)
+        .describe('Shortest comment, not counting white space; shorter is rejected.'),
+      maxLines: z
+        .int()
+        .min(1)
+        .default(100)
+        .describe('Most lines a comment may have before it is held.'),
     })
     .prefault({}),
   links: z
@@ -86,71 +151,133 @@ export const policySchema = z.strictObject({
       allowDomains: z
         .array(domain)
         .default([])
-        .describe('When not empty, links to any other domain hold the comment. "*.example.com" allows subdomains.'),
-      denyDomains: z.array(domain).default([]).describe('Links to these domains (and their subdomains) reject the comment.'),
-      holdFromNewAuthors: z.boolean().default(true).describe('Hold any comment with a link from a new author.'),
-      action: action('hold').describe('Action for too many links or a domain outside the allow list.'),
+        .describe(
+          'When not empty, links to any other domain hold the comment. "*.example.com" allows subdomains.',
+        ),
+      denyDomains: z
+        .array(domain)
+        .default([])
+        .describe('Links to these domains (and their subdomains) reject the comment.'),
+      holdFromNewAuthors: z
+        .boolean()
+        .default(true)
+        .describe('Hold any comment with a link from a new author.'),
+      action: action('hold').describe(
+        'Action for too many links or a domain outside the allow list.',
+      ),
     })
     .prefault({}),
   shouting: z
     .strictObject({
       enabled: z.boolean().default(true),
-      minLetters: z.int().min(1).default(20).describe('Only judge comments with at least this many cased letters.'),
-      maxUppercaseRatio: z.number().min(0).max(1).default(0.7).describe('Share of capitals above which it is shouting.'),
+      minLetters: z
+        .int()
+        .min(1)
+        .default(20)
+        .describe('Only judge comments with at least this many cased letters.'),
+      maxUppercaseRatio: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.7)
+        .describe('Share of capitals above which it is shouting.'),
       action: action('hold'),
     })
     .prefault({}),
   flood: z
     .strictObject({
       enabled: z.boolean().default(true),
-      maxRepeatedChar: z.int().min(2).default(20).describe('Longest run of one repeated character (letters, punctuation).'),
+      maxRepeatedChar: z
+        .int()
+        .min(2)
+        .default(20)
+        .describe('Longest run of one repeated character (letters, punctuation).'),
       maxEmoji: z.int().min(0).default(30).describe('Most emoji a comment may hold.'),
-      maxEmojiRatio: z.number().min(0).max(1).default(0.6).describe('Share of emoji among visible characters (over 10).'),
-      maxRepeatedWord: z.int().min(2).default(8).describe('Most times one word may repeat in a row.'),
+      maxEmojiRatio: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.6)
+        .describe('Share of emoji among visible characters (over 10).'),
+      maxRepeatedWord: z
+        .int()
+        .min(2)
+        .default(8)
+        .describe('Most times one word may repeat in a row.'),
       action: action('hold'),
     })
     .prefault({}),
   repeat: z
     .strictObject({
       enabled: z.boolean().default(true),
-      windowMinutes: z.number().min(0).default(60).describe('How far back the author history is compared.'),
-      maxDuplicates: z.int().min(0).default(0).describe('Identical earlier comments tolerated in the window.'),
+      windowMinutes: z
+        .number()
+        .min(0)
+        .default(60)
+        .describe('How far back the author history is compared.'),
+      maxDuplicates: z
+        .int()
+        .min(0)
+        .default(0)
+        .describe('Identical earlier comments tolerated in the window.'),
       action: action('hold'),
     })
     .prefault({}),
   authorTrust: z
     .strictObject({
       enabled: z.boolean().default(true),
-      holdFirstComments: z.int().min(0).default(0).describe('Hold comments of new authors until this many are approved.'),
+      holdFirstComments: z
+        .int()
+        .min(0)
+        .default(0)
+        .describe('Hold comments of new authors until this many are approved.'),
       rejectBanned: z.boolean().default(true).describe('Reject every comment of a banned author.'),
       trustedSkipsHold: z
         .boolean()
         .default(true)
-        .describe('Trusted authors are not held for suspect words, links, shouting or floods (bans still reject).'),
+        .describe(
+          'Trusted authors are not held for suspect words, links, shouting or floods (bans still reject).',
+        ),
     })
     .prefault({}),
   reports: z
     .strictObject({
-      holdThreshold: z.int().min(1).default(3).describe('Reader reports that send an approved comment back to review.'),
-      rejectThreshold: z.int().min(1).nullable().default(null).describe('Reader reports that reject it; null = never.'),
+      holdThreshold: z
+        .int()
+        .min(1)
+        .default(3)
+        .describe('Reader reports that send an approved comment back to review.'),
+      rejectThreshold: z
+        .int()
+        .min(1)
+        .nullable()
+        .default(null)
+        .describe('Reader reports that reject it; null = never.'),
     })
     .prefault({}),
   classifier: z
     .strictObject({
-      enabled: z.boolean().default(true).describe('Run the learned scorer (when the engine was given a model).'),
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Run the learned scorer (when the engine was given a model).'),
       holdAt: z
         .number()
         .min(0)
         .max(1)
         .default(0.5)
-        .describe("Score at or over which a comment is held; 0.5 is the model's operating point, chosen on its validation folds."),
+        .describe(
+          "Score at or over which a comment is held; 0.5 is the model's operating point, chosen on its validation folds.",
+        ),
       rejectAt: z
         .number()
         .min(0)
         .max(1)
         .nullable()
         .default(null)
-        .describe('Score at or over which a comment is rejected; null = never (a guess only holds).'),
+        .describe(
+          'Score at or over which a comment is rejected; null = never (a guess only holds).',
+        ),
     })
     .refine((c) => c.rejectAt === null || c.rejectAt >= c.holdAt, {
       message: 'rejectAt must be null or at least holdAt',
@@ -172,5 +299,7 @@ export type PolicyInput = z.input<typeof policySchema>;
 export function parsePolicy(input: unknown): Policy {
   const result = policySchema.safeParse(input);
   if (result.success) return result.data;
-  throw new Error(`Invalid moderation policy:\n${z.prettifyError(result.error)}`, { cause: result.error });
+  throw new Error(`Invalid moderation policy:\n${z.prettifyError(result.error)}`, {
+    cause: result.error,
+  });
 }

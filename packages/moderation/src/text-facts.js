@@ -20,7 +20,12 @@ export function codePointLength(text) {
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     // The low half of a surrogate pair belongs to the code point counted at its high half.
-    const lowAfterHigh = unit >= 0xdc00 && unit <= 0xdfff && i > 0 && text.charCodeAt(i - 1) >= 0xd800 && text.charCodeAt(i - 1) <= 0xdbff;
+    const lowAfterHigh =
+      unit >= 0xdc00 &&
+      unit <= 0xdfff &&
+      i > 0 &&
+      text.charCodeAt(i - 1) >= 0xd800 &&
+      text.charCodeAt(i - 1) <= 0xdbff;
     if (!lowAfterHigh) count++;
   }
   return count;
@@ -33,7 +38,27 @@ export function codePointLength(text) {
  * @type {ReadonlyArray<string>}
  */
 export const RTL_LANGUAGES = Object.freeze([
-  'ar', 'arc', 'bal', 'ckb', 'dv', 'fa', 'he', 'iw', 'ji', 'ks', 'lrc', 'mzn', 'nqo', 'pnb', 'prs', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi',
+  'ar',
+  'arc',
+  'bal',
+  'ckb',
+  'dv',
+  'fa',
+  'he',
+  'iw',
+  'ji',
+  'ks',
+  'lrc',
+  'mzn',
+  'nqo',
+  'pnb',
+  'prs',
+  'ps',
+  'sd',
+  'syr',
+  'ug',
+  'ur',
+  'yi',
 ]);
 
 /** Scripts written right to left; a script subtag wins over the language ("ku-Arab", "sd-Deva"). */

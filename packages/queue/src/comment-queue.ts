@@ -12,8 +12,10 @@ export const DEFAULT_JOB_ATTEMPTS = 25;
  * Exponential backoff from half a second, capped at `capMs`: with the defaults (25 attempts,
  * one minute) the tries span about 20 minutes of outage.
  */
-export const retryDelayMs = (attemptsMade: number, capMs: number = DEFAULT_BACKOFF_CAP_MS): number =>
-  Math.min(capMs, 500 * 2 ** Math.max(0, attemptsMade - 1));
+export const retryDelayMs = (
+  attemptsMade: number,
+  capMs: number = DEFAULT_BACKOFF_CAP_MS,
+): number => Math.min(capMs, 500 * 2 ** Math.max(0, attemptsMade - 1));
 
 /** Options of every comment job; `attempts` is stored on the job when the API adds it. */
 export const commentJobOptions = (attempts: number = DEFAULT_JOB_ATTEMPTS) =>
@@ -28,7 +30,11 @@ export const commentJobOptions = (attempts: number = DEFAULT_JOB_ATTEMPTS) =>
 
 export type CommentQueue = Queue<CommentJob, void, typeof MODERATE_JOB>;
 
-export function createCommentQueue(connection: Redis, prefix: string, options: { attempts?: number } = {}): CommentQueue {
+export function createCommentQueue(
+  connection: Redis,
+  prefix: string,
+  options: { attempts?: number } = {},
+): CommentQueue {
   return new Queue<CommentJob, void, typeof MODERATE_JOB>(COMMENT_QUEUE, {
     connection,
     prefix,
@@ -48,7 +54,14 @@ export async function enqueueComment(queue: CommentQueue, job: CommentJob): Prom
 /** True while the job is still to be processed (waiting, delayed, active or being retried). */
 export async function isCommentQueued(queue: CommentQueue, commentId: string): Promise<boolean> {
   const state = await queue.getJobState(commentId);
-  return state === 'waiting' || state === 'delayed' || state === 'active' || state === 'prioritized' || state === 'waiting-children' || state === 'failed';
+  return (
+    state === 'waiting' ||
+    state === 'delayed' ||
+    state === 'active' ||
+    state === 'prioritized' ||
+    state === 'waiting-children' ||
+    state === 'failed'
+  );
 }
 
 export interface CommentWorkerOptions {
@@ -73,7 +86,9 @@ export function createCommentWorker(
     lockDuration: options.lockDurationMs,
     stalledInterval: Math.max(1_000, Math.floor(options.lockDurationMs / 2)),
     maxStalledCount: 10,
-    settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, options.backoffCapMs) },
+    settings: {
+      backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, options.backoffCapMs),
+    },
   });
 }
 

@@ -14,7 +14,14 @@ afterAll(async () => {
   await server.stop();
 });
 
-const event = (targetId: string): LiveEvent => ({ type: 'comment.held', actor: 'system', targetType: 'comment', targetId, data: {}, createdAt: new Date().toISOString() });
+const event = (targetId: string): LiveEvent => ({
+  type: 'comment.held',
+  actor: 'system',
+  targetType: 'comment',
+  targetId,
+  data: {},
+  createdAt: new Date().toISOString(),
+});
 
 test('a console that reconnects with the last id it saw gets exactly the events after it, in order', async () => {
   const stream = new EventStream(redis, '{s1}');

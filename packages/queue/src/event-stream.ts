@@ -49,7 +49,8 @@ export class EventStream {
   async append(events: LiveEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const event of events) pipeline.xadd(this.key, 'MAXLEN', '~', this.maxLength, '*', 'e', JSON.stringify(event));
+    for (const event of events)
+      pipeline.xadd(this.key, 'MAXLEN', '~', this.maxLength, '*', 'e', JSON.stringify(event));
     const results = (await pipeline.exec()) ?? [];
     return results.map(([error, id]) => {
       if (error) throw error;
@@ -67,8 +68,21 @@ export class EventStream {
    * Waits up to `blockMs` for entries after `after`. Blocks its connection: give it a connection
    * of its own (ioredis `duplicate()`), never the shared client.
    */
-  async waitAfter(connection: Redis, after: string, blockMs: number, count = 500): Promise<StreamEntry[]> {
-    const result = await connection.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.key, after);
+  async waitAfter(
+    connection: Redis,
+    after: string,
+    blockMs: number,
+    count = 500,
+  ): Promise<StreamEntry[]> {
+    const result = await connection.xread(
+      'COUNT',
+      count,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      this.key,
+      after,
+    );
     return result?.[0]?.[1].flatMap(parse) ?? [];
   }
 

@@ -20,19 +20,35 @@ export class RedisCommentRateLimiter {
 
   constructor(redis: Redis, prefix: string, budgets: CommentBudgets) {
     const common = { storeClient: redis, duration: budgets.windowSeconds };
-    this.byAuthor = new RateLimiterRedis({ ...common, points: budgets.perAuthor, keyPrefix: `${prefix}:rl:author` });
-    this.byIp = new RateLimiterRedis({ ...common, points: budgets.perIp, keyPrefix: `${prefix}:rl:ip` });
+    this.byAuthor = new RateLimiterRedis({
+      ...common,
+      points: budgets.perAuthor,
+      keyPrefix: `${prefix}:rl:author`,
+    });
+    this.byIp = new RateLimiterRedis({
+      ...common,
+      points: budgets.perIp,
+      keyPrefix: `${prefix}:rl:ip`,
+    });
   }
 
   /** Spends one comment from both budgets, or throws `RateLimited` with the longer wait. */
   async consume(authorKey: string, ip: string): Promise<void> {
-    const results = await Promise.allSettled([this.byAuthor.consume(authorKey), this.byIp.consume(ip)]);
+    const results = await Promise.allSettled([
+      this.byAuthor.consume(authorKey),
+      this.byIp.consume(ip),
+    ]);
     const refusals = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     if (refusals.length === 0) return;
     const limited = refusals.filter((r): r is RateLimiterRes => r instanceof RateLimiterRes);
     // Anything else is Redis failing: let it through as it is (the API answers 503).
     const failure = refusals.find((r) => !(r instanceof RateLimiterRes));
-    if (failure !== undefined) throw failure instanceof Error ? failure : new Error('the rate limiter failed', { cause: failure });
-    throw new RateLimited(Math.max(1, Math.ceil(Math.max(...limited.map((r) => r.msBeforeNext)) / 1000)));
+    if (failure !== undefined)
+      throw failure instanceof Error
+        ? failure
+        : new Error('the rate limiter failed', { cause: failure });
+    throw new RateLimited(
+      Math.max(1, Math.ceil(Math.max(...limited.map((r) => r.msBeforeNext)) / 1000)),
+    );
   }
 }

@@ -46,15 +46,30 @@ export class ThreadCache {
   }
 
   async put(articleId: string, page: string, generation: string, json: string): Promise<void> {
-    await (this.redis as unknown as CacheCommands).cmThreadPut(this.key(articleId), generation, page, json, this.ttlSeconds);
+    await (this.redis as unknown as CacheCommands).cmThreadPut(
+      this.key(articleId),
+      generation,
+      page,
+      json,
+      this.ttlSeconds,
+    );
   }
 
   async invalidate(articleId: string): Promise<void> {
-    await (this.redis as unknown as CacheCommands).cmThreadInvalidate(this.key(articleId), this.ttlSeconds);
+    await (this.redis as unknown as CacheCommands).cmThreadInvalidate(
+      this.key(articleId),
+      this.ttlSeconds,
+    );
   }
 }
 
 interface CacheCommands {
-  cmThreadPut(key: string, generation: string, field: string, json: string, ttl: number): Promise<number>;
+  cmThreadPut(
+    key: string,
+    generation: string,
+    field: string,
+    json: string,
+    ttl: number,
+  ): Promise<number>;
   cmThreadInvalidate(key: string, ttl: number): Promise<number>;
 }

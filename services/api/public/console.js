@@ -31,7 +31,9 @@ const state = {
 
 const session = createSession({
   verify: async () => {
-    setCounts((await api.list({ status: state.status, articleId: state.articleId, limit: 1 })).counts);
+    setCounts(
+      (await api.list({ status: state.status, articleId: state.articleId, limit: 1 })).counts,
+    );
   },
   async onSignedIn() {
     // After a lapsed session the queue is still on the page: keep it as it was.
@@ -58,7 +60,10 @@ function setCounts(counts) {
 
 /** @param {string} status @param {number} delta */
 function adjustCount(status, delta) {
-  setCounts({ ...state.counts, [status]: Math.max(0, state.counts[/** @type {'pending'} */ (status)] + delta) });
+  setCounts({
+    ...state.counts,
+    [status]: Math.max(0, state.counts[/** @type {'pending'} */ (status)] + delta),
+  });
 }
 
 async function reload() {
@@ -78,18 +83,28 @@ async function loadPage() {
   ui.loadMore.disabled = true;
   ui.queueError.textContent = '';
   try {
-    const page = await api.list({ status: state.status, articleId: state.articleId, cursor: state.cursor, limit: PAGE_SIZE });
+    const page = await api.list({
+      status: state.status,
+      articleId: state.articleId,
+      cursor: state.cursor,
+      limit: PAGE_SIZE,
+    });
     if (generation !== state.generation) return;
     setCounts(page.counts);
     for (const item of page.items) {
       if (state.cards.some((c) => c.item.id === item.id)) continue;
-      const card = createCard(item, { onDecide: decide, onSelect: () => updateSelection(), onFocus: (c) => markCurrent(state.cards.indexOf(c)) });
+      const card = createCard(item, {
+        onDecide: decide,
+        onSelect: () => updateSelection(),
+        onFocus: (c) => markCurrent(state.cards.indexOf(c)),
+      });
       state.cards.push(card);
       ui.cards.append(card.li);
     }
     state.cursor = page.nextCursor;
   } catch (error) {
-    if (!session.expired(error)) ui.queueError.textContent = `Could not load the queue. ${describeModerationError(error)}`;
+    if (!session.expired(error))
+      ui.queueError.textContent = `Could not load the queue. ${describeModerationError(error)}`;
   } finally {
     if (generation === state.generation) {
       state.loading = false;
@@ -106,7 +121,8 @@ async function loadArticles() {
     const chosen = ui.articleFilter.value;
     ui.articleFilter.replaceChildren(
       h('option', { value: '' }, 'All articles'),
-      ...items.map((a) => h('option', { value: a.id, dir: 'auto' }, a.title)));
+      ...items.map((a) => h('option', { value: a.id, dir: 'auto' }, a.title)),
+    );
     ui.articleFilter.value = chosen;
   } catch {
     // The filter is a convenience; the queue works without it.
@@ -124,7 +140,8 @@ function selectTab(status) {
   return reload();
 }
 
-for (const tab of ui.tabs) tab.addEventListener('click', () => void selectTab(/** @type {'pending'} */ (tab.dataset.tab)));
+for (const tab of ui.tabs)
+  tab.addEventListener('click', () => void selectTab(/** @type {'pending'} */ (tab.dataset.tab)));
 ui.articleFilter.addEventListener('change', () => {
   state.articleId = ui.articleFilter.value;
   void reload();
@@ -146,7 +163,8 @@ ui.loadMore.addEventListener('click', () => void loadPage());
 async function decide(card, action, reason, { quiet = false } = {}) {
   if (card.busy) return false;
   const from = card.item.status;
-  if ((action === 'approve' && from === 'approved') || (action === 'reject' && from === 'rejected')) return false;
+  if ((action === 'approve' && from === 'approved') || (action === 'reject' && from === 'rejected'))
+    return false;
   card.setBusy(true);
   card.error.textContent = '';
   try {
@@ -154,7 +172,10 @@ async function decide(card, action, reason, { quiet = false } = {}) {
     adjustCount(from, -1);
     adjustCount(action === 'approve' ? 'approved' : 'rejected', +1);
     removeCard(card);
-    if (!quiet) say(`${action === 'approve' ? 'Approved' : 'Rejected'} the comment by ${card.item.author.name}.`);
+    if (!quiet)
+      say(
+        `${action === 'approve' ? 'Approved' : 'Rejected'} the comment by ${card.item.author.name}.`,
+      );
     return true;
   } catch (error) {
     card.setBusy(false);
@@ -189,7 +210,9 @@ async function decideSelected(action) {
   const done = results.filter(Boolean).length;
   const failed = chosen.length - done;
   const verb = action === 'approve' ? 'Approved' : 'Rejected';
-  say(`${verb} ${done} comment${done === 1 ? '' : 's'}.${failed ? ` ${failed} failed and ${failed === 1 ? 'is' : 'are'} still selected.` : ''}`);
+  say(
+    `${verb} ${done} comment${done === 1 ? '' : 's'}.${failed ? ` ${failed} failed and ${failed === 1 ? 'is' : 'are'} still selected.` : ''}`,
+  );
   if (!failed) ui.bulkReason.value = '';
 }
 

@@ -24,14 +24,19 @@ export function createApp(deps: AppDeps): express.Express {
     pinoHttp({
       logger: deps.logger,
       genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) ?? randomUUID();
+        const id =
+          (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) ?? randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       // One short line per request: no headers (they carry tokens), no bodies (they carry comments).
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -54,7 +59,10 @@ export function createApp(deps: AppDeps): express.Express {
         try {
           utf8.decode(buffer);
         } catch {
-          throw Object.assign(new Error('invalid UTF-8'), { type: 'encoding.invalid', status: 400 });
+          throw Object.assign(new Error('invalid UTF-8'), {
+            type: 'encoding.invalid',
+            status: 400,
+          });
         }
       },
     }),

@@ -2,7 +2,11 @@ import { ConfigError } from '@cm/contracts';
 import { describe, expect, test } from 'vitest';
 import { corsOrigins, loadApiConfig, rateLimitBudgets } from './config.ts';
 
-const base = { DATABASE_URL: 'postgresql://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379', ADMIN_TOKEN: 'a'.repeat(20) };
+const base = {
+  DATABASE_URL: 'postgresql://u:p@localhost:5432/db',
+  REDIS_URL: 'redis://localhost:6379',
+  ADMIN_TOKEN: 'a'.repeat(20),
+};
 
 describe('configuration is checked once, at start-up, and errors name the variable', () => {
   test('only the required variables give a working configuration with documented defaults', () => {
@@ -26,17 +30,31 @@ describe('configuration is checked once, at start-up, and errors name the variab
   });
 
   test('per-author and per-IP budgets are separate; RATE_LIMIT_PER_MINUTE still sets whichever is unset', () => {
-    expect(rateLimitBudgets(loadApiConfig({ ...base, RATE_LIMIT_PER_AUTHOR: '3', RATE_LIMIT_PER_IP: '50' }))).toEqual({ perAuthor: 3, perIp: 50, windowSeconds: 60 });
-    expect(rateLimitBudgets(loadApiConfig({ ...base, RATE_LIMIT_PER_MINUTE: '7', RATE_LIMIT_PER_IP: '40' }))).toEqual({ perAuthor: 7, perIp: 40, windowSeconds: 60 });
+    expect(
+      rateLimitBudgets(
+        loadApiConfig({ ...base, RATE_LIMIT_PER_AUTHOR: '3', RATE_LIMIT_PER_IP: '50' }),
+      ),
+    ).toEqual({ perAuthor: 3, perIp: 50, windowSeconds: 60 });
+    expect(
+      rateLimitBudgets(
+        loadApiConfig({ ...base, RATE_LIMIT_PER_MINUTE: '7', RATE_LIMIT_PER_IP: '40' }),
+      ),
+    ).toEqual({ perAuthor: 7, perIp: 40, windowSeconds: 60 });
   });
 
   test('CORS origins are * or a list of origins; anything else names the variable', () => {
-    expect(corsOrigins(loadApiConfig({ ...base, CORS_ORIGINS: 'https://news.example, http://localhost:8080' }).CORS_ORIGINS)).toEqual([
-      'https://news.example',
-      'http://localhost:8080',
-    ]);
-    expect(() => loadApiConfig({ ...base, CORS_ORIGINS: 'news.example' })).toThrow(/CORS_ORIGINS="news.example": must be \* or a comma-separated list/);
-    expect(() => loadApiConfig({ ...base, JSON_BODY_LIMIT: 'lots' })).toThrow(/JSON_BODY_LIMIT="lots"/);
+    expect(
+      corsOrigins(
+        loadApiConfig({ ...base, CORS_ORIGINS: 'https://news.example, http://localhost:8080' })
+          .CORS_ORIGINS,
+      ),
+    ).toEqual(['https://news.example', 'http://localhost:8080']);
+    expect(() => loadApiConfig({ ...base, CORS_ORIGINS: 'news.example' })).toThrow(
+      /CORS_ORIGINS="news.example": must be \* or a comma-separated list/,
+    );
+    expect(() => loadApiConfig({ ...base, JSON_BODY_LIMIT: 'lots' })).toThrow(
+      /JSON_BODY_LIMIT="lots"/,
+    );
   });
 
   test('a bad port, a bad rate limit and a short admin token are each reported by name, with the value given', () => {
@@ -56,7 +74,9 @@ describe('configuration is checked once, at start-up, and errors name the variab
   test('a missing DATABASE_URL is reported as required, and a mysql URL as the wrong kind', () => {
     const { DATABASE_URL: _omit, ...withoutDb } = base;
     expect(() => loadApiConfig(withoutDb)).toThrow(/DATABASE_URL: /);
-    expect(() => loadApiConfig({ ...base, DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL="mysql:\/\/x": must be a postgresql:\/\/ URL/);
+    expect(() => loadApiConfig({ ...base, DATABASE_URL: 'mysql://x' })).toThrow(
+      /DATABASE_URL="mysql:\/\/x": must be a postgresql:\/\/ URL/,
+    );
   });
 
   test('an empty value counts as unset, so the default applies', () => {

@@ -7,8 +7,13 @@ export const apiEnvSchema = z.object({
   PORT: envSchemas.port.default(3000).describe('HTTP port of the API (0 picks a free one).'),
   HOST: z.string().optional().describe('Interface to listen on; default: all interfaces.'),
   DATABASE_URL: envSchemas.postgresUrl.describe('PostgreSQL connection URL.'),
-  DATABASE_POOL_SIZE: envSchemas.positiveInt.max(1000).default(10).describe('Postgres connections this API process may open.'),
-  REDIS_URL: envSchemas.redisUrl.describe('Redis connection URL (Redis >= 6.2, maxmemory-policy noeviction).'),
+  DATABASE_POOL_SIZE: envSchemas.positiveInt
+    .max(1000)
+    .default(10)
+    .describe('Postgres connections this API process may open.'),
+  REDIS_URL: envSchemas.redisUrl.describe(
+    'Redis connection URL (Redis >= 6.2, maxmemory-policy noeviction).',
+  ),
   ADMIN_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters')
@@ -16,22 +21,36 @@ export const apiEnvSchema = z.object({
   QUEUE_PREFIX: envSchemas.queuePrefix.describe(
     'Prefix of every Redis key (queue, rate limits, idempotency, thread cache); braces keep keys in one Redis Cluster slot. Must match the worker.',
   ),
-  RATE_LIMIT_WINDOW_SECONDS: envSchemas.positiveInt.default(60).describe('Length of the rate-limit window, in seconds.'),
+  RATE_LIMIT_WINDOW_SECONDS: envSchemas.positiveInt
+    .default(60)
+    .describe('Length of the rate-limit window, in seconds.'),
   RATE_LIMIT_PER_AUTHOR: envSchemas.positiveInt
     .optional()
-    .describe('Comments one author (e-mail, else name) may post per window; default: RATE_LIMIT_PER_MINUTE.'),
+    .describe(
+      'Comments one author (e-mail, else name) may post per window; default: RATE_LIMIT_PER_MINUTE.',
+    ),
   RATE_LIMIT_PER_IP: envSchemas.positiveInt
     .optional()
-    .describe('Comments one client IP may post per window (readers behind one NAT share it); default: RATE_LIMIT_PER_MINUTE.'),
+    .describe(
+      'Comments one client IP may post per window (readers behind one NAT share it); default: RATE_LIMIT_PER_MINUTE.',
+    ),
   RATE_LIMIT_PER_MINUTE: envSchemas.positiveInt
     .default(10)
-    .describe('Fallback budget for RATE_LIMIT_PER_AUTHOR and RATE_LIMIT_PER_IP when they are unset (per window; the name dates from the fixed one-minute window).'),
-  IDEMPOTENCY_TTL_SECONDS: envSchemas.positiveInt.default(24 * 3600).describe('How long an Idempotency-Key is remembered, in seconds.'),
-  THREAD_CACHE_TTL_SECONDS: envSchemas.threadCacheTtlSeconds.describe('How long a cached thread page lives in Redis, in seconds (approvals invalidate it at once).'),
+    .describe(
+      'Fallback budget for RATE_LIMIT_PER_AUTHOR and RATE_LIMIT_PER_IP when they are unset (per window; the name dates from the fixed one-minute window).',
+    ),
+  IDEMPOTENCY_TTL_SECONDS: envSchemas.positiveInt
+    .default(24 * 3600)
+    .describe('How long an Idempotency-Key is remembered, in seconds.'),
+  THREAD_CACHE_TTL_SECONDS: envSchemas.threadCacheTtlSeconds.describe(
+    'How long a cached thread page lives in Redis, in seconds (approvals invalidate it at once).',
+  ),
   JOB_ATTEMPTS: envSchemas.positiveInt
     .max(1000)
     .default(25)
-    .describe('Tries of a comment job before it is kept as failed (stored on each job when the API adds it).'),
+    .describe(
+      'Tries of a comment job before it is kept as failed (stored on each job when the API adds it).',
+    ),
   JSON_BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 64kb or 1mb')
@@ -39,19 +58,27 @@ export const apiEnvSchema = z.object({
     .describe('Largest JSON request body; larger ones get a 413.'),
   CORS_ORIGINS: z
     .string()
-    .refine((raw) => raw.trim() === '*' || raw.split(',').every((origin) => ORIGIN.test(origin.trim())), 'must be * or a comma-separated list of origins such as https://news.example')
+    .refine(
+      (raw) => raw.trim() === '*' || raw.split(',').every((origin) => ORIGIN.test(origin.trim())),
+      'must be * or a comma-separated list of origins such as https://news.example',
+    )
     .default('*')
-    .describe('Origins whose pages may call the public API (articles, comments) from a browser: * or a comma-separated list.'),
+    .describe(
+      'Origins whose pages may call the public API (articles, comments) from a browser: * or a comma-separated list.',
+    ),
   TRUST_PROXY: z
     .string()
     .default('false')
-    .describe('Express "trust proxy" setting: "false", "true", a hop count, or a list of addresses; decides the client IP.'),
+    .describe(
+      'Express "trust proxy" setting: "false", "true", a hop count, or a list of addresses; decides the client IP.',
+    ),
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;
 
-export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env): ApiConfig => parseEnv(apiEnvSchema, env);
+export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env): ApiConfig =>
+  parseEnv(apiEnvSchema, env);
 
 /** Express's trust proxy accepts a boolean, a hop count or addresses; map the string to those. */
 export function trustProxySetting(raw: string): boolean | number | string {
@@ -66,7 +93,11 @@ export function corsOrigins(raw: string): '*' | string[] {
 }
 
 /** The two rate-limit budgets, each falling back to RATE_LIMIT_PER_MINUTE. */
-export function rateLimitBudgets(config: ApiConfig): { perAuthor: number; perIp: number; windowSeconds: number } {
+export function rateLimitBudgets(config: ApiConfig): {
+  perAuthor: number;
+  perIp: number;
+  windowSeconds: number;
+} {
   return {
     perAuthor: config.RATE_LIMIT_PER_AUTHOR ?? config.RATE_LIMIT_PER_MINUTE,
     perIp: config.RATE_LIMIT_PER_IP ?? config.RATE_LIMIT_PER_MINUTE,

@@ -1,6 +1,12 @@
 // Records from the repositories → the response bodies the contract describes (contracts'
 // response schemas). Display names live here, not in storage.
-import type { ArticleDto, FindingDto, ModerationItemDto, StatusCounts as StatusCountsDto, ThreadCommentDto } from '@cm/contracts';
+import type {
+  ArticleDto,
+  FindingDto,
+  ModerationItemDto,
+  StatusCounts as StatusCountsDto,
+  ThreadCommentDto,
+} from '@cm/contracts';
 import {
   ADMIN_ACTOR,
   SYSTEM_ACTOR,
@@ -14,7 +20,14 @@ import {
 } from '@cm/db';
 
 /** The public view of an article (no body). */
-export const toArticleDto = ({ id, title, url, language, commentsOpen, approvedCount }: ArticleRecord): ArticleDto => ({
+export const toArticleDto = ({
+  id,
+  title,
+  url,
+  language,
+  commentsOpen,
+  approvedCount,
+}: ArticleRecord): ArticleDto => ({
   id,
   title,
   url,
@@ -31,7 +44,9 @@ export const toThreadCommentDto = (record: ThreadCommentRecord): ThreadCommentDt
   createdAt: record.createdAt.toISOString(),
 });
 
-export const toThreadPageDto = (page: Page<ThreadCommentRecord>): { items: ThreadCommentDto[]; nextCursor: string | null } => ({
+export const toThreadPageDto = (
+  page: Page<ThreadCommentRecord>,
+): { items: ThreadCommentDto[]; nextCursor: string | null } => ({
   items: page.items.map(toThreadCommentDto),
   nextCursor: page.nextCursor,
 });

@@ -1,12 +1,31 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { announceReady, helpOrContinue, isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
+import {
+  announceReady,
+  helpOrContinue,
+  isEntryPoint,
+  loadConfigOrExit,
+  stopOnSignals,
+} from '@cm/contracts';
 import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
-import { createCommentQueue, createRedis, IdempotencyStore, RedisCommentRateLimiter, ThreadCache } from '@cm/queue';
+import {
+  createCommentQueue,
+  createRedis,
+  IdempotencyStore,
+  RedisCommentRateLimiter,
+  ThreadCache,
+} from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
-import { apiEnvSchema, corsOrigins, loadApiConfig, rateLimitBudgets, trustProxySetting, type ApiConfig } from './config.ts';
+import {
+  apiEnvSchema,
+  corsOrigins,
+  loadApiConfig,
+  rateLimitBudgets,
+  trustProxySetting,
+  type ApiConfig,
+} from './config.ts';
 import { createApiMetrics } from './http/metrics.ts';
 
 export interface RunningApi {
@@ -16,7 +35,10 @@ export interface RunningApi {
 }
 
 /** The API's composition root: builds every dependency once, listens, and knows how to stop. */
-export async function startApi(config: ApiConfig, logger: Logger = pino({ level: config.LOG_LEVEL, name: 'api' })): Promise<RunningApi> {
+export async function startApi(
+  config: ApiConfig,
+  logger: Logger = pino({ level: config.LOG_LEVEL, name: 'api' }),
+): Promise<RunningApi> {
   const db = createDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
   const redis = createRedis(config.REDIS_URL, 'client');
   // ioredis reconnects by itself; without a listener its errors would crash the process.
@@ -46,7 +68,8 @@ export async function startApi(config: ApiConfig, logger: Logger = pino({ level:
   server.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const host = !config.HOST || config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const host =
+    !config.HOST || config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   logger.info({ port }, 'api listening');
 
   let stopping: Promise<void> | undefined;

@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { databasePoolSize, loadWorkerConfig } from './config.ts';
 
-const base = { DATABASE_URL: 'postgresql://u:p@localhost:5432/db', REDIS_URL: 'redis://localhost:6379' };
+const base = {
+  DATABASE_URL: 'postgresql://u:p@localhost:5432/db',
+  REDIS_URL: 'redis://localhost:6379',
+};
 
 describe("the worker's configuration is checked once, at start-up", () => {
   test('only the required variables give a working configuration with documented defaults', () => {
@@ -20,7 +23,11 @@ describe("the worker's configuration is checked once, at start-up", () => {
   });
 
   test('a bad value names its variable', () => {
-    expect(() => loadWorkerConfig({ ...base, AUTHOR_HISTORY_DAYS: '0' })).toThrow(/AUTHOR_HISTORY_DAYS="0"/);
-    expect(() => loadWorkerConfig({ ...base, QUEUE_PREFIX: 'no spaces' })).toThrow(/QUEUE_PREFIX="no spaces": must be 1–64/);
+    expect(() => loadWorkerConfig({ ...base, AUTHOR_HISTORY_DAYS: '0' })).toThrow(
+      /AUTHOR_HISTORY_DAYS="0"/,
+    );
+    expect(() => loadWorkerConfig({ ...base, QUEUE_PREFIX: 'no spaces' })).toThrow(
+      /QUEUE_PREFIX="no spaces": must be 1–64/,
+    );
   });
 });

@@ -3,35 +3,57 @@ import { z } from 'zod';
 
 export const workerEnvSchema = z.object({
   DATABASE_URL: envSchemas.postgresUrl.describe('PostgreSQL connection URL.'),
-  DATABASE_POOL_SIZE: envSchemas.positiveInt.max(1000).optional().describe('Postgres connections this worker process may open; default: WORKER_CONCURRENCY + 2.'),
+  DATABASE_POOL_SIZE: envSchemas.positiveInt
+    .max(1000)
+    .optional()
+    .describe(
+      'Postgres connections this worker process may open; default: WORKER_CONCURRENCY + 2.',
+    ),
   REDIS_URL: envSchemas.redisUrl.describe('Redis connection URL.'),
   QUEUE_PREFIX: envSchemas.queuePrefix.describe('Prefix of every Redis key; must match the API.'),
   MODERATION_POLICY_FILE: z
     .string()
     .optional()
-    .describe('JSON moderation policy (at least bannedWords and suspectWords); default: the bundled policy.'),
+    .describe(
+      'JSON moderation policy (at least bannedWords and suspectWords); default: the bundled policy.',
+    ),
   MODERATION_MODEL_FILE: z
     .string()
     .optional()
     .describe('Learned scorer model (JSON, from npm run train:model); default: the bundled model.'),
-  WORKER_CONCURRENCY: envSchemas.positiveInt.max(256).default(4).describe('Comments moderated at once by one worker process.'),
+  WORKER_CONCURRENCY: envSchemas.positiveInt
+    .max(256)
+    .default(4)
+    .describe('Comments moderated at once by one worker process.'),
   WORKER_LOCK_DURATION_MS: envSchemas.positiveInt
     .min(1_000)
     .default(30_000)
-    .describe('Job lock; a killed worker\'s comments are picked up again after about this long.'),
+    .describe("Job lock; a killed worker's comments are picked up again after about this long."),
   JOB_BACKOFF_MAX_MS: envSchemas.positiveInt
     .min(500)
     .default(60_000)
     .describe('Longest wait between two tries of a failing comment job (exponential from 0.5 s).'),
-  AUTHOR_HISTORY_DAYS: envSchemas.positiveInt.max(3650).default(7).describe("How far back the author's earlier comments are read for repeat-post rules, in days."),
-  AUTHOR_HISTORY_ENTRIES: envSchemas.positiveInt.max(1000).default(20).describe("How many of the author's latest comments are read for repeat-post rules."),
-  THREAD_CACHE_TTL_SECONDS: envSchemas.threadCacheTtlSeconds.describe('Lifetime of cached thread pages in Redis, in seconds; should match the API.'),
+  AUTHOR_HISTORY_DAYS: envSchemas.positiveInt
+    .max(3650)
+    .default(7)
+    .describe(
+      "How far back the author's earlier comments are read for repeat-post rules, in days.",
+    ),
+  AUTHOR_HISTORY_ENTRIES: envSchemas.positiveInt
+    .max(1000)
+    .default(20)
+    .describe("How many of the author's latest comments are read for repeat-post rules."),
+  THREAD_CACHE_TTL_SECONDS: envSchemas.threadCacheTtlSeconds.describe(
+    'Lifetime of cached thread pages in Redis, in seconds; should match the API.',
+  ),
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });
 
 export type WorkerConfig = z.output<typeof workerEnvSchema>;
 
-export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env): WorkerConfig => parseEnv(workerEnvSchema, env);
+export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env): WorkerConfig =>
+  parseEnv(workerEnvSchema, env);
 
 /** Enough connections for every job in hand plus the odd extra query. */
-export const databasePoolSize = (config: WorkerConfig): number => config.DATABASE_POOL_SIZE ?? config.WORKER_CONCURRENCY + 2;
+export const databasePoolSize = (config: WorkerConfig): number =>
+  config.DATABASE_POOL_SIZE ?? config.WORKER_CONCURRENCY + 2;

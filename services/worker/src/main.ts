@@ -1,9 +1,20 @@
-import { announceReady, helpOrContinue, isEntryPoint, loadConfigOrExit, stopOnSignals } from '@cm/contracts';
+import {
+  announceReady,
+  helpOrContinue,
+  isEntryPoint,
+  loadConfigOrExit,
+  stopOnSignals,
+} from '@cm/contracts';
 import { CommentRepository, createDatabase } from '@cm/db';
 import { compilePolicy, type Policy, type ScorerModel } from '@cm/moderation';
 import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
-import { databasePoolSize, loadWorkerConfig, workerEnvSchema, type WorkerConfig } from './config.ts';
+import {
+  databasePoolSize,
+  loadWorkerConfig,
+  workerEnvSchema,
+  type WorkerConfig,
+} from './config.ts';
 import { moderateComment } from './moderate-comment.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
@@ -21,7 +32,11 @@ export async function startWorker(
   const policy = options.policy ?? (await loadPolicyFile(config.MODERATION_POLICY_FILE));
   // The files are the defaults; a policy passed in (tests) runs without a model unless one is passed too.
   const model =
-    options.model !== undefined ? options.model : options.policy ? null : await loadModelFile(config.MODERATION_MODEL_FILE);
+    options.model !== undefined
+      ? options.model
+      : options.policy
+        ? null
+        : await loadModelFile(config.MODERATION_MODEL_FILE);
   const compiled = compilePolicy(policy, { model });
   const db = createDatabase(config.DATABASE_URL, { poolSize: databasePoolSize(config) });
   const redis = createRedis(config.REDIS_URL, 'worker');
@@ -34,21 +49,38 @@ export async function startWorker(
     redis,
     config.QUEUE_PREFIX,
     async (job) => {
-      const result = await moderateComment({ comments, threadCache, policy: () => compiled, history }, job.data);
+      const result = await moderateComment(
+        { comments, threadCache, policy: () => compiled, history },
+        job.data,
+      );
       logger.info({ jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
     },
-    { concurrency: config.WORKER_CONCURRENCY, lockDurationMs: config.WORKER_LOCK_DURATION_MS, backoffCapMs: config.JOB_BACKOFF_MAX_MS },
+    {
+      concurrency: config.WORKER_CONCURRENCY,
+      lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+      backoffCapMs: config.JOB_BACKOFF_MAX_MS,
+    },
   );
   worker.on('failed', (job, error) => {
     const attempts = job?.opts.attempts ?? 1;
     const final = !job || job.attemptsMade >= attempts || error.name === 'UnrecoverableError';
     // A retried failure heals itself (warn); a final one needs a person (error).
-    logger[final ? 'error' : 'warn']({ jobId: job?.id, attempt: job?.attemptsMade, err: error }, final ? 'comment job failed for good' : 'comment job failed; will retry');
+    logger[final ? 'error' : 'warn'](
+      { jobId: job?.id, attempt: job?.attemptsMade, err: error },
+      final ? 'comment job failed for good' : 'comment job failed; will retry',
+    );
   });
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
   void worker.run();
   await worker.waitUntilReady();
-  logger.info({ concurrency: config.WORKER_CONCURRENCY, policyVersion: policy.version, modelVersion: model?.version ?? null }, 'worker started');
+  logger.info(
+    {
+      concurrency: config.WORKER_CONCURRENCY,
+      policyVersion: policy.version,
+      modelVersion: model?.version ?? null,
+    },
+    'worker started',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -17,14 +17,34 @@ describe('the worker reads its learned scorer from a file', () => {
     const model = await loadModelFile();
     const compiled = compilePolicy(await loadPolicyFile(), { model });
     const now = new Date('2026-11-24T12:00:00Z');
-    const insult = moderate({ body: 'you have the reading comprehension of a houseplant, go back to school' }, compiled, { now });
-    expect(insult).toMatchObject({ action: 'hold', modelVersion: model.version, findings: [{ rule: 'classifier', action: 'hold' }] });
-    expect(moderate({ body: 'Thank you for this careful report on the floods in the north.' }, compiled, { now }).action).toBe('approve');
+    const insult = moderate(
+      { body: 'you have the reading comprehension of a houseplant, go back to school' },
+      compiled,
+      { now },
+    );
+    expect(insult).toMatchObject({
+      action: 'hold',
+      modelVersion: model.version,
+      findings: [{ rule: 'classifier', action: 'hold' }],
+    });
+    expect(
+      moderate(
+        { body: 'Thank you for this careful report on the floods in the north.' },
+        compiled,
+        { now },
+      ).action,
+    ).toBe('approve');
   });
 
   test('a missing file, broken JSON and a file that is not a model each stop the worker with a message naming the variable', async () => {
-    await expect(loadModelFile('/nonexistent/model.json')).rejects.toThrow(/^MODERATION_MODEL_FILE: cannot read/);
-    await expect(loadModelFile(await write('{"format": '))).rejects.toThrow(/MODERATION_MODEL_FILE: .* is not a valid scorer model/);
-    await expect(loadModelFile(await write('{"format": "cm-scorer/1"}'))).rejects.toThrow(/MODERATION_MODEL_FILE: .* is not a valid scorer model:[\s\S]*weights/);
+    await expect(loadModelFile('/nonexistent/model.json')).rejects.toThrow(
+      /^MODERATION_MODEL_FILE: cannot read/,
+    );
+    await expect(loadModelFile(await write('{"format": '))).rejects.toThrow(
+      /MODERATION_MODEL_FILE: .* is not a valid scorer model/,
+    );
+    await expect(loadModelFile(await write('{"format": "cm-scorer/1"}'))).rejects.toThrow(
+      /MODERATION_MODEL_FILE: .* is not a valid scorer model:[\s\S]*weights/,
+    );
   });
 });

@@ -15,6 +15,8 @@ export async function loadModelFile(path: string = DEFAULT_MODEL_FILE): Promise<
   try {
     return parseModel(JSON.parse(text));
   } catch (error) {
-    throw new Error(`MODERATION_MODEL_FILE: ${path} is not a valid scorer model: ${(error as Error).message}`);
+    throw new Error(
+      `MODERATION_MODEL_FILE: ${path} is not a valid scorer model: ${(error as Error).message}`,
+    );
   }
 }

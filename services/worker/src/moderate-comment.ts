@@ -18,16 +18,29 @@ export interface ModerateCommentDeps {
  * The job processor's use case: validate the payload → load the author's history → decide
  * (pure engine) → store the comment with its decision, idempotently.
  */
-export async function moderateComment(deps: ModerateCommentDeps, data: unknown): Promise<{ outcome: 'stored' | 'duplicate'; action?: string }> {
+export async function moderateComment(
+  deps: ModerateCommentDeps,
+  data: unknown,
+): Promise<{ outcome: 'stored' | 'duplicate'; action?: string }> {
   const parsed = commentJobSchema.safeParse(data);
   // A malformed job will never become valid: fail it now, without retries.
-  if (!parsed.success) throw new UnrecoverableError(`invalid comment job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UnrecoverableError(
+      `invalid comment job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const job: CommentJob = parsed.data;
   const now = deps.now?.() ?? new Date();
   const since = new Date(now.getTime() - deps.history.days * DAY_MS);
-  const { history, approvedCount } = await deps.comments.authorHistory(job.authorKey, since, deps.history.entries);
+  const { history, approvedCount } = await deps.comments.authorHistory(
+    job.authorKey,
+    since,
+    deps.history.entries,
+  );
   const decision = moderate(
-    { body: job.body, author: { name: job.author.name, ...(job.author.email && { email: job.author.email }) } },
+    {
+      body: job.body,
+      author: { name: job.author.name, ...(job.author.email && { email: job.author.email }) },
+    },
     deps.policy(),
     { now, history, approvedCount },
   );
@@ -35,6 +48,7 @@ export async function moderateComment(deps: ModerateCommentDeps, data: unknown):
   // idempotent. It still clears the cached thread, in case the first attempt died between its
   // commit and the invalidation.
   const outcome = await deps.comments.storeDecided(job, decision, now);
-  if (decision.action === 'approve' || outcome === 'duplicate') await deps.threadCache.invalidate(job.articleId);
+  if (decision.action === 'approve' || outcome === 'duplicate')
+    await deps.threadCache.invalidate(job.articleId);
   return { outcome, action: decision.action };
 }

@@ -16,11 +16,15 @@ export async function loadPolicyFile(path: string = DEFAULT_POLICY_FILE): Promis
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`MODERATION_POLICY_FILE: ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(
+      `MODERATION_POLICY_FILE: ${path} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   try {
     return parsePolicy(json);
   } catch (error) {
-    throw new Error(`MODERATION_POLICY_FILE: ${path} is not a valid policy:\n${(error as Error).message}`);
+    throw new Error(
+      `MODERATION_POLICY_FILE: ${path} is not a valid policy:\n${(error as Error).message}`,
+    );
   }
 }

@@ -42,7 +42,12 @@ export function hasInvisible(text: string): boolean {
 function isDroppedMark(cp: number): boolean {
   return (
     (cp >= 0x0300 && cp <= 0x036f) ||
-    (cp >= 0x0591 && cp <= 0x05c7 && cp !== 0x05be && cp !== 0x05c0 && cp !== 0x05c3 && cp !== 0x05c6) ||
+    (cp >= 0x0591 &&
+      cp <= 0x05c7 &&
+      cp !== 0x05be &&
+      cp !== 0x05c0 &&
+      cp !== 0x05c3 &&
+      cp !== 0x05c6) ||
     (cp >= 0x0610 && cp <= 0x061a) ||
     (cp >= 0x064b && cp <= 0x065f) ||
     cp === 0x0640 || // tatweel
@@ -58,29 +63,169 @@ function isDroppedMark(cp: number): boolean {
 }
 
 const ARABIC_FOLD: Record<number, string> = {
-  0x0671: 'ا', 0x0672: 'ا', 0x0673: 'ا', 0x0675: 'ا', // alef wasla and hamza variants (أ إ آ decompose)
-  0x0649: 'ي', 0x06cc: 'ي', 0x06cd: 'ي', 0x06d0: 'ي', 0x06d2: 'ي', 0x06d1: 'ي', // alef maqsura, Persian/Urdu yeh
-  0x0629: 'ه', 0x06c1: 'ه', 0x06c3: 'ه', 0x06be: 'ه', 0x06d5: 'ه', 0x06c0: 'ه', 0x06ff: 'ه', // ta marbuta, heh forms
-  0x06a9: 'ك', 0x06aa: 'ك', 0x06ab: 'ك', 0x06af: 'ك', 0x06ac: 'ك', 0x06ad: 'ك', 0x06ae: 'ك', // keheh, gaf, swash kaf
-  0x067e: 'ب', 0x0686: 'ج', 0x0698: 'ز', 0x06a4: 'ف', 0x06a8: 'ق', 0x06a5: 'ف', 0x06a2: 'ف', // Persian/Maghrebi letters
-  0x06c6: 'و', 0x06c7: 'و', 0x06c8: 'و', 0x06cb: 'و', 0x06c5: 'و', 0x06c9: 'و', 0x0677: 'و', 0x06cf: 'و',
-  0x06ba: 'ن', 0x06bb: 'ن', 0x06b9: 'ن', 0x0679: 'ت', 0x067a: 'ت', 0x067b: 'ب', 0x0688: 'د', 0x0691: 'ر',
-  0x060c: ',', 0x061b: ';', 0x061f: '?', 0x066a: '%', 0x066b: '.', 0x066c: ',', 0x06d4: '.',
+  0x0671: 'ا',
+  0x0672: 'ا',
+  0x0673: 'ا',
+  0x0675: 'ا', // alef wasla and hamza variants (أ إ آ decompose)
+  0x0649: 'ي',
+  0x06cc: 'ي',
+  0x06cd: 'ي',
+  0x06d0: 'ي',
+  0x06d2: 'ي',
+  0x06d1: 'ي', // alef maqsura, Persian/Urdu yeh
+  0x0629: 'ه',
+  0x06c1: 'ه',
+  0x06c3: 'ه',
+  0x06be: 'ه',
+  0x06d5: 'ه',
+  0x06c0: 'ه',
+  0x06ff: 'ه', // ta marbuta, heh forms
+  0x06a9: 'ك',
+  0x06aa: 'ك',
+  0x06ab: 'ك',
+  0x06af: 'ك',
+  0x06ac: 'ك',
+  0x06ad: 'ك',
+  0x06ae: 'ك', // keheh, gaf, swash kaf
+  0x067e: 'ب',
+  0x0686: 'ج',
+  0x0698: 'ز',
+  0x06a4: 'ف',
+  0x06a8: 'ق',
+  0x06a5: 'ف',
+  0x06a2: 'ف', // Persian/Maghrebi letters
+  0x06c6: 'و',
+  0x06c7: 'و',
+  0x06c8: 'و',
+  0x06cb: 'و',
+  0x06c5: 'و',
+  0x06c9: 'و',
+  0x0677: 'و',
+  0x06cf: 'و',
+  0x06ba: 'ن',
+  0x06bb: 'ن',
+  0x06b9: 'ن',
+  0x0679: 'ت',
+  0x067a: 'ت',
+  0x067b: 'ب',
+  0x0688: 'د',
+  0x0691: 'ر',
+  0x060c: ',',
+  0x061b: ';',
+  0x061f: '?',
+  0x066a: '%',
+  0x066b: '.',
+  0x066c: ',',
+  0x06d4: '.',
 };
 
 /** Look-alike letters from other scripts, folded to the Latin letter a reader would see. */
 const CONFUSABLES: Record<string, string> = {
   // Cyrillic (after lower-casing)
-  а: 'a', в: 'b', е: 'e', ё: 'e', з: '3', і: 'i', ї: 'i', ј: 'j', к: 'k', м: 'm', н: 'h', о: 'o', п: 'n',
-  р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', һ: 'h', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', ь: 'b', ѵ: 'v',
-  г: 'r', и: 'u', ш: 'w', ц: 'u', д: 'd', л: 'n', я: 'r', ү: 'y', ҫ: 'c', ӧ: 'o', є: 'e', ԍ: 'g',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  з: '3',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  п: 'n',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  һ: 'h',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ь: 'b',
+  ѵ: 'v',
+  г: 'r',
+  и: 'u',
+  ш: 'w',
+  ц: 'u',
+  д: 'd',
+  л: 'n',
+  я: 'r',
+  ү: 'y',
+  ҫ: 'c',
+  ӧ: 'o',
+  є: 'e',
+  ԍ: 'g',
   // Greek
-  α: 'a', β: 'b', γ: 'y', ε: 'e', ζ: 'z', η: 'n', ι: 'i', κ: 'k', μ: 'u', ν: 'v', ο: 'o', ρ: 'p', τ: 't',
-  υ: 'u', χ: 'x', ω: 'w', ϲ: 'c', ϳ: 'j', ς: 'c', ɑ: 'a', ɡ: 'g', ɩ: 'i', ɪ: 'i', ʏ: 'y', ɴ: 'n', ʀ: 'r',
+  α: 'a',
+  β: 'b',
+  γ: 'y',
+  ε: 'e',
+  ζ: 'z',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  μ: 'u',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  ϲ: 'c',
+  ϳ: 'j',
+  ς: 'c',
+  ɑ: 'a',
+  ɡ: 'g',
+  ɩ: 'i',
+  ɪ: 'i',
+  ʏ: 'y',
+  ɴ: 'n',
+  ʀ: 'r',
   // Armenian and other Latin-looking letters
-  օ: 'o', ս: 'u', հ: 'h', ո: 'n', ց: 'g', ք: 'p', ı: 'i', ȷ: 'j', ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ŧ: 't',
-  ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th', ð: 'd', ƅ: 'b', ɓ: 'b', ƈ: 'c', ɗ: 'd', ƒ: 'f', ɠ: 'g', ɦ: 'h',
-  ƙ: 'k', ɱ: 'm', ɲ: 'n', ƥ: 'p', ʠ: 'q', ʂ: 's', ƭ: 't', ʋ: 'v', ⱳ: 'w', ƴ: 'y', ȥ: 'z', ɐ: 'a', ǝ: 'e',
+  օ: 'o',
+  ս: 'u',
+  հ: 'h',
+  ո: 'n',
+  ց: 'g',
+  ք: 'p',
+  ı: 'i',
+  ȷ: 'j',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ħ: 'h',
+  ŧ: 't',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  þ: 'th',
+  ð: 'd',
+  ƅ: 'b',
+  ɓ: 'b',
+  ƈ: 'c',
+  ɗ: 'd',
+  ƒ: 'f',
+  ɠ: 'g',
+  ɦ: 'h',
+  ƙ: 'k',
+  ɱ: 'm',
+  ɲ: 'n',
+  ƥ: 'p',
+  ʠ: 'q',
+  ʂ: 's',
+  ƭ: 't',
+  ʋ: 'v',
+  ⱳ: 'w',
+  ƴ: 'y',
+  ȥ: 'z',
+  ɐ: 'a',
+  ǝ: 'e',
 };
 
 const ARABIC_INDIC_ZERO = 0x0660;
@@ -130,7 +275,8 @@ export function foldSingle(cp: number): number {
   let single = bmpSingle[cp]!;
   if (single === FOLD_UNKNOWN) {
     const folded = foldOf(cp);
-    single = folded.length === 0 ? FOLD_GONE : folded.length === 1 ? folded.charCodeAt(0) : FOLD_MANY;
+    single =
+      folded.length === 0 ? FOLD_GONE : folded.length === 1 ? folded.charCodeAt(0) : FOLD_MANY;
     bmpSingle[cp] = single;
   }
   return single;

@@ -34,7 +34,9 @@ describe('normalize', () => {
   });
 
   test('zero-width characters, soft hyphens, BOM and bidi controls are removed', () => {
-    expect(fold('ك\u200bل\u200dب\u200f \u202eabc\u202c in\u00advisible\ufeff')).toBe('كلب abc invisible');
+    expect(fold('ك\u200bل\u200dب\u200f \u202eabc\u202c in\u00advisible\ufeff')).toBe(
+      'كلب abc invisible',
+    );
   });
 
   test('Latin is lower-cased and loses its accents; fullwidth and mathematical letters are plain', () => {
@@ -55,7 +57,11 @@ describe('normalize', () => {
     const body = 'يا كَلْـــب!';
     const normalized = normalize(body);
     const at = normalized.text.indexOf('كلب');
-    expect(originalSpan(normalized, body, at, at + 3)).toEqual({ start: 3, end: 11, text: 'كَلْـــب' });
+    expect(originalSpan(normalized, body, at, at + 3)).toEqual({
+      start: 3,
+      end: 11,
+      text: 'كَلْـــب',
+    });
   });
 
   test('an elongated letter maps back to the whole run', () => {
@@ -67,25 +73,30 @@ describe('normalize', () => {
 
   test('for any text, every normalized character comes from an ordered, in-bounds span of the original that folds to it', () => {
     const alphabet = fc.constantFrom(
-      ...'abcXYZ éÉ ßİ ١٢ كلبحمار أإآٱىةؤئ ـ َ ُ ِ ّ ْ ٰ ﻛﻠﺐﻻ ｆ𝐛 ѕа \u200b\u200d\u202e\u00ad\ufeff 😀👍🏽 \n\t.!*'.split(''),
+      ...'abcXYZ éÉ ßİ ١٢ كلبحمار أإآٱىةؤئ ـ َ ُ ِ ّ ْ ٰ ﻛﻠﺐﻻ ｆ𝐛 ѕа \u200b\u200d\u202e\u00ad\ufeff 😀👍🏽 \n\t.!*'.split(
+        '',
+      ),
       '😀',
       '𝐛',
       '👍🏽',
     );
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')), (body) => {
-        const normalized = normalize(body);
-        let previousStart = 0;
-        for (let i = 0; i < normalized.text.length; i++) {
-          const start = normalized.starts[i]!;
-          const end = normalized.ends[i]!;
-          expect(start).toBeGreaterThanOrEqual(previousStart);
-          expect(end).toBeGreaterThan(start);
-          expect(end).toBeLessThanOrEqual(body.length);
-          expect(normalize(body.slice(start, end)).text).toContain(normalized.text[i]);
-          previousStart = start;
-        }
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((parts) => parts.join('')),
+        (body) => {
+          const normalized = normalize(body);
+          let previousStart = 0;
+          for (let i = 0; i < normalized.text.length; i++) {
+            const start = normalized.starts[i]!;
+            const end = normalized.ends[i]!;
+            expect(start).toBeGreaterThanOrEqual(previousStart);
+            expect(end).toBeGreaterThan(start);
+            expect(end).toBeLessThanOrEqual(body.length);
+            expect(normalize(body.slice(start, end)).text).toContain(normalized.text[i]);
+            previousStart = start;
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -28,7 +28,7 @@ const ELONGATION_RUN = 3;
  */
 export function normalize(text: string): NormalizedText {
   const out = new Output(text.length + 16);
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     const single = cp > 0xffff ? FOLD_MANY : foldSingle(cp);
@@ -94,7 +94,10 @@ class Output {
 
   private grow(): void {
     this.capacity *= 2;
-    const grow = <T extends Uint16Array | Int32Array | Uint8Array>(array: T, make: (n: number) => T): T => {
+    const grow = <T extends Uint16Array | Int32Array | Uint8Array>(
+      array: T,
+      make: (n: number) => T,
+    ): T => {
       const bigger = make(this.capacity);
       bigger.set(array);
       return bigger;
@@ -110,7 +113,10 @@ class Output {
     const n = this.n;
     let text = '';
     for (let i = 0; i < n; i += 8192) {
-      text += String.fromCharCode.apply(null, this.units.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
+      text += String.fromCharCode.apply(
+        null,
+        this.units.subarray(i, Math.min(n, i + 8192)) as unknown as number[],
+      );
     }
     return {
       text,
@@ -123,7 +129,12 @@ class Output {
 }
 
 /** The span of the original text behind normalized positions [start, end). */
-export function originalSpan(normalized: NormalizedText, original: string, start: number, end: number): Span {
+export function originalSpan(
+  normalized: NormalizedText,
+  original: string,
+  start: number,
+  end: number,
+): Span {
   const from = normalized.starts[start] ?? original.length;
   const to = end > start ? normalized.ends[end - 1]! : from;
   return { start: from, end: to, text: original.slice(from, to) };

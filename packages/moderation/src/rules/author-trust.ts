@@ -9,7 +9,10 @@ import type { RuleInput } from './rule.ts';
 export function isNewAuthor(context: ModerationContext, policy: Policy): boolean {
   if (context.authorTrust === 'new') return true;
   if (context.authorTrust !== undefined) return false;
-  return context.approvedCount !== undefined && context.approvedCount < policy.authorTrust.holdFirstComments;
+  return (
+    context.approvedCount !== undefined &&
+    context.approvedCount < policy.authorTrust.holdFirstComments
+  );
 }
 
 /** Banned authors are rejected, trusted ones approved, new ones held for their first comments. */
@@ -19,7 +22,15 @@ export function authorTrustRule({ compiled, context }: RuleInput): Finding[] {
   switch (context.authorTrust) {
     case 'banned':
       return policy.rejectBanned
-        ? [{ rule: 'author-trust', action: 'reject', reason: 'The author is banned.', spans: [], trust: 'banned' }]
+        ? [
+            {
+              rule: 'author-trust',
+              action: 'reject',
+              reason: 'The author is banned.',
+              spans: [],
+              trust: 'banned',
+            },
+          ]
         : [];
     case 'trusted':
       return [

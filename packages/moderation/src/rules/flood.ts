@@ -20,7 +20,7 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
   let runEnd = 0;
   let runLength = 0;
   let longest = { start: 0, end: 0, length: 0 };
-  for (let i = 0; i <= body.length; ) {
+  for (let i = 0; i <= body.length;) {
     const cp = i < body.length ? body.codePointAt(i)! : -2;
     const width = cp > 0xffff ? 2 : 1;
     if (cp >= 0 && isInvisible(cp)) {
@@ -46,7 +46,9 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
       rule: 'flood',
       action: policy.action,
       reason: `One character is repeated ${longest.length} times in a row (more than ${policy.maxRepeatedChar}).`,
-      spans: [{ start: longest.start, end: longest.end, text: body.slice(longest.start, longest.end) }],
+      spans: [
+        { start: longest.start, end: longest.end, text: body.slice(longest.start, longest.end) },
+      ],
       check: 'repeated-character',
       count: longest.length,
       limit: policy.maxRepeatedChar,
@@ -57,7 +59,10 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
   if (emoji > 0) {
     const visible = visibleLength(normalized);
     const ratio = visible > 0 ? emoji / visible : 0;
-    if (emoji > policy.maxEmoji || (visible >= MIN_VISIBLE_FOR_RATIO && ratio > policy.maxEmojiRatio)) {
+    if (
+      emoji > policy.maxEmoji ||
+      (visible >= MIN_VISIBLE_FOR_RATIO && ratio > policy.maxEmojiRatio)
+    ) {
       findings.push({
         rule: 'flood',
         action: policy.action,
@@ -81,14 +86,18 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
   let firstStart = 0;
   let firstEnd = 0;
   let worst = { count: 0, start: 0, end: 0, word: '' };
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (classes[i] !== LETTER && classes[i] !== DIGIT) {
       i++;
       continue;
     }
     let j = i;
     while (j < text.length && (classes[j] === LETTER || classes[j] === DIGIT)) j++;
-    if (previousStart >= 0 && j - i === previousLength && text.startsWith(text.slice(previousStart, previousStart + previousLength), i)) {
+    if (
+      previousStart >= 0 &&
+      j - i === previousLength &&
+      text.startsWith(text.slice(previousStart, previousStart + previousLength), i)
+    ) {
       repeats++;
     } else {
       repeats = 1;
@@ -117,4 +126,3 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
   }
   return findings;
 }
-

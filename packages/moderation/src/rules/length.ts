@@ -23,7 +23,10 @@ export function lengthRule({ input, normalized, compiled }: RuleInput): Finding[
       {
         rule: 'length',
         action: 'reject',
-        reason: visible === 0 ? 'The comment is empty.' : `The comment has ${visible} visible characters; the minimum is ${minLength}.`,
+        reason:
+          visible === 0
+            ? 'The comment is empty.'
+            : `The comment has ${visible} visible characters; the minimum is ${minLength}.`,
         spans: [],
         length: visible,
         limit: minLength,

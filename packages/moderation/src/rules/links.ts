@@ -38,7 +38,8 @@ export function linksRule({ input, compiled, context }: RuleInput): Finding[] {
   }
   if (compiled.allowDomains.length > 0) {
     const outside = links.filter(
-      (link) => !denied.includes(link) && !compiled.allowDomains.some((d) => inDomain(link.host, d)),
+      (link) =>
+        !denied.includes(link) && !compiled.allowDomains.some((d) => inDomain(link.host, d)),
     );
     if (outside.length > 0) {
       findings.push({
@@ -101,11 +102,12 @@ function findLinks(body: string): Link[] {
     // A copy without invisible characters, fullwidth folded, remembering where each unit came from.
     clean = '';
     origin = [];
-    for (let i = 0; i < body.length; ) {
+    for (let i = 0; i < body.length;) {
       const cp = body.codePointAt(i)!;
       const width = cp > 0xffff ? 2 : 1;
       if (!isInvisible(cp)) {
-        const folded = cp < 0x80 ? String.fromCharCode(cp) : String.fromCodePoint(cp).normalize('NFKC');
+        const folded =
+          cp < 0x80 ? String.fromCharCode(cp) : String.fromCodePoint(cp).normalize('NFKC');
         for (let k = 0; k < folded.length; k++) origin.push(i);
         clean += folded;
       }
@@ -117,9 +119,14 @@ function findLinks(body: string): Link[] {
   const matches = linkify.match(clean) ?? [];
   return matches.map((match) => {
     const start = origin ? origin[match.index]! : match.index;
-    const end = origin ? (match.lastIndex < origin.length - 1 ? origin[match.lastIndex]! : body.length) : match.lastIndex;
+    const end = origin
+      ? match.lastIndex < origin.length - 1
+        ? origin[match.lastIndex]!
+        : body.length
+      : match.lastIndex;
     const span = { start, end, text: body.slice(start, end) };
-    const host = match.schema === 'mailto:' ? match.url.slice(match.url.indexOf('@') + 1) : hostOf(match.url);
+    const host =
+      match.schema === 'mailto:' ? match.url.slice(match.url.indexOf('@') + 1) : hostOf(match.url);
     return { span, host: canonicalHost(host) };
   });
 }

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { compilePolicy, moderate, parsePolicy, type ModerationContext, type PolicyInput } from '../index.ts';
+import {
+  compilePolicy,
+  moderate,
+  parsePolicy,
+  type ModerationContext,
+  type PolicyInput,
+} from '../index.ts';
 
 const now = new Date('2026-11-24T10:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
@@ -14,14 +20,28 @@ describe('links', () => {
     const decision = decide(body, { links: { maxLinks: 2 } });
     expect(decision.action).toBe('hold');
     expect(decision.findings).toMatchObject([
-      { rule: 'links', action: 'hold', check: 'too-many', count: 3, spans: [{ text: 'example.com' }, { text: 'https://news.example.org/a' }, { text: 'www.third.net' }] },
+      {
+        rule: 'links',
+        action: 'hold',
+        check: 'too-many',
+        count: 3,
+        spans: [
+          { text: 'example.com' },
+          { text: 'https://news.example.org/a' },
+          { text: 'www.third.net' },
+        ],
+      },
     ]);
   });
 
   test('a link to a denied domain or its subdomain is rejected, even with invisible characters inside it', () => {
-    const decision = decide('اشتر الآن من shop.spam\u200b.ru/deal', { links: { denyDomains: ['spam.ru'] } });
+    const decision = decide('اشتر الآن من shop.spam\u200b.ru/deal', {
+      links: { denyDomains: ['spam.ru'] },
+    });
     expect(decision.action).toBe('reject');
-    expect(decision.findings).toMatchObject([{ rule: 'links', check: 'denied-domain', domains: ['shop.spam.ru'] }]);
+    expect(decision.findings).toMatchObject([
+      { rule: 'links', check: 'denied-domain', domains: ['shop.spam.ru'] },
+    ]);
   });
 
   test('with an allow list, a link elsewhere is held and a link to an allowed domain is not', () => {
@@ -43,7 +63,21 @@ describe('links', () => {
 describe('shouting and floods', () => {
   test('a comment mostly in capitals is held as shouting; Arabic, which has no capitals, never is', () => {
     expect(decide('THIS GOVERNMENT IS LYING TO ALL OF US AGAIN').findings).toMatchObject([
-      { rule: 'shouting', action: 'hold', spans: [{ text: 'THIS' }, { text: 'GOVERNMENT' }, { text: 'IS' }, { text: 'LYING' }, { text: 'TO' }, { text: 'ALL' }, { text: 'OF' }, { text: 'US' }, { text: 'AGAIN' }] },
+      {
+        rule: 'shouting',
+        action: 'hold',
+        spans: [
+          { text: 'THIS' },
+          { text: 'GOVERNMENT' },
+          { text: 'IS' },
+          { text: 'LYING' },
+          { text: 'TO' },
+          { text: 'ALL' },
+          { text: 'OF' },
+          { text: 'US' },
+          { text: 'AGAIN' },
+        ],
+      },
     ]);
     expect(decide('هذه الحكومة تكذب علينا جميعا مرة أخرى وتتجاهل الناس').action).toBe('approve');
     expect(decide('The NATO and UN summit in NYC').action).toBe('approve');
@@ -52,24 +86,36 @@ describe('shouting and floods', () => {
   test('one character repeated past the limit is a flood, and the span covers the run', () => {
     const body = `رائع${'!'.repeat(25)}`;
     expect(decide(body).findings).toMatchObject([
-      { rule: 'flood', action: 'hold', check: 'repeated-character', count: 25, spans: [{ start: 4, end: 29 }] },
+      {
+        rule: 'flood',
+        action: 'hold',
+        check: 'repeated-character',
+        count: 25,
+        spans: [{ start: 4, end: 29 }],
+      },
     ]);
     expect(decide('ههههههههههه مضحك').action).toBe('approve');
   });
 
   test('too many emoji, or a comment that is mostly emoji, is a flood', () => {
-    expect(decide('😂🔥'.repeat(16)).findings).toContainEqual(expect.objectContaining({ rule: 'flood', check: 'emoji', count: 32 }));
+    expect(decide('😂🔥'.repeat(16)).findings).toContainEqual(
+      expect.objectContaining({ rule: 'flood', check: 'emoji', count: 32 }),
+    );
     expect(decide('👏👏 مقال رائع جدا وشكرا').action).toBe('approve');
   });
 
   test('the same word over and over is a flood', () => {
-    expect(decide('كذاب '.repeat(10)).findings).toMatchObject([{ rule: 'flood', check: 'repeated-word', count: 10 }]);
+    expect(decide('كذاب '.repeat(10)).findings).toMatchObject([
+      { rule: 'flood', check: 'repeated-word', count: 10 },
+    ]);
   });
 });
 
 describe('repeat posts', () => {
   test('the same comment again from the same author within the window is held, even re-spelled', () => {
-    const history = [{ body: 'الحكومة فاشلة!!', createdAt: minutesAgo(5), status: 'approved' as const }];
+    const history = [
+      { body: 'الحكومة فاشلة!!', createdAt: minutesAgo(5), status: 'approved' as const },
+    ];
     expect(decide('الحُكومة   فاشلــة', {}, { history }).findings).toMatchObject([
       { rule: 'repeat', action: 'hold', duplicates: 1, windowMinutes: 60 },
     ]);
@@ -93,12 +139,16 @@ describe('author trust and reports', () => {
 
   test('a new author is held until their first N comments are approved', () => {
     const policy = { authorTrust: { holdFirstComments: 2 } };
-    expect(decide('مقال جميل', policy, { authorTrust: 'new', approvedCount: 1 }).findings).toMatchObject([
-      { rule: 'author-trust', action: 'hold', approvedCount: 1, limit: 2 },
-    ]);
-    expect(decide('مقال جميل', policy, { authorTrust: 'new', approvedCount: 2 }).action).toBe('approve');
+    expect(
+      decide('مقال جميل', policy, { authorTrust: 'new', approvedCount: 1 }).findings,
+    ).toMatchObject([{ rule: 'author-trust', action: 'hold', approvedCount: 1, limit: 2 }]);
+    expect(decide('مقال جميل', policy, { authorTrust: 'new', approvedCount: 2 }).action).toBe(
+      'approve',
+    );
     expect(decide('مقال جميل', policy, { approvedCount: 0 }).action).toBe('hold');
-    expect(decide('مقال جميل', policy, { authorTrust: 'regular', approvedCount: 0 }).action).toBe('approve');
+    expect(decide('مقال جميل', policy, { authorTrust: 'regular', approvedCount: 0 }).action).toBe(
+      'approve',
+    );
   });
 
   test('a trusted author is not held by content rules, but a banned word still rejects', () => {
@@ -115,14 +165,22 @@ describe('author trust and reports', () => {
   test('reader reports past the threshold send the comment to review, or reject it', () => {
     const policy = { reports: { holdThreshold: 3, rejectThreshold: 10 } };
     expect(decide('رأي', policy, { reportCount: 2 }).action).toBe('approve');
-    expect(decide('رأي', policy, { reportCount: 3 }).findings).toMatchObject([{ rule: 'reports', action: 'hold', count: 3 }]);
-    expect(decide('رأي', policy, { reportCount: 12 }).findings).toMatchObject([{ rule: 'reports', action: 'reject' }]);
+    expect(decide('رأي', policy, { reportCount: 3 }).findings).toMatchObject([
+      { rule: 'reports', action: 'hold', count: 3 },
+    ]);
+    expect(decide('رأي', policy, { reportCount: 12 }).findings).toMatchObject([
+      { rule: 'reports', action: 'reject' },
+    ]);
   });
 });
 
 describe('decision', () => {
   test('the decision is the strongest action among all findings, and every finding is kept', () => {
-    const decision = decide('يا كلب، اقرأ spam.com', { bannedWords: ['كلب'] }, { authorTrust: 'new', reportCount: 5 });
+    const decision = decide(
+      'يا كلب، اقرأ spam.com',
+      { bannedWords: ['كلب'] },
+      { authorTrust: 'new', reportCount: 5 },
+    );
     expect(decision.action).toBe('reject');
     expect(decision.findings.map((f) => `${f.rule}:${f.action}`)).toEqual([
       'banned-words:reject',

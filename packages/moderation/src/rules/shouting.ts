@@ -15,7 +15,12 @@ export function shoutingRule({ input, compiled }: RuleInput): Finding[] {
     let kind: 0 | 1 | 2;
     if (unit >= 0x41 && unit <= 0x5a) kind = 2;
     else if (unit >= 0x61 && unit <= 0x7a) kind = 1;
-    else if (unit < 0xc0 || (unit >= 0x0590 && unit <= 0x08ff) || (unit >= 0xd800 && unit <= 0xdfff)) kind = 0;
+    else if (
+      unit < 0xc0 ||
+      (unit >= 0x0590 && unit <= 0x08ff) ||
+      (unit >= 0xd800 && unit <= 0xdfff)
+    )
+      kind = 0;
     else kind = caseOf(body[i]!);
     if (kind === 0) continue;
     cased++;

@@ -37,7 +37,8 @@ export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[]
       byTerm.set(key, group);
     }
     const span = originalSpan(normalized, input.body, match.start, match.end);
-    if (!group.spans.some((s) => s.start === span.start && s.end === span.end)) group.spans.push(span);
+    if (!group.spans.some((s) => s.start === span.start && s.end === span.end))
+      group.spans.push(span);
     for (const trick of tricksOf(match, span.text)) group.tricks.add(trick);
   }
   const findings: Finding[] = [...unreadable];
@@ -75,7 +76,10 @@ function tricksOf(match: TermMatch, original: string): string[] {
   if (match.spaced) tricks.push('spaced or punctuated letters');
   if (match.leet) tricks.push('digits or symbols for letters');
   if (match.masked > 0) tricks.push('masked letters');
-  if (/[\u0400-\u04ff\u0370-\u03ff]/u.test(original) && /^[\p{Script=Latin}\s]+$/u.test(match.term.term)) {
+  if (
+    /[\u0400-\u04ff\u0370-\u03ff]/u.test(original) &&
+    /^[\p{Script=Latin}\s]+$/u.test(match.term.term)
+  ) {
     tricks.push('look-alike letters');
   }
   return tricks;

@@ -21,9 +21,14 @@ export const classifierRule: Rule = ({ input, normalized, compiled }) => {
   if (!model || !settings.enabled) return [];
   const score = scoreNormalized(model, normalized);
   const action: FindingAction =
-    settings.rejectAt !== null && score >= settings.rejectAt ? 'reject' : score >= settings.holdAt ? 'hold' : 'score';
+    settings.rejectAt !== null && score >= settings.rejectAt
+      ? 'reject'
+      : score >= settings.holdAt
+        ? 'hold'
+        : 'score';
   // Explaining costs about three scorings: only a comment held for a moderator needs it.
-  const contributions = action === 'score' ? [] : explainNormalized(model, normalized, EXPLAINED_NGRAMS).contributions;
+  const contributions =
+    action === 'score' ? [] : explainNormalized(model, normalized, EXPLAINED_NGRAMS).contributions;
   const spans: Span[] = [];
   for (const { start, end } of [...contributions].sort((a, b) => a.start - b.start)) {
     const [from, to] = wordsAround(normalized, start, end);
@@ -31,7 +36,12 @@ export const classifierRule: Rule = ({ input, normalized, compiled }) => {
     const span = originalSpan(normalized, input.body, from, to);
     if (last && span.start <= last.end) {
       // Overlapping or touching words read as one passage.
-      if (span.end > last.end) spans[spans.length - 1] = { start: last.start, end: span.end, text: input.body.slice(last.start, span.end) };
+      if (span.end > last.end)
+        spans[spans.length - 1] = {
+          start: last.start,
+          end: span.end,
+          text: input.body.slice(last.start, span.end),
+        };
     } else spans.push(span);
   }
   const shown = round(score, 2).toFixed(2);
@@ -48,7 +58,10 @@ export const classifierRule: Rule = ({ input, normalized, compiled }) => {
     modelVersion: model.version,
     holdAt: settings.holdAt,
     rejectAt: settings.rejectAt,
-    ngrams: contributions.map((c) => ({ text: normalized.text.slice(c.start, c.end), weight: round(c.weight, 3) })),
+    ngrams: contributions.map((c) => ({
+      text: normalized.text.slice(c.start, c.end),
+      weight: round(c.weight, 3),
+    })),
   };
   return [finding];
 };

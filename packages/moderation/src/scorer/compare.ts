@@ -60,22 +60,35 @@ export function compareModels(
   let better = true;
   if (!withinBudget && c.cleanHeld >= a.cleanHeld) {
     better = false;
-    reasons.push(`The candidate holds ${pct(c.cleanHeld)} of clean comments, over the ${pct(budget)} budget.`);
+    reasons.push(
+      `The candidate holds ${pct(c.cleanHeld)} of clean comments, over the ${pct(budget)} budget.`,
+    );
   }
   if (a.cleanHeld > budget && withinBudget) {
-    reasons.push(`The active model holds ${pct(a.cleanHeld)} of clean comments, over the budget; the candidate ${pct(c.cleanHeld)}.`);
-  } else if (c.abusiveHeld > a.abusiveHeld + minGain || (c.abusiveHeld === a.abusiveHeld && c.rocAuc > a.rocAuc)) {
-    reasons.push(`The candidate holds ${pct(c.abusiveHeld)} of abusive comments, the active model ${pct(a.abusiveHeld)} (ROC AUC ${c.rocAuc.toFixed(3)} vs ${a.rocAuc.toFixed(3)}).`);
+    reasons.push(
+      `The active model holds ${pct(a.cleanHeld)} of clean comments, over the budget; the candidate ${pct(c.cleanHeld)}.`,
+    );
+  } else if (
+    c.abusiveHeld > a.abusiveHeld + minGain ||
+    (c.abusiveHeld === a.abusiveHeld && c.rocAuc > a.rocAuc)
+  ) {
+    reasons.push(
+      `The candidate holds ${pct(c.abusiveHeld)} of abusive comments, the active model ${pct(a.abusiveHeld)} (ROC AUC ${c.rocAuc.toFixed(3)} vs ${a.rocAuc.toFixed(3)}).`,
+    );
   } else {
     better = false;
-    reasons.push(`The candidate holds ${pct(c.abusiveHeld)} of abusive comments, not more than the active model's ${pct(a.abusiveHeld)}${minGain > 0 ? ` + ${pct(minGain)}` : ''} (ROC AUC ${c.rocAuc.toFixed(3)} vs ${a.rocAuc.toFixed(3)}).`);
+    reasons.push(
+      `The candidate holds ${pct(c.abusiveHeld)} of abusive comments, not more than the active model's ${pct(a.abusiveHeld)}${minGain > 0 ? ` + ${pct(minGain)}` : ''} (ROC AUC ${c.rocAuc.toFixed(3)} vs ${a.rocAuc.toFixed(3)}).`,
+    );
   }
   for (const [lang, row] of Object.entries(mine.perLanguage)) {
     const before = theirs.perLanguage[lang];
     if (!before || row.abusive < minExamples || row.clean < minExamples) continue;
     if (row.rocAuc < before.rocAuc - maxLoss) {
       better = false;
-      reasons.push(`In ${lang}, ROC AUC falls from ${before.rocAuc.toFixed(3)} to ${row.rocAuc.toFixed(3)}.`);
+      reasons.push(
+        `In ${lang}, ROC AUC falls from ${before.rocAuc.toFixed(3)} to ${row.rocAuc.toFixed(3)}.`,
+      );
     }
   }
   return { better, reasons, candidate: mine, active: theirs };

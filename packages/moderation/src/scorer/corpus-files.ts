@@ -42,15 +42,20 @@ export interface ScorerExample extends TrainingExample {
 }
 
 /** Every line of the meaning corpus files in `dir`, parsed; throws naming the file and line. */
-export function readMeaningCorpus(dir: string = MEANING_DIR): { file: string; line: number; entry: MeaningLine }[] {
+export function readMeaningCorpus(
+  dir: string = MEANING_DIR,
+): { file: string; line: number; entry: MeaningLine }[] {
   const out: { file: string; line: number; entry: MeaningLine }[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     readFileSync(join(dir, file), 'utf8')
       .split('\n')
       .forEach((text, index) => {
         if (text.trim() === '') return;
         const parsed = meaningLineSchema.safeParse(JSON.parse(text));
-        if (!parsed.success) throw new Error(`${file}:${index + 1}: ${z.prettifyError(parsed.error)}`);
+        if (!parsed.success)
+          throw new Error(`${file}:${index + 1}: ${z.prettifyError(parsed.error)}`);
         out.push({ file, line: index + 1, entry: parsed.data });
       });
   }
@@ -58,7 +63,9 @@ export function readMeaningCorpus(dir: string = MEANING_DIR): { file: string; li
 }
 
 /** The labelled corpus of the word rules. */
-export function readLabelledCorpus(file: string = join(CORPUS_DIR, 'comments.jsonl')): CorpusEntry[] {
+export function readLabelledCorpus(
+  file: string = join(CORPUS_DIR, 'comments.jsonl'),
+): CorpusEntry[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)
@@ -73,7 +80,9 @@ export function readLabelledCorpus(file: string = join(CORPUS_DIR, 'comments.jso
  * labelled abusive comments and evasions all train (their typed evasions rewrite the same
  * sentences, and the word rules catch them anyway).
  */
-export function scorerCorpus(options: { meaningDir?: string; labelledFile?: string } = {}): ScorerExample[] {
+export function scorerCorpus(
+  options: { meaningDir?: string; labelledFile?: string } = {},
+): ScorerExample[] {
   const examples: ScorerExample[] = [];
   for (const { entry } of readMeaningCorpus(options.meaningDir)) {
     examples.push({

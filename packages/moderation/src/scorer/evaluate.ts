@@ -14,11 +14,13 @@ export interface LabelledText {
  * random abusive comment scores higher than a random clean one. 0.5 with either class empty.
  */
 export function rocAuc(scores: ArrayLike<number>, abusive: ArrayLike<boolean>): number {
-  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort(
+    (a, b) => scores[a]! - scores[b]!,
+  );
   let positives = 0;
   let negatives = 0;
   let rankSum = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j + 1 < order.length && scores[order[j + 1]!] === scores[order[i]!]) j++;
     const rank = (i + j) / 2 + 1; // mean rank of the tie group, 1-based
@@ -35,7 +37,11 @@ export function rocAuc(scores: ArrayLike<number>, abusive: ArrayLike<boolean>): 
 }
 
 /** Quality of scores against labels at a threshold (a score at or above it holds). */
-export function qualityOf(scores: ArrayLike<number>, abusive: ArrayLike<boolean>, threshold: number): QualityRow {
+export function qualityOf(
+  scores: ArrayLike<number>,
+  abusive: ArrayLike<boolean>,
+  threshold: number,
+): QualityRow {
   let nAbusive = 0;
   let nClean = 0;
   let abusiveHeld = 0;
@@ -84,7 +90,11 @@ export function evaluateScores(
  * at `threshold` (default 0.5, the operating point chosen when it was trained) and its ROC AUC,
  * overall and per language. Pure; it normalizes and scores each comment like the engine.
  */
-export function evaluateModel(model: ScorerModel, examples: readonly LabelledText[], threshold = 0.5): ModelEvaluation {
+export function evaluateModel(
+  model: ScorerModel,
+  examples: readonly LabelledText[],
+  threshold = 0.5,
+): ModelEvaluation {
   const scores = examples.map((e) => scoreNormalized(model, normalize(e.text)));
   return evaluateScores(scores, examples, threshold);
 }

@@ -145,7 +145,12 @@ export function extractFeatures(normalized: NormalizedText, settings: FeatureSet
     } else if (wordStart >= 0) {
       emit(wordHash ^ UNIGRAM_SALT, wordStart, position, shift);
       if (wordMax >= 2 && previousWordStart >= 0) {
-        emit(Math.imul(previousWord, PAIR_MUL) ^ wordHash ^ BIGRAM_SALT, previousWordStart, position, shift);
+        emit(
+          Math.imul(previousWord, PAIR_MUL) ^ wordHash ^ BIGRAM_SALT,
+          previousWordStart,
+          position,
+          shift,
+        );
       }
       previousWord = wordHash;
       previousWordStart = wordStart;
@@ -160,7 +165,11 @@ export function extractFeatures(normalized: NormalizedText, settings: FeatureSet
  * The engine's hot path: the sum of the 8-bit codes of a comment's features divided by the
  * square root of their number, without storing them. Same buckets as `extractFeatures`.
  */
-export function sumFeatures(normalized: NormalizedText, settings: FeatureSettings, codes: Int8Array): number {
+export function sumFeatures(
+  normalized: NormalizedText,
+  settings: FeatureSettings,
+  codes: Int8Array,
+): number {
   const { text, classes } = normalized;
   const n = text.length;
   const { charMin, charMax, wordMax, symbols } = settings;

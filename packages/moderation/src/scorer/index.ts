@@ -2,10 +2,29 @@
  * The learned scorer: train, evaluate, compare, store and load models. All pure; the engine
  * runs a model through `compilePolicy(policy, { model })`.
  */
-export { DEFAULT_FEATURES, DEFAULT_TRAINING, trainModel, type TrainingExample, type TrainOptions } from './train.ts';
+export {
+  DEFAULT_FEATURES,
+  DEFAULT_TRAINING,
+  trainModel,
+  type TrainingExample,
+  type TrainOptions,
+} from './train.ts';
 export { evaluateModel, rocAuc, type LabelledText } from './evaluate.ts';
 export { compareModels, type ModelComparison, type CompareOptions } from './compare.ts';
-export { MODEL_FORMAT, modelFileSchema, parseModel, serializeModel, type ModelFile } from './serialize.ts';
-export { scoreNormalized, type Label, type ModelEvaluation, type QualityRow, type ScorerModel, type TrainingSummary } from './model.ts';
+export {
+  MODEL_FORMAT,
+  modelFileSchema,
+  parseModel,
+  serializeModel,
+  type ModelFile,
+} from './serialize.ts';
+export {
+  scoreNormalized,
+  type Label,
+  type ModelEvaluation,
+  type QualityRow,
+  type ScorerModel,
+  type TrainingSummary,
+} from './model.ts';
 export { EVAL_SHARE, isEvaluation } from './split.ts';
 export type { FeatureSettings } from './features.ts';

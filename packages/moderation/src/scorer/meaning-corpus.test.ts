@@ -15,8 +15,12 @@ describe('the meaning corpus', () => {
   test('it holds at least 2,000 comments, 1,200 of them Arabic across MSA and four dialects', () => {
     const arabic = rows.filter((r) => r.lang === 'ar');
     const dialects = new Map<string, number>();
-    for (const r of arabic) dialects.set(r.dialect ?? 'none', (dialects.get(r.dialect ?? 'none') ?? 0) + 1);
-    console.log(`meaning corpus: ${rows.length} comments, ${arabic.length} Arabic`, Object.fromEntries(dialects));
+    for (const r of arabic)
+      dialects.set(r.dialect ?? 'none', (dialects.get(r.dialect ?? 'none') ?? 0) + 1);
+    console.log(
+      `meaning corpus: ${rows.length} comments, ${arabic.length} Arabic`,
+      Object.fromEntries(dialects),
+    );
     expect(rows.length).toBeGreaterThanOrEqual(2000);
     expect(arabic.length).toBeGreaterThanOrEqual(1200);
     for (const dialect of ['msa', 'levantine', 'egyptian', 'gulf', 'maghrebi']) {
@@ -24,7 +28,10 @@ describe('the meaning corpus', () => {
     }
     for (const lang of ['ar', 'en', 'fr'] as const) {
       for (const label of ['abusive', 'clean'] as const) {
-        expect(rows.filter((r) => r.lang === lang && r.label === label).length, `${lang} ${label}`).toBeGreaterThanOrEqual(150);
+        expect(
+          rows.filter((r) => r.lang === lang && r.label === label).length,
+          `${lang} ${label}`,
+        ).toBeGreaterThanOrEqual(150);
       }
     }
   });
@@ -33,12 +40,16 @@ describe('the meaning corpus', () => {
     const labelled = readLabelledCorpus().filter((e) => e.label !== 'evasion');
     const texts = [...rows.map((r) => r.body), ...labelled.map((e) => e.body)];
     const name = (i: number) => (i < rows.length ? rows[i]!.id : labelled[i - rows.length]!.id);
-    const pairs = nearDuplicates(texts, 0.5, 4).filter((p) => p.a < rows.length || p.b < rows.length);
+    const pairs = nearDuplicates(texts, 0.5, 4).filter(
+      (p) => p.a < rows.length || p.b < rows.length,
+    );
     expect(pairs.map((p) => `${name(p.a)} ~ ${name(p.b)} (${p.jaccard.toFixed(2)})`)).toEqual([]);
   });
 
   test('no abusive comment contains a word the default policy lists: the scorer must find them by meaning', () => {
-    const policy = compilePolicy(parsePolicy(JSON.parse(readFileSync(`${CORPUS_DIR}/policy.json`, 'utf8'))));
+    const policy = compilePolicy(
+      parsePolicy(JSON.parse(readFileSync(`${CORPUS_DIR}/policy.json`, 'utf8'))),
+    );
     const listed = rows
       .filter((r) => r.label === 'abusive')
       .flatMap((r) =>

@@ -1,5 +1,11 @@
 import type { NormalizedText } from '../normalize/normalize.ts';
-import { extractFeatures, scriptOf, sumFeatures, type FeatureSettings, type Script } from './features.ts';
+import {
+  extractFeatures,
+  scriptOf,
+  sumFeatures,
+  type FeatureSettings,
+  type Script,
+} from './features.ts';
 
 /** Labels a model learns: what a moderator finally decided about a comment. */
 export type Label = 'abusive' | 'clean';
@@ -114,7 +120,12 @@ export function explainNormalized(
 ): { score: number; margin: number; contributions: Contribution[] } {
   const { count, indices, starts, ends } = extractFeatures(normalized, model.features);
   const script = scriptOf(normalized);
-  if (count === 0) return { score: calibrate(model.calibration, model.bias, script), margin: model.bias, contributions: [] };
+  if (count === 0)
+    return {
+      score: calibrate(model.calibration, model.bias, script),
+      margin: model.bias,
+      contributions: [],
+    };
   const weights = model.codes;
   const scale = model.scale / Math.sqrt(count);
   let sum = 0;

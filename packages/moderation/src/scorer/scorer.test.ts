@@ -73,24 +73,57 @@ function examples(): TrainingExample[] {
 const SMALL = { features: { hashBits: 14 }, folds: 3, name: 'test' } as const;
 const small: ScorerModel = trainModel(examples(), SMALL);
 
-function decide(body: string, policy: PolicyInput = {}, model: ScorerModel | null = small, trust?: 'trusted') {
-  return moderate({ body }, compilePolicy(parsePolicy(policy), { model }), { now, ...(trust ? { authorTrust: trust } : {}) });
+function decide(
+  body: string,
+  policy: PolicyInput = {},
+  model: ScorerModel | null = small,
+  trust?: 'trusted',
+) {
+  return moderate({ body }, compilePolicy(parsePolicy(policy), { model }), {
+    now,
+    ...(trust ? { authorTrust: trust } : {}),
+  });
 }
 
 describe('the learned scorer', () => {
   test('the engine sums exactly the features the trainer learns from, for any text', () => {
-    const settings: FeatureSettings = { hashBits: 12, charMin: 1, charMax: 5, wordMax: 2, symbols: true };
+    const settings: FeatureSettings = {
+      hashBits: 12,
+      charMin: 1,
+      charMax: 5,
+      wordMax: 2,
+      symbols: true,
+    };
     const codes = Int8Array.from({ length: 4096 }, (_, i) => ((i * 37) % 255) - 127);
-    const text = fc.string({ unit: fc.constantFrom(...'ab c،.!؟ يا كلب  ـًّZ9٣\u200bél'.split(''), 'ﻛ', '😀'), maxLength: 60 });
+    const text = fc.string({
+      unit: fc.constantFrom(...'ab c،.!؟ يا كلب  ـًّZ9٣\u200bél'.split(''), 'ﻛ', '😀'),
+      maxLength: 60,
+    });
     fc.assert(
-      fc.property(text, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 2 }), fc.boolean(), (body, min, span, wordMax, symbols) => {
-        const s = { ...settings, charMin: min, charMax: Math.min(5, min + span), wordMax, symbols };
-        const normalized = normalize(body);
-        const { count, indices } = extractFeatures(normalized, s);
-        let sum = 0;
-        for (let k = 0; k < count; k++) sum += codes[indices[k]!]!;
-        expect(sumFeatures(normalized, s, codes)).toBeCloseTo(count === 0 ? 0 : sum / Math.sqrt(count), 9);
-      }),
+      fc.property(
+        text,
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.boolean(),
+        (body, min, span, wordMax, symbols) => {
+          const s = {
+            ...settings,
+            charMin: min,
+            charMax: Math.min(5, min + span),
+            wordMax,
+            symbols,
+          };
+          const normalized = normalize(body);
+          const { count, indices } = extractFeatures(normalized, s);
+          let sum = 0;
+          for (let k = 0; k < count; k++) sum += codes[indices[k]!]!;
+          expect(sumFeatures(normalized, s, codes)).toBeCloseTo(
+            count === 0 ? 0 : sum / Math.sqrt(count),
+            9,
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -110,7 +143,12 @@ describe('the learned scorer', () => {
     const decision = decide(body);
     expect(decision).toMatchObject({ action: 'hold', modelVersion: small.version });
     const finding = decision.findings.find((f) => f.rule === 'classifier')!;
-    expect(finding).toMatchObject({ action: 'hold', modelVersion: small.version, holdAt: 0.5, rejectAt: null });
+    expect(finding).toMatchObject({
+      action: 'hold',
+      modelVersion: small.version,
+      holdAt: 0.5,
+      rejectAt: null,
+    });
     expect(finding.score as number).toBeGreaterThanOrEqual(0.5);
     expect(finding.spans.length).toBeGreaterThan(0);
     for (const span of finding.spans) expect(body.slice(span.start, span.end)).toBe(span.text);
@@ -120,21 +158,31 @@ describe('the learned scorer', () => {
   test('news talk gets a score finding that decides nothing', () => {
     const decision = decide('شكرا على التقرير عن المدارس في الرقة');
     expect(decision.action).toBe('approve');
-    expect(decision.findings).toMatchObject([{ rule: 'classifier', action: 'score', spans: [], modelVersion: small.version }]);
+    expect(decision.findings).toMatchObject([
+      { rule: 'classifier', action: 'score', spans: [], modelVersion: small.version },
+    ]);
   });
 
   test('the policy maps the score to an action: holdAt holds, rejectAt rejects, disabled or without a model the scorer is silent', () => {
     const body = 'أنت لا تفهم شيئا، عقلك فارغ';
     expect(decide(body, { classifier: { holdAt: 0.01, rejectAt: 0.02 } }).action).toBe('reject');
-    expect(decide(body, { classifier: { holdAt: 0.999999 } }).findings).toMatchObject([{ rule: 'classifier', action: 'score' }]);
-    expect(decide(body, { classifier: { enabled: false } })).toEqual({ action: 'approve', findings: [], policyVersion: 1 });
+    expect(decide(body, { classifier: { holdAt: 0.999999 } }).findings).toMatchObject([
+      { rule: 'classifier', action: 'score' },
+    ]);
+    expect(decide(body, { classifier: { enabled: false } })).toEqual({
+      action: 'approve',
+      findings: [],
+      policyVersion: 1,
+    });
     expect(decide(body, {}, null)).toEqual({ action: 'approve', findings: [], policyVersion: 1 });
   });
 
   test('a trusted author is not held on a guess, but the score stays on the record', () => {
     const decision = decide('أنت لا تفهم شيئا، عقلك فارغ', {}, small, 'trusted');
     expect(decision.action).toBe('approve');
-    expect(decision.findings).toContainEqual(expect.objectContaining({ rule: 'classifier', action: 'score' }));
+    expect(decision.findings).toContainEqual(
+      expect.objectContaining({ rule: 'classifier', action: 'score' }),
+    );
   });
 
   test('a policy whose rejectAt lies under holdAt is refused, naming the field', () => {
@@ -146,7 +194,9 @@ describe('the learned scorer', () => {
     const file = serializeModel(small);
     expect(() => parseModel({ ...file, weights: '@@@' })).toThrow(/base64/);
     expect(() => parseModel({ ...file, format: 'other/1' })).toThrow(/format/);
-    expect(() => parseModel({ ...file, features: { ...file.features, hashBits: 40 } })).toThrow(/hashBits/);
+    expect(() => parseModel({ ...file, features: { ...file.features, hashBits: 40 } })).toThrow(
+      /hashBits/,
+    );
   });
 
   test('ROC AUC is the chance an abusive comment outscores a clean one, ties counting half', () => {
@@ -170,7 +220,10 @@ describe('the learned scorer', () => {
     const options = { features: { hashBits: 16 }, folds: 3, epochs: 6 } as const;
     const good = trainModel(train, options);
     const labels = train.map((e) => e.label).sort();
-    const noise = trainModel(train.map((e, i) => ({ ...e, label: labels[(i * 7919) % labels.length]! })), options);
+    const noise = trainModel(
+      train.map((e, i) => ({ ...e, label: labels[(i * 7919) % labels.length]! })),
+      options,
+    );
     const worse = compareModels(noise, good, heldOut);
     expect(worse.better).toBe(false);
     expect(worse.reasons.join(' ')).toMatch(/not more than/);
@@ -178,7 +231,9 @@ describe('the learned scorer', () => {
     const better = compareModels(good, noise, heldOut);
     expect(better.better).toBe(true);
     expect(better.candidate.overall.rocAuc).toBeGreaterThan(better.active!.overall.rocAuc);
-    expect(compareModels(good, null, heldOut).better).toBe(better.candidate.overall.cleanHeld <= 0.03);
+    expect(compareModels(good, null, heldOut).better).toBe(
+      better.candidate.overall.cleanHeld <= 0.03,
+    );
   });
 
   test('near-duplicate search finds a template with a swapped noun and nothing else', () => {

@@ -97,7 +97,7 @@ function packSparse(codes: Int8Array): Uint8Array {
 function unpackSparse(bytes: Uint8Array, size: number): Int8Array {
   const codes = new Int8Array(size);
   let position = -1;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     let gap = 0;
     let shift = 0;
     for (;;) {
@@ -109,7 +109,8 @@ function unpackSparse(bytes: Uint8Array, size: number): Int8Array {
     }
     position += gap + 1;
     const code = bytes[i++];
-    if (code === undefined || position >= size) throw new Error('weights: truncated or out of range');
+    if (code === undefined || position >= size)
+      throw new Error('weights: truncated or out of range');
     codes[position] = (code << 24) >> 24;
   }
   return codes;
@@ -123,7 +124,11 @@ const qualityRow = z.object({
   cleanHeld: z.number(),
   rocAuc: z.number(),
 });
-const evaluation = z.object({ threshold: z.number(), overall: qualityRow, perLanguage: z.record(z.string(), qualityRow) });
+const evaluation = z.object({
+  threshold: z.number(),
+  overall: qualityRow,
+  perLanguage: z.record(z.string(), qualityRow),
+});
 
 /** The JSON form of a model file. */
 export const modelFileSchema = z.object({
@@ -140,7 +145,11 @@ export const modelFileSchema = z.object({
   calibration: z.object({
     offset: z.number(),
     slope: z.number().positive(),
-    scripts: z.strictObject({ arabic: z.number().optional(), latin: z.number().optional(), other: z.number().optional() }),
+    scripts: z.strictObject({
+      arabic: z.number().optional(),
+      latin: z.number().optional(),
+      other: z.number().optional(),
+    }),
   }),
   /** Weight of a bucket = its code × scale. */
   scale: z.number().positive(),
@@ -172,9 +181,13 @@ export function serializeModel(model: ScorerModel): ModelFile {
  */
 export function parseModel(input: unknown): ScorerModel {
   const result = modelFileSchema.safeParse(input);
-  if (!result.success) throw new Error(`Invalid scorer model:\n${z.prettifyError(result.error)}`, { cause: result.error });
+  if (!result.success)
+    throw new Error(`Invalid scorer model:\n${z.prettifyError(result.error)}`, {
+      cause: result.error,
+    });
   const file = result.data;
-  if (file.features.charMin > file.features.charMax) throw new Error('Invalid scorer model: charMin > charMax');
+  if (file.features.charMin > file.features.charMax)
+    throw new Error('Invalid scorer model: charMin > charMax');
   const size = 2 ** file.features.hashBits;
   const codes = unpackSparse(fromBase64(file.weights), size);
   return {

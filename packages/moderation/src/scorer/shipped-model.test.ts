@@ -40,7 +40,9 @@ describe('the shipped scorer', () => {
     for (const lang of ['ar', 'en', 'fr']) {
       const row = quality.perLanguage[lang]!;
       expect(row.cleanHeld, `${lang} clean held`).toBeLessThanOrEqual(CLEAN_HELD_TARGET);
-      expect(row.abusiveHeld, `${lang} abusive held`).toBeGreaterThanOrEqual(ABUSIVE_HELD_FLOOR[lang]!);
+      expect(row.abusiveHeld, `${lang} abusive held`).toBeGreaterThanOrEqual(
+        ABUSIVE_HELD_FLOOR[lang]!,
+      );
       expect(row.rocAuc, `${lang} ROC AUC`).toBeGreaterThanOrEqual(ROC_AUC_FLOOR);
     }
   });

@@ -23,7 +23,11 @@ export function modelFileText(model: ScorerModel): string {
   return `${JSON.stringify(serializeModel(model), null, 2)}\n`;
 }
 
-function breakdown(model: ScorerModel, examples: ScorerExample[], key: (e: ScorerExample) => string | null) {
+function breakdown(
+  model: ScorerModel,
+  examples: ScorerExample[],
+  key: (e: ScorerExample) => string | null,
+) {
   const groups = new Map<string, ScorerExample[]>();
   for (const e of examples) {
     const k = key(e);
@@ -32,7 +36,14 @@ function breakdown(model: ScorerModel, examples: ScorerExample[], key: (e: Score
   return Object.fromEntries(
     [...groups].sort().map(([k, list]) => {
       const { overall } = evaluateModel(model, list);
-      return [k, { n: overall.n, abusiveHeld: round(overall.abusiveHeld), cleanHeld: round(overall.cleanHeld) }];
+      return [
+        k,
+        {
+          n: overall.n,
+          abusiveHeld: round(overall.abusiveHeld),
+          cleanHeld: round(overall.cleanHeld),
+        },
+      ];
     }),
   );
 }
@@ -50,10 +61,16 @@ export function trainShippedModel(examples: ScorerExample[] = scorerCorpus()) {
   const policy = parsePolicy(JSON.parse(readFileSync(`${CORPUS_DIR}/policy.json`, 'utf8')));
   const engine = compilePolicy(policy, { model });
   const now = new Date('2026-01-01T00:00:00Z');
-  const held = evaluation.map((e) => (moderate({ body: e.text }, engine, { now }).action === 'approve' ? 0 : 1));
+  const held = evaluation.map((e) =>
+    moderate({ body: e.text }, engine, { now }).action === 'approve' ? 0 : 1,
+  );
   const engineQuality = evaluateScores(held, evaluation, 0.5);
   // Held or not is all the engine says: ROC AUC of a yes/no answer would mislead.
-  const heldShares = (row: QualityRow) => ({ n: row.n, abusiveHeld: round(row.abusiveHeld), cleanHeld: round(row.cleanHeld) });
+  const heldShares = (row: QualityRow) => ({
+    n: row.n,
+    abusiveHeld: round(row.abusiveHeld),
+    cleanHeld: round(row.cleanHeld),
+  });
   const meaningScores = evaluation.filter((e) => e.source === 'meaning');
   return {
     model,
@@ -64,12 +81,18 @@ export function trainShippedModel(examples: ScorerExample[] = scorerCorpus()) {
       crossValidation: model.training.validation,
       evaluation: model.evaluation,
       engineWithDefaultPolicy: {
-        perLanguage: Object.fromEntries(Object.entries(engineQuality.perLanguage).map(([lang, row]) => [lang, heldShares(row)])),
+        perLanguage: Object.fromEntries(
+          Object.entries(engineQuality.perLanguage).map(([lang, row]) => [lang, heldShares(row)]),
+        ),
         overall: heldShares(engineQuality.overall),
       },
       byDialect: breakdown(model, meaningScores, (e) => e.dialect),
       byCategory: breakdown(model, meaningScores, (e) => `${e.label}/${e.category}`),
-      labelledCleanHeld: breakdown(model, evaluation.filter((e) => e.source === 'labelled'), (e) => e.lang),
+      labelledCleanHeld: breakdown(
+        model,
+        evaluation.filter((e) => e.source === 'labelled'),
+        (e) => e.lang,
+      ),
       missedExamples: meaningScores
         .filter((e) => e.label === 'abusive' && scoreNormalized(model, normalize(e.text)) < 0.5)
         .slice(0, 12)
@@ -96,5 +119,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     writeFileSync(MODEL_FILE, text);
     written = true;
   }
-  console.log(JSON.stringify({ ...report, file: written ? MODEL_FILE : null, bytes: Buffer.byteLength(text) }, null, 2));
+  console.log(
+    JSON.stringify(
+      { ...report, file: written ? MODEL_FILE : null, bytes: Buffer.byteLength(text) },
+      null,
+      2,
+    ),
+  );
 }

@@ -1,7 +1,19 @@
 import { normalize } from '../normalize/normalize.ts';
 import { evaluateScores } from './evaluate.ts';
-import { extractFeatures, MAX_CHAR_GRAM, scriptOf, type FeatureSettings, type Script } from './features.ts';
-import { calibrate, type Calibration, type Label, type ScorerModel, type TrainingSummary } from './model.ts';
+import {
+  extractFeatures,
+  MAX_CHAR_GRAM,
+  scriptOf,
+  type FeatureSettings,
+  type Script,
+} from './features.ts';
+import {
+  calibrate,
+  type Calibration,
+  type Label,
+  type ScorerModel,
+  type TrainingSummary,
+} from './model.ts';
 import { modelVersion, quantize, type Quantized } from './serialize.ts';
 import { foldOf } from './split.ts';
 
@@ -44,7 +56,13 @@ export interface TrainOptions {
 /** A script gets its own operating point from this many clean training comments. */
 const MIN_CLEAN_PER_SCRIPT = 100;
 
-export const DEFAULT_FEATURES: FeatureSettings = { hashBits: 16, charMin: 1, charMax: 5, wordMax: 2, symbols: true };
+export const DEFAULT_FEATURES: FeatureSettings = {
+  hashBits: 16,
+  charMin: 1,
+  charMax: 5,
+  wordMax: 2,
+  symbols: true,
+};
 
 /** Chosen by cross-validation on the corpus train split (see the package README). */
 export const DEFAULT_TRAINING = {
@@ -72,7 +90,10 @@ interface Vector {
  * A comment's features as the engine sums them: each bucket counted as often as it occurs,
  * divided by the square root of the number of occurrences (`sumFeatures`).
  */
-function vectorize(text: string, features: FeatureSettings): { indices: Int32Array; values: Float32Array; script: Script } {
+function vectorize(
+  text: string,
+  features: FeatureSettings,
+): { indices: Int32Array; values: Float32Array; script: Script } {
   const normalized = normalize(text);
   const script = scriptOf(normalized);
   const { count, indices } = extractFeatures(normalized, features);
@@ -87,7 +108,11 @@ function vectorize(text: string, features: FeatureSettings): { indices: Int32Arr
     }
   }
   const scale = count === 0 ? 0 : 1 / Math.sqrt(count);
-  return { indices: Int32Array.from(unique), values: Float32Array.from(counts, (c) => c * scale), script };
+  return {
+    indices: Int32Array.from(unique),
+    values: Float32Array.from(counts, (c) => c * scale),
+    script,
+  };
 }
 
 /** Deterministic PRNG (mulberry32). */
@@ -115,7 +140,10 @@ function fit(
 ): Fitted {
   const ratio = options.naiveBayes > 0 ? logCountRatios(vectors, size, options.naiveBayes) : null;
   if (ratio) {
-    vectors = vectors.map((v) => ({ ...v, values: v.values.map((x, k) => x * ratio[v.indices[k]!]!) }));
+    vectors = vectors.map((v) => ({
+      ...v,
+      values: v.values.map((x, k) => x * ratio[v.indices[k]!]!),
+    }));
   }
   const weights = new Float32Array(size);
   const squares = new Float32Array(size);
@@ -164,7 +192,8 @@ function logCountRatios(vectors: readonly Vector[], size: number, alpha: number)
     sumClean += clean[j]!;
   }
   const ratio = new Float32Array(size);
-  for (let j = 0; j < size; j++) ratio[j] = Math.log(abusive[j]! / sumAbusive) - Math.log(clean[j]! / sumClean);
+  for (let j = 0; j < size; j++)
+    ratio[j] = Math.log(abusive[j]! / sumAbusive) - Math.log(clean[j]! / sumClean);
   return ratio;
 }
 
@@ -182,7 +211,11 @@ function marginsOf(fitted: Fitted, vectors: readonly Vector[]): Float64Array {
  * The operating point: the lowest margin that holds at most `target` of the clean examples
  * (halfway between the last clean margin allowed over it and the next one below).
  */
-export function operatingMargin(margins: ArrayLike<number>, labels: ArrayLike<number>, target: number): number {
+export function operatingMargin(
+  margins: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  target: number,
+): number {
   const clean: number[] = [];
   for (let i = 0; i < margins.length; i++) if (labels[i] === 0) clean.push(margins[i]!);
   if (clean.length === 0) return 0;
@@ -206,12 +239,20 @@ export function operatingMargin(margins: ArrayLike<number>, labels: ArrayLike<nu
  *
  * Cost: folds × epochs passes over the examples; about 3 s for 2,000 comments on one core.
  */
-export function trainModel(examples: readonly TrainingExample[], options: TrainOptions = {}): ScorerModel {
+export function trainModel(
+  examples: readonly TrainingExample[],
+  options: TrainOptions = {},
+): ScorerModel {
   const features: FeatureSettings = { ...DEFAULT_FEATURES, ...options.features };
-  if (features.charMax > MAX_CHAR_GRAM || features.charMin < 1 || features.charMin > features.charMax) {
+  if (
+    features.charMax > MAX_CHAR_GRAM ||
+    features.charMin < 1 ||
+    features.charMin > features.charMax
+  ) {
     throw new Error(`character n-grams must lie within 1…${MAX_CHAR_GRAM}`);
   }
-  if (features.hashBits < 10 || features.hashBits > 24) throw new Error('hashBits must lie within 10…24');
+  if (features.hashBits < 10 || features.hashBits > 24)
+    throw new Error('hashBits must lie within 10…24');
   const settings = {
     epochs: options.epochs ?? DEFAULT_TRAINING.epochs,
     learningRate: options.learningRate ?? DEFAULT_TRAINING.learningRate,
@@ -224,7 +265,8 @@ export function trainModel(examples: readonly TrainingExample[], options: TrainO
   const cleanHeldTarget = options.cleanHeldTarget ?? DEFAULT_TRAINING.cleanHeldTarget;
   const abusiveCount = examples.filter((e) => e.label === 'abusive').length;
   const cleanCount = examples.length - abusiveCount;
-  if (abusiveCount === 0 || cleanCount === 0) throw new Error('training needs abusive and clean examples');
+  if (abusiveCount === 0 || cleanCount === 0)
+    throw new Error('training needs abusive and clean examples');
   const classWeights =
     options.classWeights === undefined || options.classWeights === 'balanced'
       ? { abusive: examples.length / (2 * abusiveCount), clean: examples.length / (2 * cleanCount) }
@@ -232,7 +274,9 @@ export function trainModel(examples: readonly TrainingExample[], options: TrainO
 
   // One order whatever order the examples come in, so the same verdicts give the same model.
   const key = (e: TrainingExample) => e.id ?? e.text;
-  examples = [...examples].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  examples = [...examples].sort((a, b) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0,
+  );
   const size = 2 ** features.hashBits;
   const vectors: Vector[] = examples.map((e) => ({
     ...vectorize(e.text, features),
@@ -247,12 +291,23 @@ export function trainModel(examples: readonly TrainingExample[], options: TrainO
   const fitted: Fitted[] = [];
   for (let fold = 0; fold < folds; fold++) {
     const held = vectors.flatMap((_, i) => (foldOfExample[i] === fold ? [i] : []));
-    const model = fit(vectors.filter((_, i) => foldOfExample[i] !== fold), size, settings);
+    const model = fit(
+      vectors.filter((_, i) => foldOfExample[i] !== fold),
+      size,
+      settings,
+    );
     fitted.push(model);
-    const margins = marginsOf(quantized(model), held.map((i) => vectors[i]!));
+    const margins = marginsOf(
+      quantized(model),
+      held.map((i) => vectors[i]!),
+    );
     held.forEach((i, k) => (outOfFold[i] = margins[k]!));
   }
-  const calibration: Calibration = { offset: operatingMargin(outOfFold, labels, cleanHeldTarget), slope: 1, scripts: {} };
+  const calibration: Calibration = {
+    offset: operatingMargin(outOfFold, labels, cleanHeldTarget),
+    slope: 1,
+    scripts: {},
+  };
   if (options.perScript ?? DEFAULT_TRAINING.perScript) {
     for (const script of ['arabic', 'latin'] as const) {
       const rows = vectors.flatMap((v, i) => (v.script === script ? [i] : []));
@@ -264,7 +319,9 @@ export function trainModel(examples: readonly TrainingExample[], options: TrainO
       );
     }
   }
-  const validationScores = Array.from(outOfFold, (m, i) => calibrate(calibration, m, vectors[i]!.script));
+  const validationScores = Array.from(outOfFold, (m, i) =>
+    calibrate(calibration, m, vectors[i]!.script),
+  );
 
   // The shipped model is the mean of the fold models (each trained on all but one fold), not a
   // model refitted on everything: a refitted model is more confident than the fold models the

@@ -17,22 +17,88 @@ import type { IndexedTerm } from './term-index.ts';
 
 /** Class of each folded Arabic letter; '' drops it (long vowels, hamza, ta marbuta). */
 const ARABIC_CLASS: Record<string, string> = {
-  ا: '', ء: '', و: '', ي: '', ب: 'b', ت: 't', ث: 't', ج: 'j', ح: 'H', خ: 'x', د: 'd', ذ: 'd', ر: 'r',
-  ز: 'z', س: 's', ش: 'c', ص: 'S', ض: 'd', ط: 't', ظ: 'z', ع: '3', غ: 'g', ف: 'f', ق: 'q', ك: 'k', ل: 'l',
-  م: 'm', ن: 'n', ه: 'h',
+  ا: '',
+  ء: '',
+  و: '',
+  ي: '',
+  ب: 'b',
+  ت: 't',
+  ث: 't',
+  ج: 'j',
+  ح: 'H',
+  خ: 'x',
+  د: 'd',
+  ذ: 'd',
+  ر: 'r',
+  ز: 'z',
+  س: 's',
+  ش: 'c',
+  ص: 'S',
+  ض: 'd',
+  ط: 't',
+  ظ: 'z',
+  ع: '3',
+  غ: 'g',
+  ف: 'f',
+  ق: 'q',
+  ك: 'k',
+  ل: 'l',
+  م: 'm',
+  ن: 'n',
+  ه: 'h',
 };
 
 /** Latin digraphs first, then single characters; several classes where writers disagree. */
 const DIGRAPHS: Record<string, string[]> = {
-  sh: ['c'], ch: ['c'], kh: ['x'], gh: ['g'], th: ['t', 'd'], dh: ['d', 'z'],
-  "3'": ['g'], "7'": ['x'], "9'": ['d'], "6'": ['z'],
+  sh: ['c'],
+  ch: ['c'],
+  kh: ['x'],
+  gh: ['g'],
+  th: ['t', 'd'],
+  dh: ['d', 'z'],
+  "3'": ['g'],
+  "7'": ['x'],
+  "9'": ['d'],
+  "6'": ['z'],
 };
 const LATIN_CLASS: Record<string, string[]> = {
-  a: [''], e: [''], i: [''], o: [''], u: [''], y: [''], w: [''], "'": [''],
-  b: ['b'], p: ['b'], t: ['t'], j: ['j'], g: ['j', 'g', 'q'], h: ['h', 'H'], '7': ['H'], '5': ['x'], x: ['x'],
-  d: ['d'], r: ['r'], z: ['z'], s: ['s'], '9': ['S', 'q'], '6': ['t'], '3': ['3'], f: ['f'], v: ['f'],
-  q: ['q'], k: ['k'], c: ['k'], '8': ['q', 'g'], '2': ['', 'q'], l: ['l'], m: ['m'], n: ['n'],
-  '0': [''], '1': [''], '4': [''],
+  a: [''],
+  e: [''],
+  i: [''],
+  o: [''],
+  u: [''],
+  y: [''],
+  w: [''],
+  "'": [''],
+  b: ['b'],
+  p: ['b'],
+  t: ['t'],
+  j: ['j'],
+  g: ['j', 'g', 'q'],
+  h: ['h', 'H'],
+  '7': ['H'],
+  '5': ['x'],
+  x: ['x'],
+  d: ['d'],
+  r: ['r'],
+  z: ['z'],
+  s: ['s'],
+  '9': ['S', 'q'],
+  '6': ['t'],
+  '3': ['3'],
+  f: ['f'],
+  v: ['f'],
+  q: ['q'],
+  k: ['k'],
+  c: ['k'],
+  '8': ['q', 'g'],
+  '2': ['', 'q'],
+  l: ['l'],
+  m: ['m'],
+  n: ['n'],
+  '0': [''],
+  '1': [''],
+  '4': [''],
 };
 const ARABIZI_DIGIT = /[2356789]/;
 const MIN_SKELETON = 3;
@@ -57,7 +123,9 @@ function squeeze(classes: string): string {
 export function arabicSkeleton(term: string): string | undefined {
   const words: string[] = [];
   // ة is a vowel in Arabizi ("sharmouta"): drop it before folding turns it into ه.
-  for (const word of normalize(term.replace(/[\u0629\u06c3]/gu, '')).text.split(/\s+/u).filter(Boolean)) {
+  for (const word of normalize(term.replace(/[\u0629\u06c3]/gu, ''))
+    .text.split(/\s+/u)
+    .filter(Boolean)) {
     // Arabizi writes the article apart ("ibn el 7aram"), so it is left out on both sides.
     if (word === 'ال') continue;
     let classes = '';
@@ -75,7 +143,7 @@ export function arabicSkeleton(term: string): string | undefined {
 /** Every skeleton a Latin word may stand for (bounded), or [] when it cannot be Arabizi. */
 function wordSkeletons(word: string, first: boolean): string[] {
   let variants = [''];
-  for (let i = 0; i < word.length; ) {
+  for (let i = 0; i < word.length;) {
     const two = word.slice(i, i + 2);
     const digraph = DIGRAPHS[two];
     const options = digraph ?? LATIN_CLASS[word[i]!];
@@ -91,7 +159,11 @@ function wordSkeletons(word: string, first: boolean): string[] {
     skeletons.add(skeleton);
     // Up to two prefixes attached to the first word ("b7mar", "bel7mar"); the article on any word ("el7aram").
     if (!first && skeleton.length > 2 && skeleton[0] === 'l') skeletons.add(skeleton.slice(1));
-    for (let k = 0; first && k < 2 && skeleton.length > MIN_SKELETON && CLITIC_CLASSES.has(skeleton[0]!); k++) {
+    for (
+      let k = 0;
+      first && k < 2 && skeleton.length > MIN_SKELETON && CLITIC_CLASSES.has(skeleton[0]!);
+      k++
+    ) {
       skeleton = skeleton.slice(1);
       skeletons.add(skeleton);
     }
@@ -117,18 +189,25 @@ interface Token {
  * window of up to MAX_PHRASE_WORDS words is read only when one of its words mixes Latin
  * letters with an Arabizi digit.
  */
-export function findArabizi(normalized: NormalizedText, index: ReadonlyMap<string, IndexedTerm[]>): TermMatch[] {
+export function findArabizi(
+  normalized: NormalizedText,
+  index: ReadonlyMap<string, IndexedTerm[]>,
+): TermMatch[] {
   const { text, classes } = normalized;
   if (!classes.includes(DIGIT)) return [];
   const tokens: Token[] = [];
   let anyArabizi = false;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (classes[i] !== LETTER && classes[i] !== DIGIT) {
       i++;
       continue;
     }
     let j = i;
-    while (j < text.length && (classes[j] === LETTER || classes[j] === DIGIT || (text[j] === "'" && j > i))) j++;
+    while (
+      j < text.length &&
+      (classes[j] === LETTER || classes[j] === DIGIT || (text[j] === "'" && j > i))
+    )
+      j++;
     const word = text.slice(i, j);
     const arabizi = ARABIZI_DIGIT.test(word) && /[a-z]/.test(word);
     anyArabizi ||= arabizi;
@@ -149,7 +228,8 @@ export function findArabizi(normalized: NormalizedText, index: ReadonlyMap<strin
       if (options.length === 0) break;
       arabizi ||= token.arabizi;
       const next: string[] = [];
-      for (const key of keys) for (const option of options) next.push(k === 0 ? option : `${key}|${option}`);
+      for (const key of keys)
+        for (const option of options) next.push(k === 0 ? option : `${key}|${option}`);
       keys = next.slice(0, MAX_VARIANTS * 4);
       if (!arabizi) continue;
       for (const key of keys) {
@@ -158,7 +238,16 @@ export function findArabizi(normalized: NormalizedText, index: ReadonlyMap<strin
           const id = `${term.list}\u0000${term.term}\u0000${t}`;
           if (seen.has(id)) continue;
           seen.add(id);
-          matches.push({ term, start: tokens[t]!.start, end: token.end, clitic: '', suffix: '', spaced: false, leet: false, masked: 0 });
+          matches.push({
+            term,
+            start: tokens[t]!.start,
+            end: token.end,
+            clitic: '',
+            suffix: '',
+            spaced: false,
+            leet: false,
+            masked: 0,
+          });
         }
       }
     }

@@ -11,7 +11,16 @@ function terms(policy: PolicyInput, body: string): string[] {
 
 describe('matching words', () => {
   test('an Arabic word with conjunction, preposition and article attached is still the word', () => {
-    for (const body of ['والكلب', 'فالكلب', 'بالكلب', 'للكلب', 'وللكلب', 'كالكلب', 'وبكلب', 'فكلب']) {
+    for (const body of [
+      'والكلب',
+      'فالكلب',
+      'بالكلب',
+      'للكلب',
+      'وللكلب',
+      'كالكلب',
+      'وبكلب',
+      'فكلب',
+    ]) {
       expect(terms({ bannedWords: ['كلب'] }, `قال ${body} هنا`), body).toEqual(['كلب']);
     }
   });
@@ -36,9 +45,15 @@ describe('matching words', () => {
 
   test('suffixes count only where the policy asks for them', () => {
     expect(terms({ bannedWords: ['كلب'] }, 'هؤلاء كلبات')).toEqual([]);
-    expect(terms({ bannedWords: [{ term: 'كلب', suffixes: true }] }, 'هؤلاء كلبات')).toEqual(['كلب']);
-    expect(terms({ bannedWords: ['idiot'], matching: { suffixes: true } }, 'you idiots')).toEqual(['idiot']);
-    expect(terms({ bannedWords: ['idiot'], matching: { suffixes: true } }, 'idiotic idiotproof')).toEqual([]);
+    expect(terms({ bannedWords: [{ term: 'كلب', suffixes: true }] }, 'هؤلاء كلبات')).toEqual([
+      'كلب',
+    ]);
+    expect(terms({ bannedWords: ['idiot'], matching: { suffixes: true } }, 'you idiots')).toEqual([
+      'idiot',
+    ]);
+    expect(
+      terms({ bannedWords: ['idiot'], matching: { suffixes: true } }, 'idiotic idiotproof'),
+    ).toEqual([]);
   });
 
   test('letters spaced out or punctuated are one word, but two real words side by side are not', () => {
@@ -101,25 +116,42 @@ describe('matching words', () => {
   });
 
   test('an allowed word or phrase cancels the banned or suspect match inside it', () => {
-    const policy = { bannedWords: ['cunt'], suspectWords: ['con', 'cul'], allowWords: ['Scunthorpe', 'chili con carne', 'cul-de-sac'] };
+    const policy = {
+      bannedWords: ['cunt'],
+      suspectWords: ['con', 'cul'],
+      allowWords: ['Scunthorpe', 'chili con carne', 'cul-de-sac'],
+    };
     expect(terms(policy, 'S c u n t h o r p e, a chili con carne in a cul-de-sac')).toEqual([]);
     expect(terms(policy, 'quel con')).toEqual(['con']);
   });
 
   test('each occurrence of a term is a span of the one finding for that term', () => {
     const body = 'كلب و كلب';
-    const decision = moderate({ body }, compilePolicy(parsePolicy({ bannedWords: ['كلب'] })), { now });
+    const decision = moderate({ body }, compilePolicy(parsePolicy({ bannedWords: ['كلب'] })), {
+      now,
+    });
     expect(decision.findings).toMatchObject([
-      { rule: 'banned-words', term: 'كلب', spans: [{ start: 0, end: 3, text: 'كلب' }, { start: 6, end: 9, text: 'كلب' }] },
+      {
+        rule: 'banned-words',
+        term: 'كلب',
+        spans: [
+          { start: 0, end: 3, text: 'كلب' },
+          { start: 6, end: 9, text: 'كلب' },
+        ],
+      },
     ]);
   });
 
   test('text crafted to be read in too many ways is held for a moderator, in bounded time', () => {
-    const compiled = compilePolicy(parsePolicy({ bannedWords: ['lililililili', 'ilililililil', 'lilil'] }));
+    const compiled = compilePolicy(
+      parsePolicy({ bannedWords: ['lililililili', 'ilililililil', 'lilil'] }),
+    );
     const started = performance.now();
     const decision = moderate({ body: '! '.repeat(2500) }, compiled, { now });
     expect(performance.now() - started).toBeLessThan(2000);
-    expect(decision.findings).toContainEqual(expect.objectContaining({ rule: 'obfuscation', action: 'hold' }));
+    expect(decision.findings).toContainEqual(
+      expect.objectContaining({ rule: 'obfuscation', action: 'hold' }),
+    );
     expect(decision.action).not.toBe('approve');
   });
 });

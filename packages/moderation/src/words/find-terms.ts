@@ -51,7 +51,11 @@ const MAX_SPAN = 192;
  * front, optional suffixes, letters spaced out or punctuated, leetspeak, and elongation. The
  * work per word depends on the word, not on how many terms the trie holds.
  */
-export function findTerms(normalized: NormalizedText, trie: FlatTrie, options: MatchOptions): TermSearch {
+export function findTerms(
+  normalized: NormalizedText,
+  trie: FlatTrie,
+  options: MatchOptions,
+): TermSearch {
   const walker = new Walker(normalized, trie, options);
   const matches = walker.run();
   return { matches, exhausted: walker.exhausted, steps: walker.steps };
@@ -144,7 +148,11 @@ class Walker {
   }
 
   private isLeetAt(i: number): boolean {
-    return this.leetOk !== undefined && this.leetOk[i] === 1 && LEET_UNITS[this.text.charCodeAt(i)] !== undefined;
+    return (
+      this.leetOk !== undefined &&
+      this.leetOk[i] === 1 &&
+      LEET_UNITS[this.text.charCodeAt(i)] !== undefined
+    );
   }
 
   /**
@@ -152,7 +160,14 @@ class Walker {
    * depth: symbols consumed; prev: the last letter consumed (a repeat folds into its run);
    * fragment: letters since the last white space skipped; fresh: a letter was just consumed.
    */
-  private walk(pos: number, node: number, depth: number, prev: number, fragment: number, fresh: boolean): void {
+  private walk(
+    pos: number,
+    node: number,
+    depth: number,
+    prev: number,
+    fragment: number,
+    fresh: boolean,
+  ): void {
     if (fresh) {
       const terms = this.trie.terms[node];
       if (terms !== undefined) this.terminal(pos, node, terms, depth);
@@ -174,7 +189,8 @@ class Walker {
       }
     }
     if (word) this.consume(pos, unit, node, depth, prev, fragment);
-    if (depth > 0 && MASKS.has(unit) && this.masked < MAX_MASKED) this.mask(pos, node, depth, prev, fragment);
+    if (depth > 0 && MASKS.has(unit) && this.masked < MAX_MASKED)
+      this.mask(pos, node, depth, prev, fragment);
     if (this.leetOk !== undefined && this.leetOk[pos] === 1) {
       const leet = LEET_UNITS[unit];
       if (leet !== undefined) {
@@ -189,7 +205,8 @@ class Walker {
     const phrase = this.trie.child(node, PHRASE_GAP);
     if (phrase !== -1) {
       let p = pos;
-      while (p < this.length && p - pos < MAX_PHRASE_GAP && !this.isWordAt(p) && !this.isLeetAt(p)) p++;
+      while (p < this.length && p - pos < MAX_PHRASE_GAP && !this.isWordAt(p) && !this.isLeetAt(p))
+        p++;
       if (p > pos && (this.isWordAt(p) || this.isLeetAt(p))) {
         this.counts[depth] = 1;
         this.walk(p, phrase, depth + 1, -1, 0, false);
@@ -198,7 +215,13 @@ class Walker {
     if (this.options.spacedLetters) {
       let p = pos;
       let whitespace = false;
-      while (p < this.length && p - pos < MAX_GAP && !this.isWordAt(p) && !this.isLeetAt(p) && !this.isMaskAt(p)) {
+      while (
+        p < this.length &&
+        p - pos < MAX_GAP &&
+        !this.isWordAt(p) &&
+        !this.isLeetAt(p) &&
+        !this.isMaskAt(p)
+      ) {
         if (this.cls[p] === SPACE) whitespace = true;
         p++;
       }
@@ -224,7 +247,8 @@ class Walker {
     if (prev !== -1) this.consume(pos, prev, node, depth, prev, fragment);
     for (let child = first; child < first + count; child++) {
       const unit = this.trie.unitOf[child]!;
-      if (unit !== PHRASE_GAP && unit !== prev) this.consume(pos, unit, node, depth, prev, fragment);
+      if (unit !== PHRASE_GAP && unit !== prev)
+        this.consume(pos, unit, node, depth, prev, fragment);
     }
     this.masked--;
   }
@@ -238,11 +262,19 @@ class Walker {
     return !this.isWordAt(i + 1) && !this.isLeetAt(i + 1);
   }
 
-  private consume(pos: number, unit: number, node: number, depth: number, prev: number, fragment: number): void {
+  private consume(
+    pos: number,
+    unit: number,
+    node: number,
+    depth: number,
+    prev: number,
+    fragment: number,
+  ): void {
     if (unit === prev) {
       // The same letter again: part of the current run, not a new letter of the term.
       const before = this.counts[depth - 1]!;
-      this.counts[depth - 1] = this.elongated[pos] === 1 ? ELONGATED : Math.min(ELONGATED, before + 1);
+      this.counts[depth - 1] =
+        this.elongated[pos] === 1 ? ELONGATED : Math.min(ELONGATED, before + 1);
       this.walk(pos + 1, node, depth, prev, fragment + 1, true);
       this.counts[depth - 1] = before;
       return;
@@ -260,14 +292,20 @@ class Walker {
       // Not at the end of the word: only a term that allows a suffix can match here.
       if ((this.trie.flags[node]! & HAS_SUFFIX_TERMS) === 0) return;
       let end = pos;
-      while (end < this.length && this.cls[end] === LETTER && end - pos <= this.options.maxSuffixLength) end++;
+      while (
+        end < this.length &&
+        this.cls[end] === LETTER &&
+        end - pos <= this.options.maxSuffixLength
+      )
+        end++;
       if (this.isWordAt(end)) return;
       suffix = this.text.slice(pos, end);
     }
     for (const term of terms) {
       if (this.masked > 0 && term.letters - this.masked < MIN_SHOWN) continue;
       if (!this.runsMatch(term, depth)) continue;
-      if (this.clitic !== '' && (!term.arabic || term.letters < this.options.cliticMinLength)) continue;
+      if (this.clitic !== '' && (!term.arabic || term.letters < this.options.cliticMinLength))
+        continue;
       let end = pos;
       if (suffix !== undefined) {
         if (!term.suffixes) continue;

@@ -9,7 +9,10 @@ export const CLITIC_CHAINS: ReadonlySet<string> = (() => {
     for (const preposition of ['', 'ب', 'ك', 'ل']) {
       for (const article of ['', 'ال']) {
         // ل + ال is written لل.
-        const chain = preposition === 'ل' && article === 'ال' ? `${conjunction}لل` : conjunction + preposition + article;
+        const chain =
+          preposition === 'ل' && article === 'ال'
+            ? `${conjunction}لل`
+            : conjunction + preposition + article;
         if (chain) chains.add(chain);
       }
     }
@@ -20,14 +23,32 @@ export const MAX_CLITIC = Math.max(...[...CLITIC_CHAINS].map((c) => c.length));
 
 /** Digits and symbols read as letters inside Latin words (each may stand for several). */
 export const LEET: Record<string, string> = {
-  '0': 'o', '1': 'il', '2': 'z', '3': 'e', '4': 'a', '5': 's', '6': 'gb', '7': 't', '8': 'b', '9': 'g',
-  '@': 'ao', '$': 's', '!': 'il', '|': 'li', '€': 'e', '£': 'l', '+': 't',
+  '0': 'o',
+  '1': 'il',
+  '2': 'z',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '6': 'gb',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+  '@': 'ao',
+  $: 's',
+  '!': 'il',
+  '|': 'li',
+  '€': 'e',
+  '£': 'l',
+  '+': 't',
   v: 'u', // "fvck"
 };
 export const LEET_UNITS: (number[] | undefined)[] = new Array(0x10000);
-for (const [from, to] of Object.entries(LEET)) LEET_UNITS[from.charCodeAt(0)] = [...to].map((c) => c.charCodeAt(0));
+for (const [from, to] of Object.entries(LEET))
+  LEET_UNITS[from.charCodeAt(0)] = [...to].map((c) => c.charCodeAt(0));
 /** Symbols that, like a Latin letter, make a chunk of text a candidate for leetspeak ("5*!+"). */
-export const LEET_ANCHORS = new Set(['@', '$', '|', '€', '£', '!', '+', '*', '#'].map((c) => c.charCodeAt(0)));
+export const LEET_ANCHORS = new Set(
+  ['@', '$', '|', '€', '£', '!', '+', '*', '#'].map((c) => c.charCodeAt(0)),
+);
 
 /** Characters that hide a letter ("f*ck", "sh#t"). */
 export const MASKS = new Set([0x2a, 0x23]);

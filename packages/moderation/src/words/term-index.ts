@@ -40,7 +40,9 @@ export function newNode(): TrieNode {
 const ARABIC_LETTER = /^[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]/u;
 
 /** Squeezes the folded spelling of `text`: units to walk, and the run length of each. */
-export function squeeze(text: string): { units: number[]; runs: number[]; folded: string } | undefined {
+export function squeeze(
+  text: string,
+): { units: number[]; runs: number[]; folded: string } | undefined {
   const folded = normalize(text).text.trim();
   const units: number[] = [];
   const runs: number[] = [];
@@ -109,7 +111,9 @@ export function addTerm(
     arabic: ARABIC_LETTER.test(squeezed.folded),
   };
   node.terms ??= [];
-  const existing = node.terms.find((t) => t.term === indexed.term && t.list === indexed.list && sameRuns(t.runs, indexed.runs));
+  const existing = node.terms.find(
+    (t) => t.term === indexed.term && t.list === indexed.list && sameRuns(t.runs, indexed.runs),
+  );
   if (existing) return existing;
   node.terms.push(indexed);
   index.size++;

@@ -23,7 +23,11 @@ export function createModerationApi(getToken) {
   function request(path, init = {}) {
     return fetchJson(path, {
       ...init,
-      headers: { accept: 'application/json', authorization: `Bearer ${getToken() ?? ''}`, ...init.headers },
+      headers: {
+        accept: 'application/json',
+        authorization: `Bearer ${getToken() ?? ''}`,
+        ...init.headers,
+      },
       cache: 'no-store',
     });
   }
@@ -49,7 +53,7 @@ export function createModerationApi(getToken) {
     decide(id, action, reason) {
       return request(`/api/v1/moderation/comments/${encodeURIComponent(id)}/${action}`, {
         method: 'POST',
-      headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(reason ? { reason } : {}),
       });
     },
@@ -64,14 +68,21 @@ export function createModerationApi(getToken) {
  * @param {unknown} error
  */
 export function describeModerationError(error) {
-  if (!(error instanceof ApiError)) return 'Something unexpected went wrong. Nothing was changed; try again.';
+  if (!(error instanceof ApiError))
+    return 'Something unexpected went wrong. Nothing was changed; try again.';
   switch (error.status) {
-    case 0: return 'Could not reach the server. Nothing was changed; try again.';
-    case 401: return 'Your session has ended. Sign in again; nothing was changed.';
-    case 403: return 'This token is not allowed to moderate.';
-    case 404: return 'This comment no longer exists.';
-    case 409: return 'Someone else has already decided this comment. Refresh to see it.';
-    case 429: return `Too many requests. Try again${error.retryAfterSeconds ? ` in ${error.retryAfterSeconds} s` : ' shortly'}.`;
+    case 0:
+      return 'Could not reach the server. Nothing was changed; try again.';
+    case 401:
+      return 'Your session has ended. Sign in again; nothing was changed.';
+    case 403:
+      return 'This token is not allowed to moderate.';
+    case 404:
+      return 'This comment no longer exists.';
+    case 409:
+      return 'Someone else has already decided this comment. Refresh to see it.';
+    case 429:
+      return `Too many requests. Try again${error.retryAfterSeconds ? ` in ${error.retryAfterSeconds} s` : ' shortly'}.`;
     default:
       return error.status >= 500
         ? 'The server failed. Nothing was changed; try again.'

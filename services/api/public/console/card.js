@@ -33,44 +33,142 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
   const decision = item.decision;
   const findings = decision?.findings ?? [];
   /** @param {import('./api.js').Decision} d */
-  const by = (d) => (d.decidedBy === 'system' ? 'by the pipeline' : d.decidedByName ? `by ${d.decidedByName}` : 'by a moderator');
+  const by = (d) =>
+    d.decidedBy === 'system'
+      ? 'by the pipeline'
+      : d.decidedByName
+        ? `by ${d.decidedByName}`
+        : 'by a moderator';
 
-  const checkbox = h('input', { type: 'checkbox', class: 'card-check', 'aria-label': `Select the comment by ${item.author.name}` });
+  const checkbox = h('input', {
+    type: 'checkbox',
+    class: 'card-check',
+    'aria-label': `Select the comment by ${item.author.name}`,
+  });
   const error = h('p', { class: 'card-error', role: 'alert' });
-  const reasonInput = h('input', { type: 'text', class: 'reason', placeholder: 'Reason (optional)', 'aria-label': 'Reason for rejecting', dir: 'auto', maxlength: 500 });
-  const rejectForm = h('form', { class: 'reject-form', hidden: true },
+  const reasonInput = h('input', {
+    type: 'text',
+    class: 'reason',
+    placeholder: 'Reason (optional)',
+    'aria-label': 'Reason for rejecting',
+    dir: 'auto',
+    maxlength: 500,
+  });
+  const rejectForm = h(
+    'form',
+    { class: 'reject-form', hidden: true },
     reasonInput,
-    ...QUICK_REASONS.map((reason) => h('button', { type: 'button', class: 'chip', onclick: () => { reasonInput.value = reason; reasonInput.focus(); } }, reason)),
+    ...QUICK_REASONS.map((reason) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'chip',
+          onclick: () => {
+            reasonInput.value = reason;
+            reasonInput.focus();
+          },
+        },
+        reason,
+      ),
+    ),
     h('button', { type: 'submit', class: 'danger' }, 'Confirm reject'),
-    h('button', { type: 'button', onclick: () => card.closeReject() }, 'Cancel'));
-  const approveButton = h('button', { type: 'button', class: 'primary', 'data-action': 'approve', hidden: item.status === 'approved', onclick: () => void onDecide(card, 'approve') }, item.status === 'rejected' ? 'Approve after all' : 'Approve');
-  const rejectButton = h('button', { type: 'button', class: 'danger-outline', 'data-action': 'reject', hidden: item.status === 'rejected', onclick: () => card.openReject() }, item.status === 'approved' ? 'Take down' : 'Reject');
+    h('button', { type: 'button', onclick: () => card.closeReject() }, 'Cancel'),
+  );
+  const approveButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'primary',
+      'data-action': 'approve',
+      hidden: item.status === 'approved',
+      onclick: () => void onDecide(card, 'approve'),
+    },
+    item.status === 'rejected' ? 'Approve after all' : 'Approve',
+  );
+  const rejectButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'danger-outline',
+      'data-action': 'reject',
+      hidden: item.status === 'rejected',
+      onclick: () => card.openReject(),
+    },
+    item.status === 'approved' ? 'Take down' : 'Reject',
+  );
 
-  const li = h('li', { class: 'card', tabindex: -1, 'data-id': item.id, 'data-status': item.status },
+  const li = h(
+    'li',
+    { class: 'card', tabindex: -1, 'data-id': item.id, 'data-status': item.status },
     h('div', { class: 'card-select' }, checkbox),
-    h('article', { class: 'card-main' },
-      h('header', { class: 'card-meta' },
+    h(
+      'article',
+      { class: 'card-main' },
+      h(
+        'header',
+        { class: 'card-meta' },
         h('span', { class: 'author', dir: 'auto' }, item.author.name),
         item.author.email ? h('span', { class: 'email', dir: 'ltr' }, item.author.email) : null,
         h('span', { class: 'sep' }, 'on'),
-        h('a', { class: 'article', href: `/articles/${encodeURIComponent(item.articleId)}`, target: '_blank', rel: 'noopener', dir: 'auto' }, item.articleTitle || item.articleId),
+        h(
+          'a',
+          {
+            class: 'article',
+            href: `/articles/${encodeURIComponent(item.articleId)}`,
+            target: '_blank',
+            rel: 'noopener',
+            dir: 'auto',
+          },
+          item.articleTitle || item.articleId,
+        ),
         timeElement(item.createdAt, 'en'),
-        item.parentId ? h('span', { class: 'tag' }, 'reply') : null),
+        item.parentId ? h('span', { class: 'tag' }, 'reply') : null,
+      ),
       h('blockquote', { class: 'card-body', dir: 'auto' }, highlightedBody(item.body, findings)),
       decision
-        ? h('div', { class: `decision decision-${decision.action}` },
-            h('strong', {}, `${DECISION_LABEL[decision.action] ?? decision.action} ${by(decision)}`),
+        ? h(
+            'div',
+            { class: `decision decision-${decision.action}` },
+            h(
+              'strong',
+              {},
+              `${DECISION_LABEL[decision.action] ?? decision.action} ${by(decision)}`,
+            ),
             decision.reason ? h('span', { dir: 'auto' }, ' — ', decision.reason) : null,
             findings.length
-              ? h('ul', { class: 'findings' }, findings.map((f) =>
-                  h('li', { class: `finding finding-${f.action}` },
-                    h('code', {}, f.rule), ' ', h('span', { dir: 'auto' }, f.reason),
-                    f.spans?.length ? h('span', { class: 'matched' }, ' — ', uniqueTexts(f.spans).map((text, i) => [i ? ', ' : '', h('bdi', { class: 'term' }, text)])) : null)))
-              : null)
+              ? h(
+                  'ul',
+                  { class: 'findings' },
+                  findings.map((f) =>
+                    h(
+                      'li',
+                      { class: `finding finding-${f.action}` },
+                      h('code', {}, f.rule),
+                      ' ',
+                      h('span', { dir: 'auto' }, f.reason),
+                      f.spans?.length
+                        ? h(
+                            'span',
+                            { class: 'matched' },
+                            ' — ',
+                            uniqueTexts(f.spans).map((text, i) => [
+                              i ? ', ' : '',
+                              h('bdi', { class: 'term' }, text),
+                            ]),
+                          )
+                        : null,
+                    ),
+                  ),
+                )
+              : null,
+          )
         : null,
       h('div', { class: 'card-actions' }, approveButton, rejectButton),
       rejectForm,
-      error));
+      error,
+    ),
+  );
 
   /** @type {Card} */
   const card = {

@@ -14,9 +14,16 @@ const STRENGTH = { reject: 3, hold: 2, score: 1, approve: 0 };
 export function segments(body, findings) {
   const ranges = findings.flatMap((finding) =>
     (finding.spans ?? [])
-      .map((span) => ({ start: Math.max(0, span.start), end: Math.min(body.length, span.end), finding }))
-      .filter(({ start, end }) => Number.isInteger(start) && Number.isInteger(end) && start < end));
-  const cuts = [...new Set([0, body.length, ...ranges.flatMap((r) => [r.start, r.end])])].sort((a, b) => a - b);
+      .map((span) => ({
+        start: Math.max(0, span.start),
+        end: Math.min(body.length, span.end),
+        finding,
+      }))
+      .filter(({ start, end }) => Number.isInteger(start) && Number.isInteger(end) && start < end),
+  );
+  const cuts = [...new Set([0, body.length, ...ranges.flatMap((r) => [r.start, r.end])])].sort(
+    (a, b) => a - b,
+  );
   /** @type {{ text: string, findings: import('./api.js').Finding[] }[]} */
   const runs = [];
   for (let i = 0; i < cuts.length - 1; i += 1) {
@@ -24,7 +31,8 @@ export function segments(body, findings) {
     const end = /** @type {number} */ (cuts[i + 1]);
     const covering = ranges.filter((r) => r.start <= start && end <= r.end).map((r) => r.finding);
     const previous = runs.at(-1);
-    if (previous && previous.findings.length === 0 && covering.length === 0) previous.text += body.slice(start, end);
+    if (previous && previous.findings.length === 0 && covering.length === 0)
+      previous.text += body.slice(start, end);
     else runs.push({ text: body.slice(start, end), findings: [...new Set(covering)] });
   }
   return runs;
@@ -34,7 +42,10 @@ export function segments(body, findings) {
  * @param {import('./api.js').Finding[]} findings
  */
 export function strongestAction(findings) {
-  return findings.reduce((best, f) => ((STRENGTH[f.action] ?? 0) > (STRENGTH[best] ?? 0) ? f.action : best), 'score');
+  return findings.reduce(
+    (best, f) => ((STRENGTH[f.action] ?? 0) > (STRENGTH[best] ?? 0) ? f.action : best),
+    'score',
+  );
 }
 
 /**
@@ -46,5 +57,13 @@ export function highlightedBody(body, findings) {
   return segments(body, findings).map(({ text, findings: covering }) =>
     covering.length === 0
       ? text
-      : h('mark', { class: `hl hl-${strongestAction(covering)}`, title: covering.map((f) => f.reason).join('\n') }, text));
+      : h(
+          'mark',
+          {
+            class: `hl hl-${strongestAction(covering)}`,
+            title: covering.map((f) => f.reason).join('\n'),
+          },
+          text,
+        ),
+  );
 }

@@ -53,9 +53,10 @@ export function createSession({ verify, onSignedIn, onSignedOut }) {
       await onSignedIn();
     } catch (error) {
       token = null;
-      ui.signInError.textContent = error instanceof ApiError && error.status === 401
-        ? 'That token was not recognised.'
-        : describeModerationError(error);
+      ui.signInError.textContent =
+        error instanceof ApiError && error.status === 401
+          ? 'That token was not recognised.'
+          : describeModerationError(error);
     }
   }
   ui.signIn.addEventListener('submit', (event) => void signIn(event));

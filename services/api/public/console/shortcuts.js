@@ -12,7 +12,8 @@ function isTyping(target) {
  */
 export function bindShortcuts(enabled, keymap) {
   document.addEventListener('keydown', (event) => {
-    if (!enabled() || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    if (!enabled() || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target))
+      return;
     const action = keymap[event.key];
     if (!action) return;
     event.preventDefault();

@@ -64,7 +64,9 @@ export function relativeTime(iso, locale, now = new Date()) {
  * @param {string} locale
  */
 export function absoluteTime(iso, locale) {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
 }
 
 /**

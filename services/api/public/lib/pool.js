@@ -12,11 +12,13 @@ export async function inPool(items, size, work) {
   /** @type {R[]} */
   const results = [];
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(/** @type {T} */ (items[index]));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(size, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(/** @type {T} */ (items[index]));
+      }
+    }),
+  );
   return results;
 }

@@ -46,7 +46,7 @@ export function createApi(baseUrl) {
     postComment(articleId, comment, idempotencyKey) {
       return request(`${article(articleId)}/comments`, {
         method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
         body: JSON.stringify(comment),
       });
     },
@@ -64,13 +64,20 @@ export function createApi(baseUrl) {
 export function describeError(error, t) {
   if (!(error instanceof ApiError)) return t.errorServer;
   switch (error.status) {
-    case 0: return t.errorNetwork;
+    case 0:
+      return t.errorNetwork;
     case 400:
-    case 422: return t.errorInvalid;
-    case 404: return t.errorNotFound;
-    case 409: return t.errorClosed;
-    case 413: return t.errorTooLarge;
-    case 429: return t.errorRateLimited(error.retryAfterSeconds);
-    default: return t.errorServer;
+    case 422:
+      return t.errorInvalid;
+    case 404:
+      return t.errorNotFound;
+    case 409:
+      return t.errorClosed;
+    case 413:
+      return t.errorTooLarge;
+    case 429:
+      return t.errorRateLimited(error.retryAfterSeconds);
+    default:
+      return t.errorServer;
   }
 }

@@ -1,5 +1,9 @@
 import { h } from '../lib/dom.js';
-import { codePointLength, MAX_AUTHOR_NAME_LENGTH as NAME_MAX, MAX_COMMENT_LENGTH as BODY_MAX } from '../lib/text-facts.js';
+import {
+  codePointLength,
+  MAX_AUTHOR_NAME_LENGTH as NAME_MAX,
+  MAX_COMMENT_LENGTH as BODY_MAX,
+} from '../lib/text-facts.js';
 import { ApiError, describeError } from './api.js';
 
 const NAME_KEY = 'newsroom-comments:name';
@@ -23,9 +27,30 @@ export function createCommentForm({ t, format, submit, onPosted }) {
   const uid = Math.random().toString(36).slice(2, 8);
   const field = (/** @type {string} */ name) => `cm-${name}-${uid}`;
 
-  const nameInput = h('input', { id: field('name'), name: 'name', autocomplete: 'name', dir: 'auto', required: true, 'aria-describedby': `${field('name')}-error` });
-  const emailInput = h('input', { id: field('email'), name: 'email', type: 'email', autocomplete: 'email', dir: 'auto', 'aria-describedby': `${field('email')}-error` });
-  const bodyInput = h('textarea', { id: field('body'), name: 'body', rows: 4, dir: 'auto', required: true, 'aria-describedby': `${field('body')}-counter ${field('body')}-error` });
+  const nameInput = h('input', {
+    id: field('name'),
+    name: 'name',
+    autocomplete: 'name',
+    dir: 'auto',
+    required: true,
+    'aria-describedby': `${field('name')}-error`,
+  });
+  const emailInput = h('input', {
+    id: field('email'),
+    name: 'email',
+    type: 'email',
+    autocomplete: 'email',
+    dir: 'auto',
+    'aria-describedby': `${field('email')}-error`,
+  });
+  const bodyInput = h('textarea', {
+    id: field('body'),
+    name: 'body',
+    rows: 4,
+    dir: 'auto',
+    required: true,
+    'aria-describedby': `${field('body')}-counter ${field('body')}-error`,
+  });
   const counter = h('span', { id: `${field('body')}-counter`, class: 'cm-counter' });
   const errors = {
     name: h('p', { id: `${field('name')}-error`, class: 'cm-field-error' }),
@@ -36,21 +61,60 @@ export function createCommentForm({ t, format, submit, onPosted }) {
   const notice = h('p', { class: 'cm-form-notice', role: 'status' });
   const submitButton = h('button', { type: 'submit', class: 'cm-submit' }, t.submit);
   const replyLabel = h('span', { dir: 'auto' });
-  const replyBar = h('p', { class: 'cm-replying', hidden: true },
-    t.replyingTo, ' ', replyLabel, ' ',
-    h('button', { type: 'button', class: 'cm-link', onclick: () => setReplyTo(null) }, t.cancelReply));
+  const replyBar = h(
+    'p',
+    { class: 'cm-replying', hidden: true },
+    t.replyingTo,
+    ' ',
+    replyLabel,
+    ' ',
+    h(
+      'button',
+      { type: 'button', class: 'cm-link', onclick: () => setReplyTo(null) },
+      t.cancelReply,
+    ),
+  );
 
-  const form = h('form', { class: 'cm-form', novalidate: true },
+  const form = h(
+    'form',
+    { class: 'cm-form', novalidate: true },
     h('h3', { class: 'cm-form-heading' }, t.formHeading),
     replyBar,
-    h('div', { class: 'cm-field' },
-      h('label', { for: bodyInput.id }, t.body), bodyInput, counter, errors.body),
-    h('div', { class: 'cm-row' },
-      h('div', { class: 'cm-field' }, h('label', { for: nameInput.id }, t.name), nameInput, errors.name),
-      h('div', { class: 'cm-field' }, h('label', { for: emailInput.id }, t.email), emailInput, errors.email)),
+    h(
+      'div',
+      { class: 'cm-field' },
+      h('label', { for: bodyInput.id }, t.body),
+      bodyInput,
+      counter,
+      errors.body,
+    ),
+    h(
+      'div',
+      { class: 'cm-row' },
+      h(
+        'div',
+        { class: 'cm-field' },
+        h('label', { for: nameInput.id }, t.name),
+        nameInput,
+        errors.name,
+      ),
+      h(
+        'div',
+        { class: 'cm-field' },
+        h('label', { for: emailInput.id }, t.email),
+        emailInput,
+        errors.email,
+      ),
+    ),
     formError,
-    h('div', { class: 'cm-submit-row' }, submitButton, h('span', { class: 'cm-hint' }, t.moderated)),
-    notice);
+    h(
+      'div',
+      { class: 'cm-submit-row' },
+      submitButton,
+      h('span', { class: 'cm-hint' }, t.moderated),
+    ),
+    notice,
+  );
 
   /** @type {{ id: string, name: string } | null} */
   let replyTo = null;
@@ -88,10 +152,18 @@ export function createCommentForm({ t, format, submit, onPosted }) {
     const name = nameInput.value.trim();
     const body = bodyInput.value.trim();
     const email = emailInput.value.trim();
-    showFieldError('body', !body ? t.bodyRequired : codePointLength(body) > BODY_MAX ? t.bodyTooLong(BODY_MAX) : '');
-    showFieldError('name', !name ? t.nameRequired : codePointLength(name) > NAME_MAX ? t.nameTooLong(NAME_MAX) : '');
+    showFieldError(
+      'body',
+      !body ? t.bodyRequired : codePointLength(body) > BODY_MAX ? t.bodyTooLong(BODY_MAX) : '',
+    );
+    showFieldError(
+      'name',
+      !name ? t.nameRequired : codePointLength(name) > NAME_MAX ? t.nameTooLong(NAME_MAX) : '',
+    );
     showFieldError('email', email && !emailInput.checkValidity() ? t.emailInvalid : '');
-    const firstInvalid = [bodyInput, nameInput, emailInput].find((input) => input.getAttribute('aria-invalid') === 'true');
+    const firstInvalid = [bodyInput, nameInput, emailInput].find(
+      (input) => input.getAttribute('aria-invalid') === 'true',
+    );
     firstInvalid?.focus();
     return !firstInvalid;
   }
@@ -132,7 +204,13 @@ export function createCommentForm({ t, format, submit, onPosted }) {
       } catch {
         // Not remembering the name is fine.
       }
-      onPosted({ id: accepted.id, body: comment.body, author: { name }, parentId: comment.parentId ?? null, createdAt: new Date().toISOString() });
+      onPosted({
+        id: accepted.id,
+        body: comment.body,
+        author: { name },
+        parentId: comment.parentId ?? null,
+        createdAt: new Date().toISOString(),
+      });
       bodyInput.value = '';
       setReplyTo(null);
       updateCounter();
@@ -147,8 +225,10 @@ export function createCommentForm({ t, format, submit, onPosted }) {
           else if (f === 'parentId') formError.textContent = t.parentInvalid;
         }
       }
-      if (error instanceof ApiError && error.status === 404 && replyTo) formError.textContent = t.parentInvalid;
-      if (error instanceof ApiError && error.status === 413) showFieldError('body', t.bodyTooLong(BODY_MAX));
+      if (error instanceof ApiError && error.status === 404 && replyTo)
+        formError.textContent = t.parentInvalid;
+      if (error instanceof ApiError && error.status === 413)
+        showFieldError('body', t.bodyTooLong(BODY_MAX));
     } finally {
       sending = false;
       submitButton.disabled = false;
@@ -158,7 +238,8 @@ export function createCommentForm({ t, format, submit, onPosted }) {
 
   bodyInput.addEventListener('input', updateCounter);
   nameInput.addEventListener('input', () => {
-    if (codePointLength(nameInput.value.trim()) > NAME_MAX) showFieldError('name', t.nameTooLong(NAME_MAX));
+    if (codePointLength(nameInput.value.trim()) > NAME_MAX)
+      showFieldError('name', t.nameTooLong(NAME_MAX));
     else showFieldError('name', '');
   });
   form.addEventListener('submit', (event) => void onSubmit(event));

@@ -7,12 +7,18 @@ const AR = {
   /** @param {number} n @param {string} formatted */
   count: (n, formatted) => {
     switch (new Intl.PluralRules('ar').select(n)) {
-      case 'zero': return 'لا تعليقات';
-      case 'one': return 'تعليق واحد';
-      case 'two': return 'تعليقان';
-      case 'few': return `${formatted} تعليقات`;
-      case 'many': return `${formatted} تعليقًا`;
-      default: return `${formatted} تعليق`;
+      case 'zero':
+        return 'لا تعليقات';
+      case 'one':
+        return 'تعليق واحد';
+      case 'two':
+        return 'تعليقان';
+      case 'few':
+        return `${formatted} تعليقات`;
+      case 'many':
+        return `${formatted} تعليقًا`;
+      default:
+        return `${formatted} تعليق`;
     }
   },
   formHeading: 'أضف تعليقك',
@@ -51,7 +57,9 @@ const AR = {
   errorTooLarge: 'التعليق أطول من المسموح.',
   /** @param {number | null} seconds */
   errorRateLimited: (seconds) =>
-    seconds ? `أرسلت تعليقات كثيرة في وقت قصير. حاول مجددًا بعد ${seconds} ثانية.` : 'أرسلت تعليقات كثيرة في وقت قصير. حاول مجددًا بعد قليل.',
+    seconds
+      ? `أرسلت تعليقات كثيرة في وقت قصير. حاول مجددًا بعد ${seconds} ثانية.`
+      : 'أرسلت تعليقات كثيرة في وقت قصير. حاول مجددًا بعد قليل.',
   errorNetwork: 'تعذر الاتصال بالخادم. تعليقك محفوظ هنا، حاول مجددًا.',
   errorServer: 'حدث خطأ لدينا. تعليقك محفوظ هنا، حاول مجددًا بعد قليل.',
   errorLoad: 'تعذر تحميل التعليقات.',
@@ -62,7 +70,8 @@ const AR = {
 const EN = {
   heading: 'Comments',
   noComments: 'No comments yet. Be the first to comment.',
-  count: (n, formatted) => (n === 0 ? 'No comments' : n === 1 ? '1 comment' : `${formatted} comments`),
+  count: (n, formatted) =>
+    n === 0 ? 'No comments' : n === 1 ? '1 comment' : `${formatted} comments`,
   formHeading: 'Add your comment',
   name: 'Name',
   email: 'Email (optional, never shown)',
@@ -96,9 +105,12 @@ const EN = {
   errorClosed: 'Comments are closed on this article.',
   errorTooLarge: 'Your comment is too long.',
   errorRateLimited: (seconds) =>
-    seconds ? `You are commenting too fast. Please try again in ${seconds} seconds.` : 'You are commenting too fast. Please try again shortly.',
+    seconds
+      ? `You are commenting too fast. Please try again in ${seconds} seconds.`
+      : 'You are commenting too fast. Please try again shortly.',
   errorNetwork: 'Could not reach the server. Your comment is kept here; please try again.',
-  errorServer: 'Something went wrong on our side. Your comment is kept here; please try again shortly.',
+  errorServer:
+    'Something went wrong on our side. Your comment is kept here; please try again shortly.',
   errorLoad: 'Could not load the comments.',
   retry: 'Try again',
 };

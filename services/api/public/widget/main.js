@@ -24,18 +24,43 @@ export async function mount(container) {
   const shadow = container.shadowRoot ?? container.attachShadow({ mode: 'open' });
 
   let locale = localeFor(container.dataset.lang || document.documentElement.lang || 'en');
-  const root = h('div', { class: 'cm-root', lang: locale.locale, dir: locale.dir, 'aria-busy': 'true' },
-    h('p', { class: 'cm-loading' }, locale.strings.loading));
+  const root = h(
+    'div',
+    { class: 'cm-root', lang: locale.locale, dir: locale.dir, 'aria-busy': 'true' },
+    h('p', { class: 'cm-loading' }, locale.strings.loading),
+  );
   const stylesheet = h('link', { rel: 'stylesheet', href: new URL('../widget.css', HERE).href });
   shadow.replaceChildren(stylesheet, root);
 
   let article;
   let firstPage;
   try {
-    [article, firstPage] = await Promise.all([api.getArticle(articleId), api.listComments(articleId, { limit: PAGE_SIZE })]);
+    [article, firstPage] = await Promise.all([
+      api.getArticle(articleId),
+      api.listComments(articleId, { limit: PAGE_SIZE }),
+    ]);
   } catch (error) {
-    root.replaceChildren(h('p', { class: 'cm-form-error', role: 'alert' }, locale.strings.errorLoad, ' ', describeError(error, locale.strings)),
-      h('button', { type: 'button', class: 'cm-link', onclick: () => { delete container.dataset.mounted; void mount(container); } }, locale.strings.retry));
+    root.replaceChildren(
+      h(
+        'p',
+        { class: 'cm-form-error', role: 'alert' },
+        locale.strings.errorLoad,
+        ' ',
+        describeError(error, locale.strings),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'cm-link',
+          onclick: () => {
+            delete container.dataset.mounted;
+            void mount(container);
+          },
+        },
+        locale.strings.retry,
+      ),
+    );
     root.removeAttribute('aria-busy');
     return;
   }
@@ -119,7 +144,8 @@ export async function mount(container) {
     empty,
     thread.el,
     loadError,
-    more);
+    more,
+  );
   root.removeAttribute('aria-busy');
   updateCount();
 
@@ -133,5 +159,6 @@ export function mountAll(doc = document) {
   return Promise.all([...containers].map((el) => mount(/** @type {HTMLElement} */ (el))));
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void mountAll());
+if (document.readyState === 'loading')
+  document.addEventListener('DOMContentLoaded', () => void mountAll());
 else void mountAll();

@@ -34,7 +34,9 @@ export function createOwnComments({ storageKey, getStatus, onDecided }) {
   function read() {
     try {
       const parsed = JSON.parse(localStorage.getItem(storageKey) ?? '[]');
-      return Array.isArray(parsed) ? parsed.filter((c) => Date.now() - Date.parse(c.createdAt) < KEEP_MS) : [];
+      return Array.isArray(parsed)
+        ? parsed.filter((c) => Date.now() - Date.parse(c.createdAt) < KEEP_MS)
+        : [];
     } catch {
       return [];
     }
@@ -55,18 +57,20 @@ export function createOwnComments({ storageKey, getStatus, onDecided }) {
       document.addEventListener('visibilitychange', () => schedule(0), { once: true });
       return;
     }
-    await Promise.all(pending.map(async (comment) => {
-      try {
-        const { status } = await getStatus(comment.id);
-        if (status === 'approved' || status === 'rejected') {
-          pending = pending.filter((c) => c.id !== comment.id);
-          write();
-          onDecided(comment, status);
+    await Promise.all(
+      pending.map(async (comment) => {
+        try {
+          const { status } = await getStatus(comment.id);
+          if (status === 'approved' || status === 'rejected') {
+            pending = pending.filter((c) => c.id !== comment.id);
+            write();
+            onDecided(comment, status);
+          }
+        } catch {
+          // 404 (not stored by the worker yet), offline, 5xx: ask again later.
         }
-      } catch {
-        // 404 (not stored by the worker yet), offline, 5xx: ask again later.
-      }
-    }));
+      }),
+    );
     schedule(pollDelay(Date.now() - lastPostedAt));
   }
 

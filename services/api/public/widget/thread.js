@@ -80,13 +80,21 @@ export class Thread {
     const { t } = this;
     entry.li.dataset.state = state;
     entry.badge.hidden = state === 'approved';
-    entry.badge.textContent = state === 'pending' ? t.pending : state === 'published' ? t.published : '';
+    entry.badge.textContent =
+      state === 'pending' ? t.pending : state === 'published' ? t.published : '';
     entry.actions.hidden = !this.canReply || !(state === 'approved' || state === 'published');
     if (state === 'rejected') {
       // The author learns what happened; the text itself is not shown on the page any more.
-      const notice = h('div', { class: 'cm-notice', role: 'status' },
+      const notice = h(
+        'div',
+        { class: 'cm-notice', role: 'status' },
         h('p', {}, t.rejectedNote),
-        h('button', { type: 'button', class: 'cm-link', onclick: () => this.remove(entry) }, t.dismiss));
+        h(
+          'button',
+          { type: 'button', class: 'cm-link', onclick: () => this.remove(entry) },
+          t.dismiss,
+        ),
+      );
       entry.li.replaceChildren(notice);
     }
   }
@@ -106,21 +114,36 @@ export class Thread {
     const badge = h('span', { class: 'cm-badge' });
     const actions = h('div', { class: 'cm-actions' });
     const replies = h('ol', { class: 'cm-replies' });
-    const li = h('li', { class: 'cm-comment', 'data-id': comment.id, 'data-created-at': comment.createdAt },
-      h('article', { class: 'cm-card' },
-        h('header', { class: 'cm-meta' },
+    const li = h(
+      'li',
+      { class: 'cm-comment', 'data-id': comment.id, 'data-created-at': comment.createdAt },
+      h(
+        'article',
+        { class: 'cm-card' },
+        h(
+          'header',
+          { class: 'cm-meta' },
           h('span', { class: 'cm-author', dir: 'auto' }, comment.author.name),
           ' ',
           timeElement(comment.createdAt, locale),
           ' ',
           badge,
-          h('span', { class: 'cm-orphan-note' }, t.inReplyToEarlier)),
+          h('span', { class: 'cm-orphan-note' }, t.inReplyToEarlier),
+        ),
         h('div', { class: 'cm-body', dir: 'auto' }, comment.body),
-        actions),
-      replies);
+        actions,
+      ),
+      replies,
+    );
     /** @type {Entry} */
     const entry = { comment, li, badge, replies, actions };
-    actions.append(h('button', { type: 'button', class: 'cm-link', onclick: () => this.onReply(entry) }, t.reply));
+    actions.append(
+      h(
+        'button',
+        { type: 'button', class: 'cm-link', onclick: () => this.onReply(entry) },
+        t.reply,
+      ),
+    );
     return entry;
   }
 }

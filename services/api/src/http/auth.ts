@@ -16,14 +16,18 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
  * moderator tokens are looked up by their hash. Missing or unknown token → 401, a valid
  * token without the required role → 403.
  */
-export function createAuth(adminToken: string, moderators: Pick<ModeratorRepository, 'findByToken'>) {
+export function createAuth(
+  adminToken: string,
+  moderators: Pick<ModeratorRepository, 'findByToken'>,
+) {
   const adminDigest = digest(adminToken);
 
   async function identify(header: string | undefined): Promise<Principal | null> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     const token = match?.[1];
     if (!token) return null;
-    if (timingSafeEqual(digest(token), adminDigest)) return { id: ADMIN_ACTOR, name: 'Administrator (ADMIN_TOKEN)', role: 'admin' };
+    if (timingSafeEqual(digest(token), adminDigest))
+      return { id: ADMIN_ACTOR, name: 'Administrator (ADMIN_TOKEN)', role: 'admin' };
     const moderator = await moderators.findByToken(token);
     return moderator ? { id: moderator.id, name: moderator.name, role: moderator.role } : null;
   }
@@ -33,12 +37,23 @@ export function createAuth(adminToken: string, moderators: Pick<ModeratorReposit
     async (req, res, next) => {
       const principal = await identify(req.get('authorization'));
       if (!principal) {
-        throw new HttpProblem(401, 'unauthorized', 'Unauthorized', 'Send a valid token as "Authorization: Bearer <token>".', {
-          headers: { 'WWW-Authenticate': 'Bearer realm="comment-moderation"' },
-        });
+        throw new HttpProblem(
+          401,
+          'unauthorized',
+          'Unauthorized',
+          'Send a valid token as "Authorization: Bearer <token>".',
+          {
+            headers: { 'WWW-Authenticate': 'Bearer realm="comment-moderation"' },
+          },
+        );
       }
       if (role === 'admin' && principal.role !== 'admin') {
-        throw new HttpProblem(403, 'forbidden', 'Forbidden', 'This action needs an admin token; yours is a moderator token.');
+        throw new HttpProblem(
+          403,
+          'forbidden',
+          'Forbidden',
+          'This action needs an admin token; yours is a moderator token.',
+        );
       }
       res.locals.principal = principal;
       next();

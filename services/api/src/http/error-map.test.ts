@@ -11,7 +11,9 @@ describe('domain errors become problem+json in one place', () => {
   test('every domain error the use cases may throw has its problem, so none ever becomes a 500', () => {
     expect(domainErrorClasses.length).toBeGreaterThanOrEqual(8);
     const mapped = new Set(DOMAIN_PROBLEMS.map((rule) => rule.type));
-    expect(domainErrorClasses.filter(([, type]) => !mapped.has(type as never)).map(([name]) => name)).toEqual([]);
+    expect(
+      domainErrorClasses.filter(([, type]) => !mapped.has(type as never)).map(([name]) => name),
+    ).toEqual([]);
   });
 
   test('a rate limit is a 429 whose Retry-After and detail both give the wait', () => {

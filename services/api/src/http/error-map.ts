@@ -27,7 +27,13 @@ const rule = <E extends DomainError>(
   slug: string,
   title: string,
   extras?: (error: E) => ProblemExtras,
-): ProblemRule => ({ type, status, slug, title, ...(extras && { extras: extras as (error: DomainError) => ProblemExtras }) });
+): ProblemRule => ({
+  type,
+  status,
+  slug,
+  title,
+  ...(extras && { extras: extras as (error: DomainError) => ProblemExtras }),
+});
 
 /**
  * Every domain error's HTTP face: status, problem type slug, title and extra members. The error's
@@ -38,17 +44,26 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(ArticleNotFound, 404, 'not-found', 'Not Found'),
   rule(CommentNotFound, 404, 'not-found', 'Not Found'),
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
-  rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({ errors: [{ path: 'parentId', message: 'no such published comment on this article' }] })),
+  rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
+    errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
+  })),
   rule(CommentsClosed, 409, 'comments-closed', 'Comments closed'),
   rule(IdempotencyKeyReused, 422, 'idempotency-key-reused', 'Idempotency-Key reused'),
-  rule(RateLimited, 429, 'rate-limited', 'Too Many Requests', (e) => ({ headers: { 'Retry-After': String(e.retryAfterSeconds) }, retryAfterSeconds: e.retryAfterSeconds })),
-  rule(InvalidCursor, 400, 'validation', 'Invalid request', (e) => ({ errors: [{ path: 'cursor', message: e.message }] })),
+  rule(RateLimited, 429, 'rate-limited', 'Too Many Requests', (e) => ({
+    headers: { 'Retry-After': String(e.retryAfterSeconds) },
+    retryAfterSeconds: e.retryAfterSeconds,
+  })),
+  rule(InvalidCursor, 400, 'validation', 'Invalid request', (e) => ({
+    errors: [{ path: 'cursor', message: e.message }],
+  })),
 ];
 
 /** The problem for a domain error, or null when no rule names its class. */
 export function domainProblem(error: DomainError): HttpProblem | null {
   const found = DOMAIN_PROBLEMS.find((r) => error instanceof r.type);
-  return found ? new HttpProblem(found.status, found.slug, found.title, error.message, found.extras?.(error)) : null;
+  return found
+    ? new HttpProblem(found.status, found.slug, found.title, error.message, found.extras?.(error))
+    : null;
 }
 
 interface BodyParserError extends Error {
@@ -57,14 +72,29 @@ interface BodyParserError extends Error {
   limit?: number;
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P03']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P03',
+]);
 const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError', 'PrismaClientInitializationError']);
-const UNAVAILABLE_MESSAGES = /enableOfflineQueue|Connection is closed|Connection terminated|Can't reach database server|timeout exceeded when trying to connect/i;
+const UNAVAILABLE_MESSAGES =
+  /enableOfflineQueue|Connection is closed|Connection terminated|Can't reach database server|timeout exceeded when trying to connect/i;
 
 /** Postgres or Redis cannot be reached: the request may succeed later, so 503 rather than 500. */
 export function isDependencyOutage(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
-  const { code, name, message, cause } = error as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+  const { code, name, message, cause } = error as {
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true;
   if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
@@ -76,30 +106,68 @@ export function toProblem(error: unknown): HttpProblem | null {
   if (error instanceof HttpProblem) return error;
   if (error instanceof DomainError) return domainProblem(error);
   if (isDependencyOutage(error)) {
-    return new HttpProblem(503, 'unavailable', 'Service Unavailable', 'The service cannot reach its database or queue right now; nothing was stored. Please try again shortly.', {
-      headers: { 'Retry-After': '5' },
-    });
+    return new HttpProblem(
+      503,
+      'unavailable',
+      'Service Unavailable',
+      'The service cannot reach its database or queue right now; nothing was stored. Please try again shortly.',
+      {
+        headers: { 'Retry-After': '5' },
+      },
+    );
   }
   const err = error as BodyParserError | null | undefined;
   switch (err?.type) {
     case 'entity.parse.failed':
-      return new HttpProblem(400, 'malformed-json', 'Malformed JSON', `The request body is not valid JSON: ${err.message}.`);
+      return new HttpProblem(
+        400,
+        'malformed-json',
+        'Malformed JSON',
+        `The request body is not valid JSON: ${err.message}.`,
+      );
     case 'entity.too.large':
-      return new HttpProblem(413, 'too-large', 'Content Too Large', `The request body is larger than the limit of ${err.limit} bytes.`);
+      return new HttpProblem(
+        413,
+        'too-large',
+        'Content Too Large',
+        `The request body is larger than the limit of ${err.limit} bytes.`,
+      );
     case 'encoding.invalid':
-      return new HttpProblem(400, 'invalid-encoding', 'Invalid text encoding', 'The request body is not valid UTF-8.');
+      return new HttpProblem(
+        400,
+        'invalid-encoding',
+        'Invalid text encoding',
+        'The request body is not valid UTF-8.',
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpProblem(415, 'unsupported-charset', 'Unsupported Media Type', 'Send the request body as UTF-8 JSON.');
+      return new HttpProblem(
+        415,
+        'unsupported-charset',
+        'Unsupported Media Type',
+        'Send the request body as UTF-8 JSON.',
+      );
     case 'request.aborted':
-      return new HttpProblem(400, 'aborted', 'Request aborted', 'The request body ended before it was complete.');
+      return new HttpProblem(
+        400,
+        'aborted',
+        'Request aborted',
+        'The request body ended before it was complete.',
+      );
     default:
       return null;
   }
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new HttpProblem(404, 'not-found', 'Not Found', `There is nothing at ${req.method} ${req.path}.`));
+  next(
+    new HttpProblem(
+      404,
+      'not-found',
+      'Not Found',
+      `There is nothing at ${req.method} ${req.path}.`,
+    ),
+  );
 };
 
 /** The one place errors become responses. Unknown errors are logged and never leak details. */
@@ -111,7 +179,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (!problem) {
       log.error({ err: error }, 'unhandled error');
       if (res.headersSent) return;
-      sendProblem(res, new HttpProblem(500, 'internal', 'Internal Server Error', 'Something went wrong on our side; nothing was stored. Please try again.'), req.originalUrl);
+      sendProblem(
+        res,
+        new HttpProblem(
+          500,
+          'internal',
+          'Internal Server Error',
+          'Something went wrong on our side; nothing was stored. Please try again.',
+        ),
+        req.originalUrl,
+      );
       return;
     }
     if (res.headersSent) return;

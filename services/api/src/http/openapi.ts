@@ -23,9 +23,18 @@ import {
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiResponsesObject } from 'zod-openapi';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
-const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+const body = (schema: z.ZodType) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
 
 const articlePath = z.object({ articleId: articleIdSchema });
 const commentPath = z.object({ id: commentIdSchema });
@@ -53,10 +62,19 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
     },
     // Relative: the document describes the host that serves it.
     servers: [{ url: '/', description: 'The service that serves this document.' }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Admin or moderator token.' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Admin or moderator token.' },
+      },
+    },
     paths: {
       '/api/v1/articles': {
-        get: { operationId: 'listArticles', summary: 'List articles', security: open, responses: { '200': json(articleListSchema, 'The articles, newest first.') } },
+        get: {
+          operationId: 'listArticles',
+          summary: 'List articles',
+          security: open,
+          responses: { '200': json(articleListSchema, 'The articles, newest first.') },
+        },
       },
       '/api/v1/articles/{articleId}': {
         get: {
@@ -64,7 +82,10 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           summary: 'Get an article',
           security: open,
           requestParams: { path: articlePath },
-          responses: { '200': json(articleSchema, 'The article.'), '404': problem('No such article.') },
+          responses: {
+            '200': json(articleSchema, 'The article.'),
+            '404': problem('No such article.'),
+          },
         },
         put: {
           operationId: 'putArticle',
@@ -89,13 +110,17 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
             path: articlePath,
             header: z.object({
               'idempotency-key': idempotencyKeySchema.optional().meta({
-                description: 'The same key again returns the same comment id and creates nothing new.',
+                description:
+                  'The same key again returns the same comment id and creates nothing new.',
               }),
             }),
           },
           requestBody: body(postCommentBodySchema),
           responses: {
-            '202': json(acceptedCommentSchema, 'Accepted and queued for moderation (stored in Redis before this answer).'),
+            '202': json(
+              acceptedCommentSchema,
+              'Accepted and queued for moderation (stored in Redis before this answer).',
+            ),
             '400': problem('Invalid body; `errors` names each field.'),
             '404': problem('No such article, or no published comment to reply to.'),
             '409': problem('Comments on this article are closed.'),
@@ -103,7 +128,9 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
             '415': problem('The body is not JSON.'),
             '422': problem('The Idempotency-Key was used for a different comment.'),
             '429': problem('Too many comments from this author or address; see Retry-After.'),
-            '503': problem('The database or the queue cannot be reached; nothing was stored; see Retry-After.'),
+            '503': problem(
+              'The database or the queue cannot be reached; nothing was stored; see Retry-After.',
+            ),
           },
         },
         get: {
@@ -111,7 +138,14 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           summary: 'The approved thread',
           security: open,
           requestParams: { path: articlePath, query: threadQuerySchema },
-          responses: { '200': json(threadPageSchema, 'Approved comments only; ETag and Cache-Control for caches.'), '400': problem('Invalid query or cursor.'), '404': problem('No such article.') },
+          responses: {
+            '200': json(
+              threadPageSchema,
+              'Approved comments only; ETag and Cache-Control for caches.',
+            ),
+            '400': problem('Invalid query or cursor.'),
+            '404': problem('No such article.'),
+          },
         },
       },
       '/api/v1/comments/{id}/status': {
@@ -120,7 +154,10 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           summary: "A comment's moderation status (the id is the capability)",
           security: open,
           requestParams: { path: commentPath },
-          responses: { '200': json(commentStatusResponseSchema, 'pending until decided.'), '404': problem('No such comment.') },
+          responses: {
+            '200': json(commentStatusResponseSchema, 'pending until decided.'),
+            '404': problem('No such comment.'),
+          },
         },
       },
       '/api/v1/moderation/comments': {
@@ -129,7 +166,14 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           summary: 'A moderation queue',
           security: moderator,
           requestParams: { query: moderationQuerySchema },
-          responses: { '200': json(moderationPageSchema, 'Pending oldest first; approved and rejected newest first.'), '400': problem('Invalid query.'), ...authErrors },
+          responses: {
+            '200': json(
+              moderationPageSchema,
+              'Pending oldest first; approved and rejected newest first.',
+            ),
+            '400': problem('Invalid query.'),
+            ...authErrors,
+          },
         },
       },
       ...Object.fromEntries(
@@ -141,8 +185,16 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
               summary: `${action === 'approve' ? 'Approve' : 'Reject'} a comment`,
               security: moderator,
               requestParams: { path: commentPath },
-              requestBody: { required: false, content: { 'application/json': { schema: moderationActionBodySchema } } },
-              responses: { '200': json(moderationItemSchema, 'The updated comment.'), '400': problem('Invalid body.'), '404': problem('No such stored comment.'), ...authErrors },
+              requestBody: {
+                required: false,
+                content: { 'application/json': { schema: moderationActionBodySchema } },
+              },
+              responses: {
+                '200': json(moderationItemSchema, 'The updated comment.'),
+                '400': problem('Invalid body.'),
+                '404': problem('No such stored comment.'),
+                ...authErrors,
+              },
             },
           },
         ]),
@@ -153,7 +205,11 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           summary: 'Create a moderator token (admin)',
           security: moderator,
           requestBody: body(createModeratorBodySchema),
-          responses: { '201': json(createdModeratorSchema, 'The token is in this response only.'), '400': problem('Invalid body.'), ...authErrors },
+          responses: {
+            '201': json(createdModeratorSchema, 'The token is in this response only.'),
+            '400': problem('Invalid body.'),
+            ...authErrors,
+          },
         },
       },
       '/api/v1/admin/moderators/{id}': {
@@ -162,16 +218,30 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           summary: 'Revoke a moderator token (admin)',
           security: moderator,
           requestParams: { path: commentPath },
-          responses: { '204': { description: 'Revoked.' }, '404': problem('No such moderator.'), ...authErrors },
+          responses: {
+            '204': { description: 'Revoked.' },
+            '404': problem('No such moderator.'),
+            ...authErrors,
+          },
         },
       },
-      '/healthz': { get: { operationId: 'getHealth', summary: 'The process is alive', security: open, responses: { '200': json(healthSchema, 'Alive.') } } },
+      '/healthz': {
+        get: {
+          operationId: 'getHealth',
+          summary: 'The process is alive',
+          security: open,
+          responses: { '200': json(healthSchema, 'Alive.') },
+        },
+      },
       '/readyz': {
         get: {
           operationId: 'getReadiness',
           summary: 'Postgres and Redis answer',
           security: open,
-          responses: { '200': json(readinessSchema, 'Ready.'), '503': json(readinessSchema, 'A dependency does not answer.') },
+          responses: {
+            '200': json(readinessSchema, 'Ready.'),
+            '503': json(readinessSchema, 'A dependency does not answer.'),
+          },
         },
       },
     },

@@ -38,17 +38,33 @@ export function sendProblem(res: Response, problem: HttpProblem, instance?: stri
   res
     .status(problem.status)
     .type('application/problem+json')
-    .json({ type: TYPE_BASE + problem.slug, title: problem.title, status: problem.status, detail: problem.detail, instance, ...extras });
+    .json({
+      type: TYPE_BASE + problem.slug,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance,
+      ...extras,
+    });
 }
 
 /** Turns zod issues into `errors[]` entries naming each bad field, e.g. `author.name`. */
-export function validationProblem(error: z.ZodError, where: 'body' | 'query' | 'header' | 'path'): HttpProblem {
+export function validationProblem(
+  error: z.ZodError,
+  where: 'body' | 'query' | 'header' | 'path',
+): HttpProblem {
   const errors = error.issues.map((issue) => ({
     path: issue.path.length ? issue.path.join('.') : where,
     message: describeIssue(issue),
   }));
   const fields = [...new Set(errors.map((e) => e.path))].join(', ');
-  return new HttpProblem(400, 'validation', 'Invalid request', `The request ${where} is invalid: ${fields}.`, { errors });
+  return new HttpProblem(
+    400,
+    'validation',
+    'Invalid request',
+    `The request ${where} is invalid: ${fields}.`,
+    { errors },
+  );
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -57,14 +73,23 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Parses with zod or throws a 400 problem naming each field. */
-export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'header' | 'path'): z.output<T> {
+export function parseOr400<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: 'body' | 'query' | 'header' | 'path',
+): z.output<T> {
   const result = schema.safeParse(value);
   if (!result.success) throw validationProblem(result.error, where);
   return result.data;
 }
 
 const unsupportedMediaType = () =>
-  new HttpProblem(415, 'unsupported-media-type', 'Unsupported Media Type', 'Send the request body as JSON with "Content-Type: application/json".');
+  new HttpProblem(
+    415,
+    'unsupported-media-type',
+    'Unsupported Media Type',
+    'Send the request body as JSON with "Content-Type: application/json".',
+  );
 
 const isJson = (req: Request) => Boolean(req.is(['application/json', 'application/*+json']));
 

@@ -1,4 +1,9 @@
-import { CommentNotFound, commentIdSchema, moderationActionBodySchema, moderationQuerySchema } from '@cm/contracts';
+import {
+  CommentNotFound,
+  commentIdSchema,
+  moderationActionBodySchema,
+  moderationQuerySchema,
+} from '@cm/contracts';
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps.ts';
 import { toModerationItemDto, toModerationPageDto } from '../dto.ts';
@@ -28,7 +33,13 @@ export function moderationRoutes(deps: AppDeps, auth: Auth): Router {
       const body = parseOr400(moderationActionBodySchema, optionalJsonBody(req), 'body');
       const item = await decideComment(
         { ...deps, logger: req.log },
-        { commentId: id.data, action, moderator: principalOf(res), reason: body.reason ?? null, now: new Date() },
+        {
+          commentId: id.data,
+          action,
+          moderator: principalOf(res),
+          reason: body.reason ?? null,
+          now: new Date(),
+        },
       );
       deps.metrics.moderatorDecisions.inc({ action });
       res.json(toModerationItemDto(item));

@@ -19,9 +19,14 @@ export function operationsRoutes(deps: AppDeps, auth: Auth): Router {
         return `unavailable: ${(error as Error).message}`;
       }
     };
-    const [postgres, redis] = await Promise.all([check(deps.probes.postgres), check(deps.probes.redis)]);
+    const [postgres, redis] = await Promise.all([
+      check(deps.probes.postgres),
+      check(deps.probes.redis),
+    ]);
     const ready = postgres === 'ok' && redis === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', checks: { postgres, redis } });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ok' : 'unavailable', checks: { postgres, redis } });
   });
 
   const openApi = JSON.stringify(buildOpenApiDocument({ jsonBodyLimit: deps.http.jsonBodyLimit }));

@@ -65,7 +65,8 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
     const articleId = articleIdOf(req.params.articleId);
     const body = parseOr400(postCommentBodySchema, req.body, 'body');
     const rawKey = req.get('idempotency-key');
-    const idempotencyKey = rawKey === undefined ? undefined : parseOr400(idempotencyKeySchema, rawKey, 'header');
+    const idempotencyKey =
+      rawKey === undefined ? undefined : parseOr400(idempotencyKeySchema, rawKey, 'header');
     const { id } = await postComment(deps, {
       articleId,
       body,

@@ -14,5 +14,10 @@ export async function getArticle(deps: ArticlesDeps, articleId: string): Promise
 }
 
 /** Creates or updates an article (omitted fields keep their value), audited under `actor`. */
-export const putArticle = (deps: ArticlesDeps, articleId: string, input: PutArticleBody, actor: string): Promise<{ article: ArticleRecord; created: boolean }> =>
+export const putArticle = (
+  deps: ArticlesDeps,
+  articleId: string,
+  input: PutArticleBody,
+  actor: string,
+): Promise<{ article: ArticleRecord; created: boolean }> =>
   deps.articles.put(articleId, input, actor);

@@ -8,7 +8,10 @@ export interface CommentStatusDeps {
 }
 
 /** Where a comment stands: its stored status, or pending while its job is still in the queue. */
-export async function commentStatus(deps: CommentStatusDeps, commentId: string): Promise<CommentStatus> {
+export async function commentStatus(
+  deps: CommentStatusDeps,
+  commentId: string,
+): Promise<CommentStatus> {
   const stored = await deps.comments.status(commentId);
   if (stored) return stored;
   if (await isCommentQueued(deps.queue, commentId)) return 'pending';

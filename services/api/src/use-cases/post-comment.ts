@@ -1,5 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ArticleNotFound, CommentsClosed, IdempotencyKeyReused, ParentNotFound, type CommentJob, type PostCommentBody } from '@cm/contracts';
+import {
+  ArticleNotFound,
+  CommentsClosed,
+  IdempotencyKeyReused,
+  ParentNotFound,
+  type CommentJob,
+  type PostCommentBody,
+} from '@cm/contracts';
 import type { ArticleRepository, CommentRepository } from '@cm/db';
 import { enqueueComment, type CommentQueue, type IdempotencyRecord } from '@cm/queue';
 
@@ -33,13 +40,21 @@ export interface PostCommentRequest {
 
 /** Who wrote it, pseudonymously: the e-mail when given, else the display name, folded. */
 export function authorKeyOf(author: { name: string; email?: string | undefined }): string {
-  const identity = author.email ? `email:${author.email.trim().toLowerCase()}` : `name:${author.name.normalize('NFKC').trim().toLowerCase()}`;
+  const identity = author.email
+    ? `email:${author.email.trim().toLowerCase()}`
+    : `name:${author.name.normalize('NFKC').trim().toLowerCase()}`;
   return createHash('sha256').update(identity, 'utf8').digest('base64url').slice(0, 32);
 }
 
 /** Same article, text, author and parent: the same comment, whatever the JSON looked like. */
 function fingerprintOf(articleId: string, body: PostCommentBody): string {
-  const fields = [articleId, body.body, body.author.name, body.author.email ?? null, body.parentId ?? null];
+  const fields = [
+    articleId,
+    body.body,
+    body.author.name,
+    body.author.email ?? null,
+    body.parentId ?? null,
+  ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
 }
 
@@ -49,12 +64,16 @@ function fingerprintOf(articleId: string, body: PostCommentBody): string {
  * request returns the same id (and re-adds the job, a no-op unless the first attempt died
  * between remembering the key and adding the job).
  */
-export async function postComment(deps: PostCommentDeps, request: PostCommentRequest): Promise<{ id: string }> {
+export async function postComment(
+  deps: PostCommentDeps,
+  request: PostCommentRequest,
+): Promise<{ id: string }> {
   const { articleId, body, idempotencyKey } = request;
   const open = await deps.articles.commentsOpen(articleId);
   if (open === null) throw new ArticleNotFound(articleId);
   if (!open) throw new CommentsClosed(articleId);
-  if (body.parentId && !(await deps.comments.isApprovedIn(articleId, body.parentId))) throw new ParentNotFound(body.parentId);
+  if (body.parentId && !(await deps.comments.isApprovedIn(articleId, body.parentId)))
+    throw new ParentNotFound(body.parentId);
 
   const authorKey = authorKeyOf(body.author);
   const accept = async (commentId: string, receivedAt: string) => {
@@ -84,7 +103,11 @@ export async function postComment(deps: PostCommentDeps, request: PostCommentReq
   const earlier = await deps.idempotency.find(articleId, idempotencyKey);
   if (earlier) return replay(earlier);
   await deps.rateLimiter.consume(authorKey, request.ip);
-  const ours: IdempotencyRecord = { commentId: randomUUID(), fingerprint, receivedAt: request.now.toISOString() };
+  const ours: IdempotencyRecord = {
+    commentId: randomUUID(),
+    fingerprint,
+    receivedAt: request.now.toISOString(),
+  };
   // A concurrent request with the same key may have got there first: answer as it did.
   return replay(await deps.idempotency.claim(articleId, idempotencyKey, ours));
 }

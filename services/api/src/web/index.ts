@@ -19,20 +19,23 @@ export function createWebRouter(deps: WebDeps): express.Router {
   const router = express.Router();
   router.use(assets.router);
 
-  router.get('/articles/:articleId', async (req: Request<{ articleId: string }>, res: Response, next: NextFunction) => {
-    try {
-      const article = await deps.getArticle(req.params.articleId);
-      res.type('html');
-      if (!article) {
-        res.status(404).set('Cache-Control', 'no-store').send(renderNotFoundPage(assets));
-        return;
+  router.get(
+    '/articles/:articleId',
+    async (req: Request<{ articleId: string }>, res: Response, next: NextFunction) => {
+      try {
+        const article = await deps.getArticle(req.params.articleId);
+        res.type('html');
+        if (!article) {
+          res.status(404).set('Cache-Control', 'no-store').send(renderNotFoundPage(assets));
+          return;
+        }
+        // The thread itself is fetched by the widget; the page can be cached briefly.
+        res.set('Cache-Control', 'public, max-age=60').send(renderArticlePage(article, assets));
+      } catch (error) {
+        next(error);
       }
-      // The thread itself is fetched by the widget; the page can be cached briefly.
-      res.set('Cache-Control', 'public, max-age=60').send(renderArticlePage(article, assets));
-    } catch (error) {
-      next(error);
-    }
-  });
+    },
+  );
 
   router.get('/moderation', (_req, res) => {
     res.type('html').set('Cache-Control', 'no-cache').send(renderModerationPage(assets));

@@ -55,27 +55,36 @@ function allowCrossOrigin(res: Response): void {
 export function createStaticAssets(dir: string = PUBLIC_DIR): StaticAssets {
   const build = hashDirectory(dir);
   const common = { index: false, redirect: false, dotfiles: 'ignore', fallthrough: true } as const;
-  const assetsOnly = (serve: express.RequestHandler): express.RequestHandler => (req, res, next) => {
-    if (ASSET.test(req.path)) serve(req, res, next);
-    else next();
-  };
-  const immutable = assetsOnly(express.static(dir, {
-    ...common,
-    immutable: true,
-    maxAge: YEAR_SECONDS * 1000,
-    setHeaders: allowCrossOrigin,
-  }));
-  const stable = assetsOnly(express.static(dir, {
-    ...common,
-    maxAge: STABLE_MAX_AGE_SECONDS * 1000,
-    setHeaders: allowCrossOrigin,
-  }));
+  const assetsOnly =
+    (serve: express.RequestHandler): express.RequestHandler =>
+    (req, res, next) => {
+      if (ASSET.test(req.path)) serve(req, res, next);
+      else next();
+    };
+  const immutable = assetsOnly(
+    express.static(dir, {
+      ...common,
+      immutable: true,
+      maxAge: YEAR_SECONDS * 1000,
+      setHeaders: allowCrossOrigin,
+    }),
+  );
+  const stable = assetsOnly(
+    express.static(dir, {
+      ...common,
+      maxAge: STABLE_MAX_AGE_SECONDS * 1000,
+      setHeaders: allowCrossOrigin,
+    }),
+  );
 
   const loader = widgetLoader(build);
   const router = express.Router();
   router.get('/static/widget.js', (_req, res) => {
     allowCrossOrigin(res);
-    res.type('text/javascript').set('Cache-Control', `public, max-age=${STABLE_MAX_AGE_SECONDS}`).set('ETag', `"loader-${build}"`);
+    res
+      .type('text/javascript')
+      .set('Cache-Control', `public, max-age=${STABLE_MAX_AGE_SECONDS}`)
+      .set('ETag', `"loader-${build}"`);
     res.send(loader);
   });
   router.use('/static/v/:build', (req, res, next) => {

@@ -19,8 +19,24 @@ const ARTICLES: Record<string, WebArticle> = {
     commentsOpen: true,
     approvedCount: 3,
   },
-  english: { id: 'english', title: 'Hello', url: null, language: 'en-GB', body: 'One.\n\nTwo.', commentsOpen: true, approvedCount: 0 },
-  persian: { id: 'persian', title: 'سلام', url: null, language: 'fa', body: null, commentsOpen: false, approvedCount: 0 },
+  english: {
+    id: 'english',
+    title: 'Hello',
+    url: null,
+    language: 'en-GB',
+    body: 'One.\n\nTwo.',
+    commentsOpen: true,
+    approvedCount: 0,
+  },
+  persian: {
+    id: 'persian',
+    title: 'سلام',
+    url: null,
+    language: 'fa',
+    body: null,
+    commentsOpen: false,
+    approvedCount: 0,
+  },
 };
 
 describe('the web router', () => {
@@ -43,8 +59,12 @@ describe('the web router', () => {
     const page = await response.text();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page).toContain('<h1 class="story-title" dir="auto">عنوان &lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot;</h1>');
-    expect(page).toContain('<p class="standfirst" dir="auto">فقرة &lt;img src=x onerror=alert(2)&gt;</p>');
+    expect(page).toContain(
+      '<h1 class="story-title" dir="auto">عنوان &lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot;</h1>',
+    );
+    expect(page).toContain(
+      '<p class="standfirst" dir="auto">فقرة &lt;img src=x onerror=alert(2)&gt;</p>',
+    );
     expect(page).toContain('data-share-url="https://example.com/a?x=1&amp;y=&quot;2&quot;"');
     expect(page).not.toMatch(/<script>|<img/);
     expect(page).toContain('<html lang="ar" dir="rtl">');
@@ -68,11 +88,15 @@ describe('the web router', () => {
 
   test('browsers get the very text facts the API validates with: the same file, the same limits', async () => {
     const page = await (await fetch(`${base}/articles/english`)).text();
-    expect(page).toMatch(/<link rel="modulepreload" href="\/static\/v\/[0-9a-f]{12}\/lib\/text-facts\.js">/);
+    expect(page).toMatch(
+      /<link rel="modulepreload" href="\/static\/v\/[0-9a-f]{12}\/lib\/text-facts\.js">/,
+    );
     const served = await fetch(`${base}/static/lib/text-facts.js`);
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toMatch(/javascript/);
-    expect(await served.text()).toBe(readFileSync(fileURLToPath(import.meta.resolve('@cm/moderation/text-facts.js')), 'utf8'));
+    expect(await served.text()).toBe(
+      readFileSync(fileURLToPath(import.meta.resolve('@cm/moderation/text-facts.js')), 'utf8'),
+    );
     expect(MAX_COMMENT_LENGTH).toBe(5000);
   });
 
@@ -81,24 +105,44 @@ describe('the web router', () => {
     expect((await fetch(`${base}/static/console.css`)).status).toBe(200);
     const console = await fetch(`${base}/moderation`);
     expect(console.headers.get('cache-control')).toBe('no-cache');
-    expect(await console.text()).toMatch(/<script type="module" src="\/static\/v\/[0-9a-f]{12}\/console\.js"><\/script>/);
+    expect(await console.text()).toMatch(
+      /<script type="module" src="\/static\/v\/[0-9a-f]{12}\/console\.js"><\/script>/,
+    );
   });
 });
 
 describe('article paragraphs', () => {
   test('split on blank lines, without the repeated headline or the source page button labels', () => {
-    expect(articleParagraphs('شارك\n\nالعنوان\n\nأولى\nتكملة\n\n \n\nثانية\n\nالعنوان\n\nتعليق', 'العنوان')).toEqual([
-      'أولى تكملة',
-      'ثانية',
-    ]);
+    expect(
+      articleParagraphs(
+        'شارك\n\nالعنوان\n\nأولى\nتكملة\n\n \n\nثانية\n\nالعنوان\n\nتعليق',
+        'العنوان',
+      ),
+    ).toEqual(['أولى تكملة', 'ثانية']);
     expect(articleParagraphs(null, 'x')).toEqual([]);
   });
 });
 
 describe('writing direction', () => {
   test('right-to-left languages and scripts are rtl, whatever the region; everything else is ltr', () => {
-    for (const tag of ['ar', 'ar-EG', 'he', 'fa-IR', 'ur', 'ps', 'sd', 'yi', 'dv', 'ckb', 'ug', 'ku-Arab', 'az-Arab']) expect([tag, directionOf(tag)]).toEqual([tag, 'rtl']);
-    for (const tag of ['en', 'en-GB', 'fr', 'ku', 'tr', 'sd-Deva', 'und', '']) expect([tag, directionOf(tag)]).toEqual([tag, 'ltr']);
+    for (const tag of [
+      'ar',
+      'ar-EG',
+      'he',
+      'fa-IR',
+      'ur',
+      'ps',
+      'sd',
+      'yi',
+      'dv',
+      'ckb',
+      'ug',
+      'ku-Arab',
+      'az-Arab',
+    ])
+      expect([tag, directionOf(tag)]).toEqual([tag, 'rtl']);
+    for (const tag of ['en', 'en-GB', 'fr', 'ku', 'tr', 'sd-Deva', 'und', ''])
+      expect([tag, directionOf(tag)]).toEqual([tag, 'ltr']);
   });
 });
 
