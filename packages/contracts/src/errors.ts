@@ -74,3 +74,10 @@ export class InvalidCursor extends DomainError {
     super('cursor is not one this API returned (use nextCursor from the previous page as it is)');
   }
 }
+
+/** The comment's job is not failed (unknown, already retried, or never failed): nothing to retry. */
+export class JobNotFailed extends DomainError {
+  constructor(readonly commentId: string) {
+    super(`The comment "${commentId}" has no failed job to retry (it may have been retried already).`);
+  }
+}

@@ -83,3 +83,8 @@ export const createModeratorBodySchema = z.strictObject({
   role: z.enum(['moderator', 'admin'], { error: 'role must be "moderator" or "admin"' }),
 });
 export type CreateModeratorBody = z.infer<typeof createModeratorBodySchema>;
+
+export const failedJobsQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  limit: limit(100, 50),
+});

@@ -1,7 +1,9 @@
 // Records from the repositories → the response bodies the contract describes (contracts'
 // response schemas). Display names live here, not in storage.
+import type { FailedCommentJob } from '@cm/queue';
 import type {
   ArticleDto,
+  FailedJobDto,
   FindingDto,
   ModerationItemDto,
   StatusCounts as StatusCountsDto,
@@ -90,4 +92,13 @@ export const toModeratorDto = (record: ModeratorRecord) => ({
   role: record.role,
   createdAt: record.createdAt.toISOString(),
   revokedAt: record.revokedAt?.toISOString() ?? null,
+});
+
+export const toFailedJobDto = (job: FailedCommentJob): FailedJobDto => ({
+  commentId: job.commentId,
+  articleId: job.articleId,
+  error: job.error,
+  attemptsMade: job.attemptsMade,
+  acceptedAt: job.acceptedAt.toISOString(),
+  failedAt: job.failedAt?.toISOString() ?? null,
 });

@@ -5,6 +5,7 @@ import {
   DomainError,
   IdempotencyKeyReused,
   InvalidCursor,
+  JobNotFailed,
   ModeratorNotFound,
   ParentNotFound,
   RateLimited,
@@ -48,6 +49,7 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),
   rule(CommentsClosed, 409, 'comments-closed', 'Comments closed'),
+  rule(JobNotFailed, 409, 'job-not-failed', 'Nothing to retry'),
   rule(IdempotencyKeyReused, 422, 'idempotency-key-reused', 'Idempotency-Key reused'),
   rule(RateLimited, 429, 'rate-limited', 'Too Many Requests', (e) => ({
     headers: { 'Retry-After': String(e.retryAfterSeconds) },

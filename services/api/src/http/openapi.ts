@@ -7,6 +7,9 @@ import {
   commentStatusResponseSchema,
   createdModeratorSchema,
   createModeratorBodySchema,
+  failedJobsPageSchema,
+  failedJobsQuerySchema,
+  retriedJobsSchema,
   healthSchema,
   idempotencyKeySchema,
   moderationActionBodySchema,
@@ -221,6 +224,43 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           responses: {
             '204': { description: 'Revoked.' },
             '404': problem('No such moderator.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/jobs/failed': {
+        get: {
+          operationId: 'listFailedJobs',
+          summary: 'Needs attention: comments whose processing failed for good (admin)',
+          security: moderator,
+          requestParams: { query: failedJobsQuerySchema },
+          responses: {
+            '200': json(failedJobsPageSchema, 'Newest failure first, with the last error.'),
+            '400': problem('Invalid query.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/jobs/{id}/retry': {
+        post: {
+          operationId: 'retryFailedJob',
+          summary: "Re-run one failed comment's job (admin)",
+          security: moderator,
+          requestParams: { path: commentPath },
+          responses: {
+            '202': json(acceptedCommentSchema, 'Back in the queue; it will be decided once.'),
+            '409': problem('The comment has no failed job (unknown, or retried already).'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/jobs/retry-failed': {
+        post: {
+          operationId: 'retryAllFailedJobs',
+          summary: 'Re-run every failed comment job (admin)',
+          security: moderator,
+          responses: {
+            '200': json(retriedJobsSchema, 'How many failed jobs went back to the queue.'),
             ...authErrors,
           },
         },
