@@ -78,6 +78,8 @@ export class InvalidCursor extends DomainError {
 /** The comment's job is not failed (unknown, already retried, or never failed): nothing to retry. */
 export class JobNotFailed extends DomainError {
   constructor(readonly commentId: string) {
-    super(`The comment "${commentId}" has no failed job to retry (it may have been retried already).`);
+    super(
+      `The comment "${commentId}" has no failed job to retry (it may have been retried already).`,
+    );
   }
 }

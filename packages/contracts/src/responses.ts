@@ -168,6 +168,4 @@ export const failedJobsPageSchema = z
   .strictObject({ items: z.array(failedJobSchema), total: z.int() })
   .meta({ id: 'FailedJobsPage' });
 
-export const retriedJobsSchema = z
-  .strictObject({ retried: z.int() })
-  .meta({ id: 'RetriedJobs' });
+export const retriedJobsSchema = z.strictObject({ retried: z.int() }).meta({ id: 'RetriedJobs' });
