@@ -46,6 +46,16 @@ export const workerEnvSchema = z.object({
   THREAD_CACHE_TTL_SECONDS: envSchemas.threadCacheTtlSeconds.describe(
     'Lifetime of cached thread pages in Redis, in seconds; should match the API.',
   ),
+  WORKER_METRICS_PORT: envSchemas.port
+    .optional()
+    .describe(
+      "Port of the worker's Prometheus /metrics; unset = not served (npm start uses 9465), 0 = any free port.",
+    ),
+  WORKER_METRICS_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe("Address the worker's /metrics listens on (0.0.0.0 in containers)."),
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });
 

@@ -7,7 +7,7 @@ import {
 } from '@cm/contracts';
 import { CommentRepository, createDatabase } from '@cm/db';
 import { compilePolicy, type Policy, type ScorerModel } from '@cm/moderation';
-import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
+import { createCommentQueue, createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import {
   databasePoolSize,
@@ -15,11 +15,14 @@ import {
   workerEnvSchema,
   type WorkerConfig,
 } from './config.ts';
+import { createWorkerMetrics, serveMetrics } from './metrics.ts';
 import { moderateComment } from './moderate-comment.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
 
 export interface RunningWorker {
+  /** Where the worker's Prometheus metrics are served, when WORKER_METRICS_PORT is set. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -45,14 +48,25 @@ export async function startWorker(
   const comments = new CommentRepository(db);
   const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS);
   const history = { days: config.AUTHOR_HISTORY_DAYS, entries: config.AUTHOR_HISTORY_ENTRIES };
+  // Read-only view of the shared queue for the depth and age gauges.
+  const queue = createCommentQueue(redis, config.QUEUE_PREFIX);
+  const metrics = createWorkerMetrics(queue);
   const worker = createCommentWorker(
     redis,
     config.QUEUE_PREFIX,
     async (job) => {
-      const result = await moderateComment(
+      const endTimer = metrics.duration.startTimer();
+      const { findings, engineSeconds, ...result } = await moderateComment(
         { comments, threadCache, policy: () => compiled, history },
         job.data,
       );
+      endTimer();
+      metrics.jobs.inc({ outcome: result.outcome });
+      if (result.outcome === 'stored') {
+        metrics.engine.observe(engineSeconds);
+        metrics.decisions.inc({ action: result.action });
+        for (const finding of findings) metrics.findings.inc(finding);
+      }
       logger.info({ jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
     },
     {
@@ -64,6 +78,7 @@ export async function startWorker(
   worker.on('failed', (job, error) => {
     const attempts = job?.opts.attempts ?? 1;
     const final = !job || job.attemptsMade >= attempts || error.name === 'UnrecoverableError';
+    metrics.jobs.inc({ outcome: final ? 'failed' : 'retried' });
     // A retried failure heals itself (warn); a final one needs a person (error).
     logger[final ? 'error' : 'warn'](
       { jobId: job?.id, attempt: job?.attemptsMade, err: error },
@@ -73,11 +88,16 @@ export async function startWorker(
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
   void worker.run();
   await worker.waitUntilReady();
+  const metricsServer =
+    config.WORKER_METRICS_PORT === undefined
+      ? null
+      : await serveMetrics(metrics, config.WORKER_METRICS_HOST, config.WORKER_METRICS_PORT);
   logger.info(
     {
       concurrency: config.WORKER_CONCURRENCY,
       policyVersion: policy.version,
       modelVersion: model?.version ?? null,
+      metrics: metricsServer?.url ?? null,
     },
     'worker started',
   );
@@ -86,11 +106,13 @@ export async function startWorker(
   const stop = () =>
     (stopping ??= (async () => {
       await worker.close(); // finishes the jobs in hand, takes no new ones
+      await metricsServer?.close();
+      await queue.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('worker stopped');
     })());
-  return { stop };
+  return { metricsUrl: metricsServer?.url ?? null, stop };
 }
 
 if (isEntryPoint(import.meta.url)) {

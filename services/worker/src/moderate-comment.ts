@@ -1,6 +1,6 @@
 import { commentJobSchema, type CommentJob } from '@cm/contracts';
 import type { CommentRepository } from '@cm/db';
-import { moderate, type CompiledPolicy } from '@cm/moderation';
+import { moderate, type CompiledPolicy, type Decision } from '@cm/moderation';
 import { UnrecoverableError, type ThreadCache } from '@cm/queue';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -14,6 +14,15 @@ export interface ModerateCommentDeps {
   now?: () => Date;
 }
 
+export interface ModerateCommentResult {
+  outcome: 'stored' | 'duplicate';
+  action: Decision['action'];
+  /** What fired, for metrics: rule and what it asked for. */
+  findings: { rule: string; action: string }[];
+  /** Time the pure engine took, in seconds. */
+  engineSeconds: number;
+}
+
 /**
  * The job processor's use case: validate the payload → load the author's history → decide
  * (pure engine) → store the comment with its decision, idempotently.
@@ -21,7 +30,7 @@ export interface ModerateCommentDeps {
 export async function moderateComment(
   deps: ModerateCommentDeps,
   data: unknown,
-): Promise<{ outcome: 'stored' | 'duplicate'; action?: string }> {
+): Promise<ModerateCommentResult> {
   const parsed = commentJobSchema.safeParse(data);
   // A malformed job will never become valid: fail it now, without retries.
   if (!parsed.success)
@@ -36,6 +45,7 @@ export async function moderateComment(
     since,
     deps.history.entries,
   );
+  const engineStart = performance.now();
   const decision = moderate(
     {
       body: job.body,
@@ -44,11 +54,17 @@ export async function moderateComment(
     deps.policy(),
     { now, history, approvedCount },
   );
+  const engineSeconds = (performance.now() - engineStart) / 1000;
   // A redelivered job (the worker died after its commit) stores nothing: storeDecided is
   // idempotent. It still clears the cached thread, in case the first attempt died between its
   // commit and the invalidation.
   const outcome = await deps.comments.storeDecided(job, decision, now);
   if (decision.action === 'approve' || outcome === 'duplicate')
     await deps.threadCache.invalidate(job.articleId);
-  return { outcome, action: decision.action };
+  return {
+    outcome,
+    action: decision.action,
+    findings: decision.findings.map(({ rule, action }) => ({ rule, action })),
+    engineSeconds,
+  };
 }
