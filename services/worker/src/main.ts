@@ -20,6 +20,19 @@ import { moderateComment } from './moderate-comment.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
 
+/**
+ * Every line about a job names it: job id, comment id and the id of the HTTP request that
+ * accepted the comment, so one comment can be followed from the API's log into the worker's.
+ */
+function jobLogger(logger: Logger, job: { id?: string | undefined; data: unknown }): Logger {
+  const data = (job.data ?? {}) as { commentId?: unknown; requestId?: unknown };
+  return logger.child({
+    jobId: job.id,
+    ...(typeof data.commentId === 'string' && { commentId: data.commentId }),
+    ...(typeof data.requestId === 'string' && { requestId: data.requestId }),
+  });
+}
+
 export interface RunningWorker {
   /** Where the worker's Prometheus metrics are served, when WORKER_METRICS_PORT is set. */
   metricsUrl: string | null;
@@ -55,6 +68,7 @@ export async function startWorker(
     redis,
     config.QUEUE_PREFIX,
     async (job) => {
+      const log = jobLogger(logger, job);
       const endTimer = metrics.duration.startTimer();
       const { findings, engineSeconds, ...result } = await moderateComment(
         { comments, threadCache, policy: () => compiled, history },
@@ -67,7 +81,7 @@ export async function startWorker(
         metrics.decisions.inc({ action: result.action });
         for (const finding of findings) metrics.findings.inc(finding);
       }
-      logger.info({ jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
+      log.info({ attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
     },
     {
       concurrency: config.WORKER_CONCURRENCY,
@@ -80,8 +94,8 @@ export async function startWorker(
     const final = !job || job.attemptsMade >= attempts || error.name === 'UnrecoverableError';
     metrics.jobs.inc({ outcome: final ? 'failed' : 'retried' });
     // A retried failure heals itself (warn); a final one needs a person (error).
-    logger[final ? 'error' : 'warn'](
-      { jobId: job?.id, attempt: job?.attemptsMade, err: error },
+    (job ? jobLogger(logger, job) : logger)[final ? 'error' : 'warn'](
+      { attempt: job?.attemptsMade, err: error },
       final ? 'comment job failed for good' : 'comment job failed; will retry',
     );
   });

@@ -72,6 +72,7 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
       body,
       ip: req.ip ?? 'unknown',
       now: new Date(),
+      requestId: String(req.id),
       ...(idempotencyKey !== undefined && { idempotencyKey }),
     });
     deps.metrics.commentsAccepted.inc();
