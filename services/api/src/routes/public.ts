@@ -72,7 +72,8 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
       body,
       ip: req.ip ?? 'unknown',
       now: new Date(),
-      requestId: String(req.id),
+      // genReqId (app.ts) always makes it a string.
+      ...(typeof req.id === 'string' && { requestId: req.id }),
       ...(idempotencyKey !== undefined && { idempotencyKey }),
     });
     deps.metrics.commentsAccepted.inc();
