@@ -74,3 +74,19 @@ export class InvalidCursor extends DomainError {
     super('cursor is not one this API returned (use nextCursor from the previous page as it is)');
   }
 }
+
+/** No policy version with this number. */
+export class PolicyVersionNotFound extends DomainError {
+  constructor(readonly version: number) {
+    super(`There is no policy version ${version}.`);
+  }
+}
+
+/** No policy was activated yet: a worker saves the policy file as version 1 at its first start. */
+export class NoActivePolicy extends DomainError {
+  constructor() {
+    super(
+      'No policy is active yet; a worker saves its policy file as version 1 when it first starts.',
+    );
+  }
+}

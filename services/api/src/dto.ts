@@ -4,6 +4,8 @@ import type {
   ArticleDto,
   FindingDto,
   ModerationItemDto,
+  PolicyVersionDto,
+  PolicyVersionSummaryDto,
   StatusCounts as StatusCountsDto,
   ThreadCommentDto,
 } from '@cm/contracts';
@@ -15,6 +17,8 @@ import {
   type ModerationItemRecord,
   type ModeratorRecord,
   type Page,
+  type PolicyVersionRecord,
+  type PolicyVersionSummary,
   type StatusCounts,
   type ThreadCommentRecord,
 } from '@cm/db';
@@ -90,4 +94,21 @@ export const toModeratorDto = (record: ModeratorRecord) => ({
   role: record.role,
   createdAt: record.createdAt.toISOString(),
   revokedAt: record.revokedAt?.toISOString() ?? null,
+});
+
+export const toPolicyVersionSummaryDto = (
+  record: PolicyVersionSummary,
+): PolicyVersionSummaryDto => ({
+  version: record.version,
+  note: record.note,
+  createdBy: record.createdBy,
+  createdAt: record.createdAt.toISOString(),
+  activatedAt: record.activatedAt?.toISOString() ?? null,
+  active: record.active,
+});
+
+export const toPolicyVersionDto = (record: PolicyVersionRecord): PolicyVersionDto => ({
+  ...toPolicyVersionSummaryDto(record),
+  // Stored by the repository from a validated policy: an object.
+  policy: record.policy as Record<string, unknown>,
 });

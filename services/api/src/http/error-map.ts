@@ -6,7 +6,9 @@ import {
   IdempotencyKeyReused,
   InvalidCursor,
   ModeratorNotFound,
+  NoActivePolicy,
   ParentNotFound,
+  PolicyVersionNotFound,
   RateLimited,
 } from '@cm/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
@@ -44,6 +46,8 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(ArticleNotFound, 404, 'not-found', 'Not Found'),
   rule(CommentNotFound, 404, 'not-found', 'Not Found'),
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
+  rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
+  rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
   rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),
