@@ -1,5 +1,10 @@
-import type { ArticleRepository, CommentRepository, ModeratorRepository } from '@cm/db';
-import type { CommentQueue, ThreadCache } from '@cm/queue';
+import type {
+  ArticleRepository,
+  CommentRepository,
+  ModeratorRepository,
+  PolicyRepository,
+} from '@cm/db';
+import type { CommentQueue, ConfigBus, ThreadCache } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
 import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
@@ -23,6 +28,9 @@ export interface AppDeps {
   articles: ArticleRepository;
   comments: CommentRepository;
   moderators: ModeratorRepository;
+  policies: PolicyRepository;
+  /** Tells running workers that a policy or model was activated. */
+  configBus: ConfigBus;
   queue: CommentQueue;
   threadCache: ThreadCache;
   idempotency: IdempotencyKeys;

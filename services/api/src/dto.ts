@@ -6,6 +6,8 @@ import type {
   FailedJobDto,
   FindingDto,
   ModerationItemDto,
+  PolicyVersionDto,
+  PolicyVersionSummaryDto,
   StatusCounts as StatusCountsDto,
   ThreadCommentDto,
 } from '@cm/contracts';
@@ -17,6 +19,8 @@ import {
   type ModerationItemRecord,
   type ModeratorRecord,
   type Page,
+  type PolicyVersionRecord,
+  type PolicyVersionSummary,
   type StatusCounts,
   type ThreadCommentRecord,
 } from '@cm/db';
@@ -101,4 +105,21 @@ export const toFailedJobDto = (job: FailedCommentJob): FailedJobDto => ({
   attemptsMade: job.attemptsMade,
   acceptedAt: job.acceptedAt.toISOString(),
   failedAt: job.failedAt?.toISOString() ?? null,
+});
+
+export const toPolicyVersionSummaryDto = (
+  record: PolicyVersionSummary,
+): PolicyVersionSummaryDto => ({
+  version: record.version,
+  note: record.note,
+  createdBy: record.createdBy,
+  createdAt: record.createdAt.toISOString(),
+  activatedAt: record.activatedAt?.toISOString() ?? null,
+  active: record.active,
+});
+
+export const toPolicyVersionDto = (record: PolicyVersionRecord): PolicyVersionDto => ({
+  ...toPolicyVersionSummaryDto(record),
+  // Stored by the repository from a validated policy: an object.
+  policy: record.policy as Record<string, unknown>,
 });

@@ -8,8 +8,15 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
 import {
+  ArticleRepository,
+  CommentRepository,
+  createDatabase,
+  ModeratorRepository,
+  PolicyRepository,
+} from '@cm/db';
+import {
+  ConfigBus,
   createCommentQueue,
   createRedis,
   IdempotencyStore,
@@ -49,6 +56,8 @@ export async function startApi(
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
     moderators: new ModeratorRepository(db),
+    policies: new PolicyRepository(db),
+    configBus: new ConfigBus(redis, config.QUEUE_PREFIX),
     queue,
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),

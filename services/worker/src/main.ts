@@ -5,9 +5,15 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { CommentRepository, createDatabase } from '@cm/db';
-import { compilePolicy, type Policy, type ScorerModel } from '@cm/moderation';
-import { createCommentQueue, createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
+import { CommentRepository, createDatabase, PolicyRepository, ScorerModelRepository } from '@cm/db';
+import type { Policy, ScorerModel } from '@cm/moderation';
+import {
+  ConfigBus,
+  createCommentQueue,
+  createCommentWorker,
+  createRedis,
+  ThreadCache,
+} from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import {
   databasePoolSize,
@@ -16,6 +22,7 @@ import {
   type WorkerConfig,
 } from './config.ts';
 import { createWorkerMetrics, serveMetrics } from './metrics.ts';
+import { LiveConfig } from './live-config.ts';
 import { moderateComment } from './moderate-comment.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
@@ -39,7 +46,11 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** The worker's composition root: one Prisma client, one Redis connection, one BullMQ worker. */
+/**
+ * The worker's composition root: one Prisma client, one Redis connection, one BullMQ worker, and
+ * the live policy and model (read from Postgres, followed while running; see live-config.ts).
+ * The policy file and the model file (or `options`, in tests) only seed an empty database.
+ */
 export async function startWorker(
   config: WorkerConfig,
   logger: Logger = pino({ level: config.LOG_LEVEL, name: 'worker' }),
@@ -53,7 +64,6 @@ export async function startWorker(
       : options.policy
         ? null
         : await loadModelFile(config.MODERATION_MODEL_FILE);
-  const compiled = compilePolicy(policy, { model });
   const db = createDatabase(config.DATABASE_URL, { poolSize: databasePoolSize(config) });
   const redis = createRedis(config.REDIS_URL, 'worker');
   // ioredis reconnects by itself; without a listener its errors would crash the process.
@@ -64,6 +74,14 @@ export async function startWorker(
   // Read-only view of the shared queue for the depth and age gauges.
   const queue = createCommentQueue(redis, config.QUEUE_PREFIX);
   const metrics = createWorkerMetrics(queue);
+  const live = await LiveConfig.start({
+    policies: new PolicyRepository(db),
+    models: new ScorerModelRepository(db),
+    bus: new ConfigBus(redis, config.QUEUE_PREFIX),
+    logger,
+    pollMs: config.CONFIG_POLL_MS,
+    seed: { policy, model },
+  });
   const worker = createCommentWorker(
     redis,
     config.QUEUE_PREFIX,
@@ -71,7 +89,7 @@ export async function startWorker(
       const log = jobLogger(logger, job);
       const endTimer = metrics.duration.startTimer();
       const { findings, engineSeconds, ...result } = await moderateComment(
-        { comments, threadCache, policy: () => compiled, history },
+        { comments, threadCache, config: () => live.ready(), history },
         job.data,
       );
       endTimer();
@@ -109,8 +127,8 @@ export async function startWorker(
   logger.info(
     {
       concurrency: config.WORKER_CONCURRENCY,
-      policyVersion: policy.version,
-      modelVersion: model?.version ?? null,
+      policyVersion: live.get()?.policyVersion ?? null,
+      modelVersion: live.get()?.modelVersion ?? null,
       metrics: metricsServer?.url ?? null,
     },
     'worker started',
@@ -122,6 +140,7 @@ export async function startWorker(
       await worker.close(); // finishes the jobs in hand, takes no new ones
       await metricsServer?.close();
       await queue.close();
+      await live.stop();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('worker stopped');

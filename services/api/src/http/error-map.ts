@@ -7,7 +7,9 @@ import {
   InvalidCursor,
   JobNotFailed,
   ModeratorNotFound,
+  NoActivePolicy,
   ParentNotFound,
+  PolicyVersionNotFound,
   RateLimited,
 } from '@cm/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
@@ -45,6 +47,8 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(ArticleNotFound, 404, 'not-found', 'Not Found'),
   rule(CommentNotFound, 404, 'not-found', 'Not Found'),
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
+  rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
+  rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
   rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),
