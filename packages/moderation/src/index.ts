@@ -23,6 +23,7 @@ export {
   type ReasonMessage,
 } from './messages.ts';
 export { fingerprint, hammingDistance } from './duplicates/fingerprint.ts';
+export { nearDuplicateFingerprint } from './duplicates/near-duplicate-rule.ts';
 export { normalize, originalSpan, type NormalizedText } from './normalize/normalize.ts';
 export { isInvisible, hasInvisible } from './normalize/fold-table.ts';
 export {

@@ -6,8 +6,8 @@ import {
   stopOnSignals,
 } from '@cm/contracts';
 import { CommentRepository, createDatabase } from '@cm/db';
-import { compilePolicy, type Policy, type ScorerModel } from '@cm/moderation';
-import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
+import { compilePolicy, hammingDistance, type Policy, type ScorerModel } from '@cm/moderation';
+import { createCommentWorker, createRedis, NearDuplicateIndex, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import {
   databasePoolSize,
@@ -45,12 +45,17 @@ export async function startWorker(
   const comments = new CommentRepository(db);
   const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS);
   const history = { days: config.AUTHOR_HISTORY_DAYS, entries: config.AUTHOR_HISTORY_ENTRIES };
+  const nearDuplicates = new NearDuplicateIndex(redis, config.QUEUE_PREFIX, {
+    distance: hammingDistance,
+    articleEntries: config.NEAR_DUPLICATE_ARTICLE_ENTRIES,
+    siteEntries: config.NEAR_DUPLICATE_SITE_ENTRIES,
+  });
   const worker = createCommentWorker(
     redis,
     config.QUEUE_PREFIX,
     async (job) => {
       const result = await moderateComment(
-        { comments, threadCache, policy: () => compiled, history },
+        { comments, threadCache, policy: () => compiled, history, nearDuplicates },
         job.data,
       );
       logger.info({ jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'comment moderated');

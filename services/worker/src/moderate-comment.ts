@@ -1,7 +1,12 @@
 import { commentJobSchema, type CommentJob } from '@cm/contracts';
 import type { CommentRepository } from '@cm/db';
-import { moderate, type CompiledPolicy } from '@cm/moderation';
-import { UnrecoverableError, type ThreadCache } from '@cm/queue';
+import {
+  moderate,
+  nearDuplicateFingerprint,
+  type CompiledPolicy,
+  type NearDuplicateMatch,
+} from '@cm/moderation';
+import { UnrecoverableError, type NearDuplicateIndex, type ThreadCache } from '@cm/queue';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -11,6 +16,8 @@ export interface ModerateCommentDeps {
   policy: () => CompiledPolicy;
   /** How much of the author's past the rules see: the last `days`, at most `entries` comments. */
   history: { days: number; entries: number };
+  /** Recent fingerprints of other authors' comments; without it the near-duplicate rule is silent. */
+  nearDuplicates?: Pick<NearDuplicateIndex, 'near' | 'record'>;
   now?: () => Date;
 }
 
@@ -36,19 +43,57 @@ export async function moderateComment(
     since,
     deps.history.entries,
   );
+  const compiled = deps.policy();
+  const near = await lookUpNearDuplicates(deps, job, compiled);
   const decision = moderate(
     {
       body: job.body,
       author: { name: job.author.name, ...(job.author.email && { email: job.author.email }) },
     },
-    deps.policy(),
-    { now, history, approvedCount },
+    compiled,
+    { now, history, approvedCount, ...(near && { nearDuplicates: near.matches }) },
   );
   // A redelivered job (the worker died after its commit) stores nothing: storeDecided is
   // idempotent. It still clears the cached thread, in case the first attempt died between its
   // commit and the invalidation.
   const outcome = await deps.comments.storeDecided(job, decision, now);
+  await near?.record(now);
   if (decision.action === 'approve' || outcome === 'duplicate')
     await deps.threadCache.invalidate(job.articleId);
   return { outcome, action: decision.action };
+}
+
+/**
+ * Coordinated posting: the comment's fingerprint, the recent comments by other authors close to
+ * it (for the engine's `nearDuplicates` context), and how to keep this one's fingerprint once
+ * it is decided. Null when the policy would not judge this comment (rule off, comment short).
+ */
+async function lookUpNearDuplicates(
+  deps: ModerateCommentDeps,
+  job: CommentJob,
+  compiled: CompiledPolicy,
+): Promise<{ matches: NearDuplicateMatch[]; record: (now: Date) => Promise<void> } | null> {
+  const index = deps.nearDuplicates;
+  const fingerprint = index && nearDuplicateFingerprint(job.body, compiled.policy);
+  if (!index || !fingerprint) return null;
+  const settings = compiled.policy.nearDuplicates;
+  const windowMs = settings.windowMinutes * 60_000;
+  const postedAt = new Date(job.receivedAt);
+  const matches = await index.near(job.articleId, {
+    fingerprint,
+    authorKey: job.authorKey,
+    since: new Date(postedAt.getTime() - windowMs),
+    maxDistance: settings.maxDistance,
+  });
+  const entry = {
+    commentId: job.commentId,
+    authorKey: job.authorKey,
+    fingerprint,
+    at: postedAt.getTime(),
+  };
+  return {
+    // A redelivered job finds its own first attempt's entry: not a duplicate of itself.
+    matches: matches.filter((m) => m.commentId !== job.commentId),
+    record: (now) => index.record(job.articleId, entry, { ms: windowMs, now }),
+  };
 }
