@@ -21,6 +21,17 @@ export {
 } from './policy-versions.ts';
 export { compilePolicy, type CompiledPolicy } from './compile.ts';
 export { moderate } from './moderate.ts';
+export {
+  REASON_MESSAGES,
+  TRUSTED_NOTE,
+  renderReason,
+  isReasonCode,
+  type ReasonCode,
+  type ReasonLanguage,
+  type ReasonMessage,
+} from './messages.ts';
+export { fingerprint, hammingDistance } from './duplicates/fingerprint.ts';
+export { nearDuplicateFingerprint } from './duplicates/near-duplicate-rule.ts';
 export { normalize, originalSpan, type NormalizedText } from './normalize/normalize.ts';
 export { isInvisible, hasInvisible } from './normalize/fold-table.ts';
 export {

@@ -24,3 +24,9 @@ export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts
 export { RedisCommentRateLimiter, type CommentBudgets } from './rate-limiter.ts';
 export { EventStream, isStreamId, type LiveEvent, type StreamEntry } from './event-stream.ts';
 export { ConfigBus, type ConfigChange } from './config-bus.ts';
+export {
+  NearDuplicateIndex,
+  type FingerprintEntry,
+  type NearMatch,
+  type NearDuplicateIndexOptions,
+} from './near-duplicate-index.ts';

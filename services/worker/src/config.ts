@@ -50,6 +50,18 @@ export const workerEnvSchema = z.object({
     .max(1000)
     .default(20)
     .describe("How many of the author's latest comments are read for repeat-post rules."),
+  NEAR_DUPLICATE_ARTICLE_ENTRIES: envSchemas.positiveInt
+    .max(100_000)
+    .default(1000)
+    .describe(
+      'Newest comment fingerprints kept per article for the near-duplicate rule (within its window).',
+    ),
+  NEAR_DUPLICATE_SITE_ENTRIES: envSchemas.positiveInt
+    .max(100_000)
+    .default(2000)
+    .describe(
+      'Newest comment fingerprints kept site-wide for the near-duplicate rule; each comment reads up to this many.',
+    ),
   THREAD_CACHE_TTL_SECONDS: envSchemas.threadCacheTtlSeconds.describe(
     'Lifetime of cached thread pages in Redis, in seconds; should match the API.',
   ),

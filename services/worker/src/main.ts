@@ -6,12 +6,13 @@ import {
   stopOnSignals,
 } from '@cm/contracts';
 import { CommentRepository, createDatabase, PolicyRepository, ScorerModelRepository } from '@cm/db';
-import type { Policy, ScorerModel } from '@cm/moderation';
+import { hammingDistance, type Policy, type ScorerModel } from '@cm/moderation';
 import {
   ConfigBus,
   createCommentQueue,
   createCommentWorker,
   createRedis,
+  NearDuplicateIndex,
   ThreadCache,
 } from '@cm/queue';
 import { pino, type Logger } from 'pino';
@@ -71,6 +72,11 @@ export async function startWorker(
   const comments = new CommentRepository(db);
   const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS);
   const history = { days: config.AUTHOR_HISTORY_DAYS, entries: config.AUTHOR_HISTORY_ENTRIES };
+  const nearDuplicates = new NearDuplicateIndex(redis, config.QUEUE_PREFIX, {
+    distance: hammingDistance,
+    articleEntries: config.NEAR_DUPLICATE_ARTICLE_ENTRIES,
+    siteEntries: config.NEAR_DUPLICATE_SITE_ENTRIES,
+  });
   // Read-only view of the shared queue for the depth and age gauges.
   const queue = createCommentQueue(redis, config.QUEUE_PREFIX);
   const metrics = createWorkerMetrics(queue);
@@ -89,7 +95,7 @@ export async function startWorker(
       const log = jobLogger(logger, job);
       const endTimer = metrics.duration.startTimer();
       const { findings, engineSeconds, ...result } = await moderateComment(
-        { comments, threadCache, config: () => live.ready(), history },
+        { comments, threadCache, config: () => live.ready(), history, nearDuplicates },
         job.data,
       );
       endTimer();

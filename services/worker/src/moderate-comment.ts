@@ -1,7 +1,13 @@
 import { commentJobSchema, type CommentJob } from '@cm/contracts';
 import type { CommentRepository } from '@cm/db';
-import { moderate, type Decision } from '@cm/moderation';
-import { UnrecoverableError, type ThreadCache } from '@cm/queue';
+import {
+  moderate,
+  nearDuplicateFingerprint,
+  type CompiledPolicy,
+  type Decision,
+  type NearDuplicateMatch,
+} from '@cm/moderation';
+import { UnrecoverableError, type NearDuplicateIndex, type ThreadCache } from '@cm/queue';
 import type { ActiveConfig } from './live-config.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -13,6 +19,8 @@ export interface ModerateCommentDeps {
   config: () => Promise<ActiveConfig>;
   /** How much of the author's past the rules see: the last `days`, at most `entries` comments. */
   history: { days: number; entries: number };
+  /** Recent fingerprints of other authors' comments; without it the near-duplicate rule is silent. */
+  nearDuplicates?: Pick<NearDuplicateIndex, 'near' | 'record'>;
   now?: () => Date;
 }
 
@@ -48,6 +56,7 @@ export async function moderateComment(
     since,
     deps.history.entries,
   );
+  const near = await lookUpNearDuplicates(deps, job, active.compiled);
   const engineStart = performance.now();
   const decision = moderate(
     {
@@ -55,7 +64,7 @@ export async function moderateComment(
       author: { name: job.author.name, ...(job.author.email && { email: job.author.email }) },
     },
     active.compiled,
-    { now, history, approvedCount },
+    { now, history, approvedCount, ...(near && { nearDuplicates: near.matches }) },
   );
   const engineSeconds = (performance.now() - engineStart) / 1000;
   // A redelivered job (the worker died after its commit) stores nothing: storeDecided is
@@ -72,6 +81,7 @@ export async function moderateComment(
     },
     now,
   );
+  await near?.record(now);
   if (decision.action === 'approve' || outcome === 'duplicate')
     await deps.threadCache.invalidate(job.articleId);
   return {
@@ -79,5 +89,40 @@ export async function moderateComment(
     action: decision.action,
     findings: decision.findings.map(({ rule, action }) => ({ rule, action })),
     engineSeconds,
+  };
+}
+
+/**
+ * Coordinated posting: the comment's fingerprint, the recent comments by other authors close to
+ * it (for the engine's `nearDuplicates` context), and how to keep this one's fingerprint once
+ * it is decided. Null when the policy would not judge this comment (rule off, comment short).
+ */
+async function lookUpNearDuplicates(
+  deps: ModerateCommentDeps,
+  job: CommentJob,
+  compiled: CompiledPolicy,
+): Promise<{ matches: NearDuplicateMatch[]; record: (now: Date) => Promise<void> } | null> {
+  const index = deps.nearDuplicates;
+  const fingerprint = index && nearDuplicateFingerprint(job.body, compiled.policy);
+  if (!index || !fingerprint) return null;
+  const settings = compiled.policy.nearDuplicates;
+  const windowMs = settings.windowMinutes * 60_000;
+  const postedAt = new Date(job.receivedAt);
+  const matches = await index.near(job.articleId, {
+    fingerprint,
+    authorKey: job.authorKey,
+    since: new Date(postedAt.getTime() - windowMs),
+    maxDistance: settings.maxDistance,
+  });
+  const entry = {
+    commentId: job.commentId,
+    authorKey: job.authorKey,
+    fingerprint,
+    at: postedAt.getTime(),
+  };
+  return {
+    // A redelivered job finds its own first attempt's entry: not a duplicate of itself.
+    matches: matches.filter((m) => m.commentId !== job.commentId),
+    record: (now) => index.record(job.articleId, entry, { ms: windowMs, now }),
   };
 }

@@ -194,3 +194,96 @@ describe('decision', () => {
     expect(decide('مرحبا', { version: 7 }).policyVersion).toBe(7);
   });
 });
+
+describe('premoderated authors and authors whose recent comments were mostly rejected', () => {
+  test('a premoderated author is held whatever they write, and a banned word still rejects', () => {
+    expect(decide('مقال جميل', {}, { authorTrust: 'premoderated' }).findings).toMatchObject([
+      { rule: 'author-trust', code: 'author-premoderated', action: 'hold', params: {} },
+    ]);
+    expect(decide('يا كلب', { bannedWords: ['كلب'] }, { authorTrust: 'premoderated' }).action).toBe(
+      'reject',
+    );
+  });
+
+  test('an author with half or more of their recently decided comments rejected is held', () => {
+    expect(
+      decide('مقال جميل', {}, { recentOutcomes: { approved: 3, rejected: 3 } }).findings,
+    ).toMatchObject([
+      {
+        rule: 'author-trust',
+        code: 'author-recent-rejections',
+        action: 'hold',
+        params: { rejected: 3, decided: 6, share: 0.5, windowDays: 30, limit: 0.5 },
+      },
+    ]);
+  });
+
+  test('too few decided comments, a small share rejected, or the setting off do not hold', () => {
+    expect(decide('مقال جميل', {}, { recentOutcomes: { approved: 0, rejected: 4 } }).action).toBe(
+      'approve',
+    );
+    expect(decide('مقال جميل', {}, { recentOutcomes: { approved: 7, rejected: 3 } }).action).toBe(
+      'approve',
+    );
+    expect(
+      decide(
+        'مقال جميل',
+        { autoPremoderation: { enabled: false } },
+        { recentOutcomes: { approved: 0, rejected: 9 } },
+      ).action,
+    ).toBe('approve');
+    expect(
+      decide(
+        'مقال جميل',
+        { autoPremoderation: { minDecided: 2, rejectedShare: 0.25 } },
+        { recentOutcomes: { approved: 3, rejected: 1 } },
+      ).action,
+    ).toBe('hold');
+  });
+
+  test('a trusted author is not held for recent rejections', () => {
+    expect(
+      decide(
+        'مقال جميل',
+        {},
+        { authorTrust: 'trusted', recentOutcomes: { approved: 0, rejected: 9 } },
+      ).action,
+    ).toBe('approve');
+  });
+});
+
+describe('links spelled out in words', () => {
+  test('"example dot com", "[dot]", "(.)", "نقطة كوم" and "دوت نت" are links, counted and checked like written ones', () => {
+    const policy = { links: { maxLinks: 1, denyDomains: ['spam.ru'] } };
+    const held = decide('زوروا example dot com و other [dot] org و موقعنا نقطة كوم', policy);
+    expect(held.findings).toMatchObject([
+      {
+        code: 'too-many-links',
+        count: 3,
+        spans: [
+          { text: 'example dot com' },
+          { text: 'other [dot] org' },
+          { text: 'موقعنا نقطة كوم' },
+        ],
+      },
+    ]);
+    expect(decide('اشتروا من spam (.) ru الآن', policy).findings).toMatchObject([
+      { code: 'link-denied-domain', action: 'reject', params: { domains: 'spam.ru' } },
+    ]);
+    expect(decide('see a.com and b دوت نت', policy).findings).toMatchObject([
+      { code: 'too-many-links', count: 2, spans: [{ text: 'a.com' }, { text: 'b دوت نت' }] },
+    ]);
+    expect(decide('شاهد example . com', { links: { maxLinks: 0 } }).action).toBe('hold');
+  });
+
+  test('ordinary prose with "dot", "point" or "نقطة" is not a link', () => {
+    const policy = { links: { maxLinks: 0 } };
+    for (const body of [
+      'The dot com bubble burst in 2000.',
+      'a polka dot dress, a good point com',
+      'هذه نقطة مهمة في المقال',
+      'end of a sentence . Com is next',
+    ])
+      expect(decide(body, policy).action, body).toBe('approve');
+  });
+});

@@ -20,5 +20,8 @@ export async function commentStatus(
   const job = await commentJobState(deps.queue, commentId);
   if (job === 'queued') return 'pending';
   if (job === 'failed') return 'failed';
+  // The worker may have stored it between the two reads: look once more before saying 404.
+  const storedSince = await deps.comments.status(commentId);
+  if (storedSince) return storedSince;
   throw new CommentNotFound(commentId);
 }
