@@ -299,28 +299,27 @@ export class CommentRepository {
     return found ? this.moderationItem(id) : null;
   }
 
-  /** The author's recent comments, newest first, for repeat-post and trust rules. */
+  /**
+   * The author's recent comments, newest first, for the repeat-post rules. (Their standing and
+   * counts come from the author row: `AuthorRepository.moderationFacts`.)
+   */
   async authorHistory(
     authorKey: string,
     since: Date,
     limit: number,
-  ): Promise<{ history: AuthorHistoryEntry[]; approvedCount: number }> {
-    const [rows, approvedCount] = await Promise.all([
-      this.db.comment.findMany({
-        where: { authorKey, createdAt: { gte: since } },
-        orderBy: { createdAt: 'desc' },
-        take: limit,
-        select: { body: true, createdAt: true, status: true },
-      }),
-      this.db.comment.count({ where: { authorKey, status: 'APPROVED' } }),
-    ]);
+  ): Promise<{ history: AuthorHistoryEntry[] }> {
+    const rows = await this.db.comment.findMany({
+      where: { authorKey, createdAt: { gte: since } },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+      select: { body: true, createdAt: true, status: true },
+    });
     return {
       history: rows.map((r) => ({
         body: r.body,
         createdAt: r.createdAt,
         status: STATUS_FROM_DB[r.status],
       })),
-      approvedCount,
     };
   }
 }

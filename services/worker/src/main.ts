@@ -5,7 +5,7 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { CommentRepository, createDatabase } from '@cm/db';
+import { AuthorRepository, CommentRepository, createDatabase } from '@cm/db';
 import { compilePolicy, type Policy, type ScorerModel } from '@cm/moderation';
 import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
@@ -43,6 +43,7 @@ export async function startWorker(
   // ioredis reconnects by itself; without a listener its errors would crash the process.
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const comments = new CommentRepository(db);
+  const authors = new AuthorRepository(db);
   const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS);
   const history = { days: config.AUTHOR_HISTORY_DAYS, entries: config.AUTHOR_HISTORY_ENTRIES };
   const worker = createCommentWorker(
@@ -50,7 +51,7 @@ export async function startWorker(
     config.QUEUE_PREFIX,
     async (job) => {
       const result = await moderateComment(
-        { comments, threadCache, policy: () => compiled, history },
+        { comments, authors, threadCache, policy: () => compiled, history },
         job.data,
       );
       logger.info({ jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'comment moderated');

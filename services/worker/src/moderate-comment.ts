@@ -1,12 +1,13 @@
 import { commentJobSchema, type CommentJob } from '@cm/contracts';
-import type { CommentRepository } from '@cm/db';
-import { moderate, type CompiledPolicy } from '@cm/moderation';
+import type { AuthorModerationFacts, AuthorRepository, CommentRepository } from '@cm/db';
+import { moderate, type CompiledPolicy, type ModerationContext } from '@cm/moderation';
 import { UnrecoverableError, type ThreadCache } from '@cm/queue';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface ModerateCommentDeps {
   comments: Pick<CommentRepository, 'authorHistory' | 'storeDecided'>;
+  authors: Pick<AuthorRepository, 'moderationFacts'>;
   threadCache: Pick<ThreadCache, 'invalidate'>;
   policy: () => CompiledPolicy;
   /** How much of the author's past the rules see: the last `days`, at most `entries` comments. */
@@ -31,18 +32,24 @@ export async function moderateComment(
   const job: CommentJob = parsed.data;
   const now = deps.now?.() ?? new Date();
   const since = new Date(now.getTime() - deps.history.days * DAY_MS);
-  const { history, approvedCount } = await deps.comments.authorHistory(
-    job.authorKey,
-    since,
-    deps.history.entries,
-  );
+  const policy = deps.policy();
+  const [{ history }, author] = await Promise.all([
+    deps.comments.authorHistory(job.authorKey, since, deps.history.entries),
+    deps.authors.moderationFacts(job.authorKey, since, now),
+  ]);
+  const authorTrust = trustOf(author);
   const decision = moderate(
     {
       body: job.body,
       author: { name: job.author.name, ...(job.author.email && { email: job.author.email }) },
     },
-    deps.policy(),
-    { now, history, approvedCount },
+    policy,
+    {
+      now,
+      history,
+      approvedCount: author.approvedCount,
+      ...(authorTrust !== undefined && { authorTrust }),
+    },
   );
   // A redelivered job (the worker died after its commit) stores nothing: storeDecided is
   // idempotent. It still clears the cached thread, in case the first attempt died between its
@@ -51,4 +58,19 @@ export async function moderateComment(
   if (decision.action === 'approve' || outcome === 'duplicate')
     await deps.threadCache.invalidate(job.articleId);
   return { outcome, action: decision.action };
+}
+
+/**
+ * The author's standing as the engine's trust levels. Normal authors have none: the engine's
+ * own rules (new authors' first comments) apply.
+ */
+function trustOf(author: AuthorModerationFacts): ModerationContext['authorTrust'] {
+  switch (author.standing) {
+    case 'trusted':
+      return 'trusted';
+    case 'banned':
+      return 'banned';
+    default:
+      return undefined;
+  }
 }
