@@ -11,6 +11,8 @@ beforeAll(async () => {
       suspectWords: ['كذاب'],
       // New authors' first comment waits for a moderator.
       authorTrust: { holdFirstComments: 1 },
+      // Hold authors whose last two or more decided comments were at least half rejected.
+      autoPremoderation: { minDecided: 2, rejectedShare: 0.5 },
     },
   });
   moderator = await stack.createModerator('moderator');
@@ -72,5 +74,48 @@ describe('the worker decides with the author’s standing', () => {
     expect(approved.status).toBe(200);
     const second = await post('Newcomer', 'تعليق ثانٍ');
     expect(await decided(stack, second)).toBe('approved');
+  });
+
+  test('a premoderated author’s clean comment waits for a moderator, with the reason named', async () => {
+    const first = await post('Watched', 'تعليق أول');
+    await decided(stack, first);
+    await call(stack.baseUrl, 'POST', `/api/v1/moderation/comments/${first}/approve`, {
+      token: moderator,
+    });
+    await setStanding(await keyOf(first), 'premoderated');
+
+    const clean = await post('Watched', 'تعليق مهذب تماماً');
+    expect(await decided(stack, clean)).toBe('pending');
+    expect(await findingsOf(clean)).toContainEqual(
+      expect.objectContaining({ code: 'author-premoderated', action: 'hold' }),
+    );
+    // The queue shows the standing beside the author.
+    const queue = await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments?limit=100', {
+      token: moderator,
+    });
+    const item = queue.body.items.find((i: { id: string }) => i.id === clean);
+    expect(item.author).toMatchObject({ name: 'Watched', standing: 'premoderated' });
+  });
+
+  test('an author whose recent comments were mostly rejected is held, with the share in the finding', async () => {
+    const rejected = [await post('Troll', 'أنت حمار'), await post('Troll', 'you idiot')];
+    for (const id of rejected) expect(await decided(stack, id)).toBe('rejected');
+
+    const clean = await post('Troll', 'تعليق هادئ هذه المرة');
+    expect(await decided(stack, clean)).toBe('pending');
+    expect(await findingsOf(clean)).toContainEqual(
+      expect.objectContaining({
+        code: 'author-recent-rejections',
+        action: 'hold',
+        params: expect.objectContaining({ rejected: 2, decided: 2 }),
+      }),
+    );
+    const author = await call(
+      stack.baseUrl,
+      'GET',
+      `/api/v1/authors/${encodeURIComponent(await keyOf(clean))}`,
+      { token: moderator },
+    );
+    expect(author.body.counts).toMatchObject({ approved: 0, rejected: 2 });
   });
 });

@@ -35,7 +35,11 @@ export async function moderateComment(
   const policy = deps.policy();
   const [{ history }, author] = await Promise.all([
     deps.comments.authorHistory(job.authorKey, since, deps.history.entries),
-    deps.authors.moderationFacts(job.authorKey, since, now),
+    deps.authors.moderationFacts(
+      job.authorKey,
+      new Date(now.getTime() - policy.policy.autoPremoderation.windowDays * DAY_MS),
+      now,
+    ),
   ]);
   const authorTrust = trustOf(author);
   const decision = moderate(
@@ -48,6 +52,7 @@ export async function moderateComment(
       now,
       history,
       approvedCount: author.approvedCount,
+      recentOutcomes: author.recentOutcomes,
       ...(authorTrust !== undefined && { authorTrust }),
     },
   );
@@ -70,6 +75,11 @@ function trustOf(author: AuthorModerationFacts): ModerationContext['authorTrust'
       return 'trusted';
     case 'banned':
       return 'banned';
+    case 'premoderated':
+    // Suspended authors are refused at the POST; a job queued just before the suspension is
+    // held for a moderator rather than published.
+    case 'suspended':
+      return 'premoderated';
     default:
       return undefined;
   }
