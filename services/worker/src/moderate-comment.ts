@@ -75,9 +75,9 @@ function trustOf(author: AuthorModerationFacts): ModerationContext['authorTrust'
       return 'trusted';
     case 'banned':
       return 'banned';
-    case 'premoderated':
     // Suspended authors are refused at the POST; a job queued just before the suspension is
     // held for a moderator rather than published.
+    case 'premoderated':
     case 'suspended':
       return 'premoderated';
     default:
