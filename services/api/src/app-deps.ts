@@ -1,5 +1,6 @@
 import type {
   ArticleRepository,
+  AuthorRepository,
   CommentRepository,
   ModeratorRepository,
   PolicyRepository,
@@ -7,7 +8,11 @@ import type {
 import type { CommentQueue, ConfigBus, ThreadCache } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
-import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
+import type {
+  CommentRateLimiter,
+  IdempotencyKeys,
+  ReaderIdentity,
+} from './use-cases/post-comment.ts';
 
 /** Settings of the HTTP edge itself. */
 export interface HttpSettings {
@@ -27,6 +32,7 @@ export interface HttpSettings {
 export interface AppDeps {
   articles: ArticleRepository;
   comments: CommentRepository;
+  authors: AuthorRepository;
   moderators: ModeratorRepository;
   policies: PolicyRepository;
   /** Tells running workers that a policy or model was activated. */
@@ -35,6 +41,8 @@ export interface AppDeps {
   threadCache: ThreadCache;
   idempotency: IdempotencyKeys;
   rateLimiter: CommentRateLimiter;
+  /** Host-site sign-in (SSO): checks readers' tokens; `required` refuses anonymous comments. */
+  sso: { identity: ReaderIdentity; required: boolean };
   /** Readiness probes: each resolves when its dependency answers. */
   probes: { postgres: () => Promise<unknown>; redis: () => Promise<unknown> };
   metrics: ApiMetrics;

@@ -4,6 +4,7 @@ import type { FailedCommentJob } from '@cm/queue';
 import type {
   ArticleDto,
   FailedJobDto,
+  AuthorDto,
   FindingDto,
   ModerationItemDto,
   PolicyVersionDto,
@@ -15,6 +16,8 @@ import {
   ADMIN_ACTOR,
   SYSTEM_ACTOR,
   type ArticleRecord,
+  type AuthorNoteRecord,
+  type AuthorProfileRecord,
   type DecisionRecord,
   type ModerationItemRecord,
   type ModeratorRecord,
@@ -71,7 +74,12 @@ export const toModerationItemDto = (record: ModerationItemRecord): ModerationIte
   articleTitle: record.articleTitle,
   parentId: record.parentId,
   body: record.body,
-  author: { name: record.authorName, email: record.authorEmail },
+  author: {
+    name: record.authorName,
+    email: record.authorEmail,
+    key: record.authorKey,
+    standing: record.authorStanding,
+  },
   status: record.status,
   createdAt: record.createdAt.toISOString(),
   decision: record.decision && {
@@ -189,4 +197,29 @@ export const toPolicyVersionDto = (record: PolicyVersionRecord): PolicyVersionDt
   ...toPolicyVersionSummaryDto(record),
   // Stored by the repository from a validated policy: an object.
   policy: record.policy as Record<string, unknown>,
+});
+
+export const toAuthorNoteDto = (note: AuthorNoteRecord) => ({
+  id: note.id,
+  body: note.body,
+  moderator: note.moderator,
+  createdAt: note.createdAt.toISOString(),
+});
+
+export const toAuthorDto = (author: AuthorProfileRecord): AuthorDto => ({
+  key: author.key,
+  displayName: author.displayName,
+  standing: author.standing,
+  suspendedUntil: author.suspendedUntil?.toISOString() ?? null,
+  counts: author.counts,
+  createdAt: author.createdAt.toISOString(),
+  lastSeenAt: author.lastSeenAt.toISOString(),
+  comments: author.comments.map((c) => ({
+    id: c.id,
+    articleId: c.articleId,
+    body: c.body,
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+  })),
+  notes: author.notes.map(toAuthorNoteDto),
 });

@@ -10,6 +10,7 @@ import {
 } from '@cm/contracts';
 import {
   ArticleRepository,
+  AuthorRepository,
   CommentRepository,
   createDatabase,
   ModeratorRepository,
@@ -34,6 +35,7 @@ import {
   type ApiConfig,
 } from './config.ts';
 import { createApiMetrics } from './http/metrics.ts';
+import { createReaderIdentity } from './http/reader-identity.ts';
 
 export interface RunningApi {
   url: string;
@@ -55,6 +57,7 @@ export async function startApi(
   const app = createApp({
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
+    authors: new AuthorRepository(db),
     moderators: new ModeratorRepository(db),
     policies: new PolicyRepository(db),
     configBus: new ConfigBus(redis, config.QUEUE_PREFIX),
@@ -62,6 +65,15 @@ export async function startApi(
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     rateLimiter: new RedisCommentRateLimiter(redis, config.QUEUE_PREFIX, rateLimitBudgets(config)),
+    sso: {
+      identity: createReaderIdentity({
+        ...(config.SSO_JWT_SECRET && { secret: config.SSO_JWT_SECRET }),
+        ...(config.SSO_JWKS_URL && { jwksUrl: config.SSO_JWKS_URL }),
+        ...(config.SSO_ISSUER && { issuer: config.SSO_ISSUER }),
+        ...(config.SSO_AUDIENCE && { audience: config.SSO_AUDIENCE }),
+      }),
+      required: config.COMMENTS_REQUIRE_SSO,
+    },
     probes: { postgres: () => db.$queryRaw`SELECT 1`, redis: () => redis.ping() },
     metrics: createApiMetrics(),
     logger,

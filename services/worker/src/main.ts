@@ -5,7 +5,13 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { CommentRepository, createDatabase, PolicyRepository, ScorerModelRepository } from '@cm/db';
+import {
+  AuthorRepository,
+  CommentRepository,
+  createDatabase,
+  PolicyRepository,
+  ScorerModelRepository,
+} from '@cm/db';
 import { hammingDistance, type Policy, type ScorerModel } from '@cm/moderation';
 import {
   ConfigBus,
@@ -70,6 +76,7 @@ export async function startWorker(
   // ioredis reconnects by itself; without a listener its errors would crash the process.
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const comments = new CommentRepository(db);
+  const authors = new AuthorRepository(db);
   const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS);
   const history = { days: config.AUTHOR_HISTORY_DAYS, entries: config.AUTHOR_HISTORY_ENTRIES };
   const nearDuplicates = new NearDuplicateIndex(redis, config.QUEUE_PREFIX, {
@@ -95,7 +102,7 @@ export async function startWorker(
       const log = jobLogger(logger, job);
       const endTimer = metrics.duration.startTimer();
       const { findings, engineSeconds, ...result } = await moderateComment(
-        { comments, threadCache, config: () => live.ready(), history, nearDuplicates },
+        { comments, authors, threadCache, config: () => live.ready(), history, nearDuplicates },
         job.data,
       );
       endTimer();

@@ -1,10 +1,11 @@
 import { commentJobSchema, type CommentJob } from '@cm/contracts';
-import type { CommentRepository } from '@cm/db';
+import type { AuthorModerationFacts, AuthorRepository, CommentRepository } from '@cm/db';
 import {
   moderate,
   nearDuplicateFingerprint,
   type CompiledPolicy,
   type Decision,
+  type ModerationContext,
   type NearDuplicateMatch,
 } from '@cm/moderation';
 import { UnrecoverableError, type NearDuplicateIndex, type ThreadCache } from '@cm/queue';
@@ -14,6 +15,7 @@ const DAY_MS = 24 * 3600 * 1000;
 
 export interface ModerateCommentDeps {
   comments: Pick<CommentRepository, 'authorHistory' | 'storeDecided'>;
+  authors: Pick<AuthorRepository, 'moderationFacts'>;
   threadCache: Pick<ThreadCache, 'invalidate'>;
   /** The active policy and model, as one snapshot (awaited: it may still be loading at start). */
   config: () => Promise<ActiveConfig>;
@@ -51,11 +53,15 @@ export async function moderateComment(
   const active = await deps.config();
   const now = deps.now?.() ?? new Date();
   const since = new Date(now.getTime() - deps.history.days * DAY_MS);
-  const { history, approvedCount } = await deps.comments.authorHistory(
-    job.authorKey,
-    since,
-    deps.history.entries,
-  );
+  const [{ history }, author] = await Promise.all([
+    deps.comments.authorHistory(job.authorKey, since, deps.history.entries),
+    deps.authors.moderationFacts(
+      job.authorKey,
+      new Date(now.getTime() - active.compiled.policy.autoPremoderation.windowDays * DAY_MS),
+      now,
+    ),
+  ]);
+  const authorTrust = trustOf(author);
   const near = await lookUpNearDuplicates(deps, job, active.compiled);
   const engineStart = performance.now();
   const decision = moderate(
@@ -64,7 +70,14 @@ export async function moderateComment(
       author: { name: job.author.name, ...(job.author.email && { email: job.author.email }) },
     },
     active.compiled,
-    { now, history, approvedCount, ...(near && { nearDuplicates: near.matches }) },
+    {
+      now,
+      history,
+      approvedCount: author.approvedCount,
+      recentOutcomes: author.recentOutcomes,
+      ...(authorTrust !== undefined && { authorTrust }),
+      ...(near && { nearDuplicates: near.matches }),
+    },
   );
   const engineSeconds = (performance.now() - engineStart) / 1000;
   // A redelivered job (the worker died after its commit) stores nothing: storeDecided is
@@ -125,4 +138,24 @@ async function lookUpNearDuplicates(
     matches: matches.filter((m) => m.commentId !== job.commentId),
     record: (now) => index.record(job.articleId, entry, { ms: windowMs, now }),
   };
+}
+
+/**
+ * The author's standing as the engine's trust levels. Normal authors have none: the engine's
+ * own rules (new authors' first comments) apply.
+ */
+function trustOf(author: AuthorModerationFacts): ModerationContext['authorTrust'] {
+  switch (author.standing) {
+    case 'trusted':
+      return 'trusted';
+    case 'banned':
+      return 'banned';
+    // Suspended authors are refused at the POST; a job queued just before the suspension is
+    // held for a moderator rather than published.
+    case 'premoderated':
+    case 'suspended':
+      return 'premoderated';
+    default:
+      return undefined;
+  }
 }

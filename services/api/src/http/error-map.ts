@@ -1,5 +1,11 @@
 import {
   ArticleNotFound,
+  AuthorBanned,
+  AuthorNotFound,
+  AuthorSuspended,
+  AuthorTokenRequired,
+  AuthorTokenUnverifiable,
+  InvalidAuthorToken,
   CommentNotFound,
   CommentsClosed,
   DomainError,
@@ -49,6 +55,20 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
   rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
   rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
+  rule(AuthorNotFound, 404, 'not-found', 'Not Found'),
+  rule(AuthorSuspended, 403, 'author-suspended', 'Author suspended', (e) => ({
+    until: e.until.toISOString(),
+  })),
+  rule(AuthorBanned, 403, 'author-banned', 'Author banned'),
+  rule(InvalidAuthorToken, 401, 'invalid-token', 'Unauthorized', () => ({
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  })),
+  rule(AuthorTokenRequired, 401, 'sign-in-required', 'Unauthorized', () => ({
+    headers: { 'WWW-Authenticate': 'Bearer' },
+  })),
+  rule(AuthorTokenUnverifiable, 503, 'unavailable', 'Service Unavailable', () => ({
+    headers: { 'Retry-After': '5' },
+  })),
   rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),
