@@ -1,4 +1,4 @@
-import type { ArticleRepository, CommentRepository, ModeratorRepository } from '@cm/db';
+import type { ArticleRepository, CommentRepository, EventLog, ModeratorRepository } from '@cm/db';
 import type { ClaimStore, CommentQueue, ThreadCache } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
@@ -23,6 +23,8 @@ export interface AppDeps {
   articles: ArticleRepository;
   comments: CommentRepository;
   moderators: ModeratorRepository;
+  /** The audit trail (moderation_events). */
+  events: EventLog;
   queue: CommentQueue;
   threadCache: ThreadCache;
   /** Moderators' short claims on comments (Redis). */

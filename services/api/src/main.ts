@@ -8,7 +8,13 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
+import {
+  ArticleRepository,
+  CommentRepository,
+  createDatabase,
+  EventLog,
+  ModeratorRepository,
+} from '@cm/db';
 import {
   ClaimStore,
   createCommentQueue,
@@ -50,6 +56,7 @@ export async function startApi(
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
     moderators: new ModeratorRepository(db),
+    events: new EventLog(db),
     queue,
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),
