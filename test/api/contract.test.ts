@@ -50,6 +50,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/audit',
         '/api/v1/articles/{articleId}',
         '/api/v1/articles/{articleId}/comments',
+        '/api/v1/comments/{id}/reports',
         '/api/v1/comments/{id}/status',
         '/api/v1/moderation/comments',
         '/api/v1/moderation/comments/{id}/approve',
@@ -161,7 +162,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(15);
+    expect(operations.length).toBe(16);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -1,5 +1,17 @@
-import type { ArticleRepository, CommentRepository, EventLog, ModeratorRepository } from '@cm/db';
-import type { ClaimStore, CommentQueue, ThreadCache } from '@cm/queue';
+import type {
+  ArticleRepository,
+  CommentRepository,
+  EventLog,
+  ModeratorRepository,
+  ReportRepository,
+} from '@cm/db';
+import type {
+  ClaimStore,
+  CommentQueue,
+  RedisReportRateLimiter,
+  ReportQueue,
+  ThreadCache,
+} from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
 import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
@@ -13,6 +25,8 @@ export interface HttpSettings {
   jsonBodyLimit: string;
   /** Origins allowed to call the public API from browsers: "*" or a list. */
   corsOrigins: '*' | string[];
+  /** Secret of the keyed hash that makes reader keys (see use-cases/report-comment.ts). */
+  readerKeySecret: string;
 }
 
 /**
@@ -23,6 +37,9 @@ export interface AppDeps {
   articles: ArticleRepository;
   comments: CommentRepository;
   moderators: ModeratorRepository;
+  reports: ReportRepository;
+  reportQueue: ReportQueue;
+  reportRateLimiter: Pick<RedisReportRateLimiter, 'consume'>;
   /** The audit trail (moderation_events). */
   events: EventLog;
   queue: CommentQueue;

@@ -121,6 +121,8 @@ export const toModerationItemDto = (
     // Stored by the worker from the engine's findings, which this schema describes.
     findings: record.decision.findings as FindingDto[],
   },
+  reported: record.reported,
+  reports: record.reports,
   claimedBy: claim?.claimedBy ?? null,
 });
 
