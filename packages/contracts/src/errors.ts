@@ -52,9 +52,12 @@ export class ModeratorNotFound extends DomainError {
 
 /** The author or the address spent its budget; it may try again after `retryAfterSeconds`. */
 export class RateLimited extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly what: 'comments' | 'reports' = 'comments',
+  ) {
     super(
-      `Too many comments in a short time; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+      `Too many ${what} in a short time; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
     );
   }
 }
@@ -80,6 +83,30 @@ export class JobNotFailed extends DomainError {
   constructor(readonly commentId: string) {
     super(
       `The comment "${commentId}" has no failed job to retry (it may have been retried already).`,
+    );
+  }
+}
+
+/** Who took a decision, as a problem names them. */
+export interface Decider {
+  id: string;
+  name: string;
+}
+
+/**
+ * The comment is no longer in the status the moderator saw: someone decided first. Carries the
+ * decision that won, so the console can say who did what and when.
+ */
+export class DecisionConflict extends DomainError {
+  constructor(
+    readonly commentId: string,
+    readonly status: 'pending' | 'approved' | 'rejected',
+    readonly decidedBy: Decider,
+    readonly action: 'approve' | 'hold' | 'reject',
+    readonly decidedAt: string,
+  ) {
+    super(
+      `Comment "${commentId}" was already decided: ${action} by ${decidedBy.name} at ${decidedAt}; it is now ${status}.`,
     );
   }
 }
@@ -140,5 +167,16 @@ export class AuthorTokenUnverifiable extends DomainError {
     super(
       'The sign-in token could not be checked right now; nothing was stored. Try again shortly.',
     );
+  }
+}
+
+/** Another moderator is reviewing this comment (an advisory claim that expires by itself). */
+export class CommentClaimed extends DomainError {
+  constructor(
+    readonly commentId: string,
+    readonly claimedBy: Decider,
+    readonly expiresAt: string,
+  ) {
+    super(`${claimedBy.name} is reviewing comment "${commentId}" until ${expiresAt}.`);
   }
 }

@@ -72,16 +72,73 @@ export const commentStatusSchema = z.enum(['pending', 'approved', 'rejected']);
 export type CommentStatus = z.infer<typeof commentStatusSchema>;
 
 export const moderationQuerySchema = z.object({
-  status: commentStatusSchema.default('pending'),
+  status: z.enum(['pending', 'approved', 'rejected', 'reported']).default('pending').meta({
+    description:
+      'A status, or `reported`: comments whose reader reports wait for a moderator (shown, or hidden by reports).',
+  }),
   articleId: articleIdSchema.optional(),
   limit: limit(100, 25),
   cursor: z.string().max(200).optional(),
 });
 export type ModerationQuery = z.infer<typeof moderationQuerySchema>;
 
+const MAX_EVENT_ID = 2n ** 63n - 1n;
+
+export const auditQuerySchema = z.object({
+  actor: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: '"system", "admin", a moderator id, or another actor such as "seed".' }),
+  target: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'The id of what the event is about (a comment id, an article id, …).' }),
+  targetType: z
+    .string()
+    .regex(/^[a-z][a-z_-]{0,39}$/, 'targetType is a word such as comment, article or moderator')
+    .optional(),
+  action: z
+    .string()
+    .regex(/^[a-z_-]{1,40}\.[a-z_-]{1,40}$/, 'action is an event type such as comment.approved')
+    .optional(),
+  cursor: z
+    .string()
+    .refine(
+      (value) => /^[1-9]\d{0,18}$/.test(value) && BigInt(value) <= MAX_EVENT_ID,
+      'cursor is not one this API returned (use nextCursor from the previous page as it is)',
+    )
+    .optional(),
+  limit: limit(200, 50),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
 export const moderationActionBodySchema = z.strictObject({
   reason: humanText('reason', 0, 1000).optional(),
+  expectedStatus: commentStatusSchema.optional().meta({
+    description:
+      'The status the moderator saw. When the comment is no longer in it (someone decided first), the answer is 409 with the decision that won.',
+  }),
 });
+
+export const reportReasonSchema = z.enum(['abuse', 'spam', 'off-topic', 'other'], {
+  error: 'reason must be "abuse", "spam", "off-topic" or "other"',
+});
+export type ReportReasonDto = z.infer<typeof reportReasonSchema>;
+
+export const reportBodySchema = z.strictObject({
+  reason: reportReasonSchema,
+  note: humanText('note', 0, 500).optional(),
+});
+export type ReportBody = z.infer<typeof reportBodySchema>;
+
+/** A widget-generated, stable id of the reader's browser (optional; see the README). */
+export const readerIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'X-Reader-Id must be 8–64 letters, digits, "_" or "-"');
 
 export const createModeratorBodySchema = z.strictObject({
   name: humanText('name', 1, MAX_AUTHOR_NAME_LENGTH),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authorStandingSchema, commentStatusSchema } from './requests.ts';
+import { authorStandingSchema, commentStatusSchema, reportReasonSchema } from './requests.ts';
 
 // Response bodies of the v1 API, as zod schemas: the OpenAPI document is generated from them
 // and the contract tests parse real responses with them, so code, docs and tests cannot drift.
@@ -92,6 +92,21 @@ export const decisionSchema = z
   .meta({ id: 'Decision' });
 export type DecisionDto = z.infer<typeof decisionSchema>;
 
+export const reportSummarySchema = z
+  .strictObject({
+    count: z.int().nonnegative().meta({ description: 'Readers who reported it.' }),
+    weight: z.number().nonnegative().meta({
+      description:
+        "Weighted count compared with the policy's thresholds: each reader counts 2·(upheld+1)/(upheld+dismissed+2).",
+    }),
+    reasons: z.partialRecord(reportReasonSchema, z.int().positive()),
+  })
+  .meta({ id: 'ReportSummary', description: 'The reader reports waiting for a moderator.' });
+
+const moderatorRefSchema = z
+  .strictObject({ id: z.string(), name: z.string() })
+  .meta({ id: 'ModeratorRef', description: 'A moderator (or "admin") and their display name.' });
+
 export const moderationItemSchema = z
   .strictObject({
     id: z.uuid(),
@@ -108,18 +123,54 @@ export const moderationItemSchema = z
     status: commentStatusSchema,
     createdAt: z.iso.datetime(),
     decision: decisionSchema.nullable(),
+    reported: z.boolean().meta({
+      description:
+        'True while reader reports wait for a moderator (in the reported queue); a pending one is hidden by reports.',
+    }),
+    reports: reportSummarySchema.nullable(),
+    claimedBy: moderatorRefSchema
+      .nullable()
+      .meta({ description: 'The moderator reviewing it right now (an expiring claim), if any.' }),
   })
   .meta({ id: 'ModerationItem' });
 export type ModerationItemDto = z.infer<typeof moderationItemSchema>;
 
 export const statusCountsSchema = z
-  .strictObject({ pending: z.int(), approved: z.int(), rejected: z.int() })
+  .strictObject({ pending: z.int(), approved: z.int(), rejected: z.int(), reported: z.int() })
   .meta({ id: 'StatusCounts' });
 export type StatusCounts = z.infer<typeof statusCountsSchema>;
 
 export const moderationPageSchema = z
   .strictObject({ items: z.array(moderationItemSchema), nextCursor, counts: statusCountsSchema })
   .meta({ id: 'ModerationPage' });
+
+export const auditEventSchema = z
+  .strictObject({
+    id: z.string().meta({ description: 'Position in the history (a decimal integer).' }),
+    type: z.string().meta({ example: 'comment.approved' }),
+    actor: z.strictObject({
+      id: z.string().meta({ description: '"system", "admin", a moderator id, …' }),
+      name: z.string().meta({ example: 'Layla' }),
+    }),
+    targetType: z.string(),
+    targetId: z.string(),
+    data: z.unknown().meta({ description: 'What changed; the fields depend on the type.' }),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const auditPageSchema = z
+  .strictObject({ items: z.array(auditEventSchema), nextCursor })
+  .meta({ id: 'AuditPage' });
+export type AuditPageDto = z.infer<typeof auditPageSchema>;
+
+export const claimSchema = z
+  .strictObject({ claimedBy: moderatorRefSchema, expiresAt: z.iso.datetime() })
+  .meta({ id: 'Claim' });
+
+export const reportReceivedSchema = z
+  .strictObject({ status: z.literal('received') })
+  .meta({ id: 'ReportReceived' });
 
 export const acceptedCommentSchema = z
   .strictObject({ id: z.uuid(), status: z.literal('pending') })

@@ -23,9 +23,11 @@ export {
   ADMIN_ACTOR,
   type AuthorHistoryEntry,
   type DecisionAction,
+  type DecideOutcome,
   type DecisionRecord,
   type ModerationItemRecord,
   type Page,
+  type QueueName,
   type StatusCounts,
   type SystemDecision,
   type ThreadCommentRecord,
@@ -58,3 +60,13 @@ export {
 } from './scorer-model-repository.ts';
 export { encodeCursor, decodeCursor, type Cursor } from './cursor.ts';
 export { ensureSeedArticle, parseSeedArticle, SEED_ARTICLE_ID } from './seed.ts';
+export {
+  ReportRepository,
+  openReportSummaries,
+  readerActor,
+  type ReportReason,
+  type ReportSummary,
+  type ReportedComment,
+  type ReportsVerdict,
+  type ReviewOutcome,
+} from './report-repository.ts';

@@ -2,10 +2,19 @@ import type {
   ArticleRepository,
   AuthorRepository,
   CommentRepository,
+  EventLog,
   ModeratorRepository,
   PolicyRepository,
+  ReportRepository,
 } from '@cm/db';
-import type { CommentQueue, ConfigBus, ThreadCache } from '@cm/queue';
+import type {
+  ClaimStore,
+  CommentQueue,
+  ConfigBus,
+  RedisReportRateLimiter,
+  ReportQueue,
+  ThreadCache,
+} from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
 import type {
@@ -23,6 +32,8 @@ export interface HttpSettings {
   jsonBodyLimit: string;
   /** Origins allowed to call the public API from browsers: "*" or a list. */
   corsOrigins: '*' | string[];
+  /** Secret of the keyed hash that makes reader keys (see use-cases/report-comment.ts). */
+  readerKeySecret: string;
 }
 
 /**
@@ -37,8 +48,15 @@ export interface AppDeps {
   policies: PolicyRepository;
   /** Tells running workers that a policy or model was activated. */
   configBus: ConfigBus;
+  reports: ReportRepository;
+  reportQueue: ReportQueue;
+  reportRateLimiter: Pick<RedisReportRateLimiter, 'consume'>;
+  /** The audit trail (moderation_events). */
+  events: EventLog;
   queue: CommentQueue;
   threadCache: ThreadCache;
+  /** Moderators' short claims on comments (Redis). */
+  claims: ClaimStore;
   idempotency: IdempotencyKeys;
   rateLimiter: CommentRateLimiter;
   /** Host-site sign-in (SSO): checks readers' tokens; `required` refuses anonymous comments. */

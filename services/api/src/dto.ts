@@ -5,6 +5,7 @@ import type {
   ArticleDto,
   FailedJobDto,
   AuthorDto,
+  AuditPageDto,
   FindingDto,
   ModerationItemDto,
   PolicyVersionDto,
@@ -19,6 +20,7 @@ import {
   type AuthorNoteRecord,
   type AuthorProfileRecord,
   type DecisionRecord,
+  type EventRecord,
   type ModerationItemRecord,
   type ModeratorRecord,
   type Page,
@@ -28,6 +30,7 @@ import {
   type ThreadCommentRecord,
 } from '@cm/db';
 import { isReasonCode, renderReason } from '@cm/moderation';
+import type { Claim } from '@cm/queue';
 
 /** The public view of an article (no body). */
 export const toArticleDto = ({
@@ -61,6 +64,39 @@ export const toThreadPageDto = (
   nextCursor: page.nextCursor,
 });
 
+/**
+ * An actor of the audit trail as people read it: "system", "Administrator", a moderator's name,
+ * "a former moderator" for a moderator id no longer known, "a reader" for reader reports, and
+ * any other named actor ("seed") as it is.
+ */
+export function actorName(actor: string, moderatorNames: ReadonlyMap<string, string>): string {
+  if (actor === SYSTEM_ACTOR) return 'system';
+  if (actor === ADMIN_ACTOR) return 'Administrator';
+  const name = moderatorNames.get(actor);
+  if (name !== undefined) return name;
+  if (actor.startsWith('reader:')) return 'a reader';
+  return UUID.test(actor) ? 'a former moderator' : actor;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const toAuditPageDto = (page: {
+  items: EventRecord[];
+  nextCursor: string | null;
+  names: ReadonlyMap<string, string>;
+}): AuditPageDto => ({
+  items: page.items.map((event) => ({
+    id: event.id,
+    type: event.type,
+    actor: { id: event.actor, name: actorName(event.actor, page.names) },
+    targetType: event.targetType,
+    targetId: event.targetId,
+    data: event.data,
+    createdAt: event.createdAt.toISOString(),
+  })),
+  nextCursor: page.nextCursor,
+});
+
 /** Who took a decision, as moderators read it. */
 export function deciderName(decision: Pick<DecisionRecord, 'decidedBy' | 'moderatorName'>): string {
   if (decision.decidedBy === SYSTEM_ACTOR) return 'system';
@@ -68,7 +104,16 @@ export function deciderName(decision: Pick<DecisionRecord, 'decidedBy' | 'modera
   return decision.moderatorName ?? 'a former moderator';
 }
 
-export const toModerationItemDto = (record: ModerationItemRecord): ModerationItemDto => ({
+/** A moderator as other moderators see them on a claim. */
+export const toClaimDto = (claim: Claim) => ({
+  claimedBy: claim.claimedBy,
+  expiresAt: claim.expiresAt.toISOString(),
+});
+
+export const toModerationItemDto = (
+  record: ModerationItemRecord,
+  claim: Claim | null = null,
+): ModerationItemDto => ({
   id: record.id,
   articleId: record.articleId,
   articleTitle: record.articleTitle,
@@ -90,6 +135,9 @@ export const toModerationItemDto = (record: ModerationItemRecord): ModerationIte
     decidedAt: record.decision.decidedAt.toISOString(),
     findings: record.decision.findings.map(toFindingDto),
   },
+  reported: record.reported,
+  reports: record.reports,
+  claimedBy: claim?.claimedBy ?? null,
 });
 
 /**
@@ -159,8 +207,12 @@ export function toFindingDto(stored: unknown): FindingDto {
   };
 }
 
-export const toModerationPageDto = (page: Page<ModerationItemRecord>, counts: StatusCounts) => ({
-  items: page.items.map(toModerationItemDto),
+export const toModerationPageDto = (
+  page: Page<ModerationItemRecord>,
+  counts: StatusCounts,
+  claims: ReadonlyMap<string, Claim> = new Map(),
+) => ({
+  items: page.items.map((item) => toModerationItemDto(item, claims.get(item.id) ?? null)),
   nextCursor: page.nextCursor,
   counts: counts satisfies StatusCountsDto,
 });

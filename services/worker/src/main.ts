@@ -10,6 +10,7 @@ import {
   CommentRepository,
   createDatabase,
   PolicyRepository,
+  ReportRepository,
   ScorerModelRepository,
 } from '@cm/db';
 import { hammingDistance, type Policy, type ScorerModel } from '@cm/moderation';
@@ -18,6 +19,7 @@ import {
   createCommentQueue,
   createCommentWorker,
   createRedis,
+  createReportWorker,
   NearDuplicateIndex,
   ThreadCache,
 } from '@cm/queue';
@@ -31,6 +33,7 @@ import {
 import { createWorkerMetrics, serveMetrics } from './metrics.ts';
 import { LiveConfig } from './live-config.ts';
 import { moderateComment } from './moderate-comment.ts';
+import { reviewReports } from './review-reports.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
 
@@ -131,8 +134,31 @@ export async function startWorker(
     );
   });
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
+  // The second queue: reader reports compared with the policy (see review-reports.ts).
+  const reports = new ReportRepository(db);
+  const reportWorker = createReportWorker(
+    redis,
+    config.QUEUE_PREFIX,
+    async (job) => {
+      const result = await reviewReports(
+        { reports, threadCache, policy: async () => (await live.ready()).compiled },
+        job.data,
+      );
+      logger.info({ jobId: job.id, commentId: job.data.commentId, ...result }, 'reports reviewed');
+    },
+    {
+      concurrency: config.WORKER_CONCURRENCY,
+      lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+      backoffCapMs: config.JOB_BACKOFF_MAX_MS,
+    },
+  );
+  reportWorker.on('failed', (job, error) =>
+    logger.warn({ jobId: job?.id, err: error }, 'reports review failed'),
+  );
+  reportWorker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
   void worker.run();
-  await worker.waitUntilReady();
+  void reportWorker.run();
+  await Promise.all([worker.waitUntilReady(), reportWorker.waitUntilReady()]);
   const metricsServer =
     config.WORKER_METRICS_PORT === undefined
       ? null
@@ -150,7 +176,8 @@ export async function startWorker(
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await worker.close(); // finishes the jobs in hand, takes no new ones
+      // Finish the jobs in hand, take no new ones.
+      await Promise.all([worker.close(), reportWorker.close()]);
       await metricsServer?.close();
       await queue.close();
       await live.stop();

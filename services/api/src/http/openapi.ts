@@ -7,6 +7,9 @@ import {
   articleIdSchema,
   articleListSchema,
   articleSchema,
+  auditPageSchema,
+  auditQuerySchema,
+  claimSchema,
   commentIdSchema,
   commentStatusResponseSchema,
   createdModeratorSchema,
@@ -30,7 +33,10 @@ import {
   putArticleBodySchema,
   putPolicyBodySchema,
   putAuthorStandingBodySchema,
+  readerIdSchema,
   readinessSchema,
+  reportBodySchema,
+  reportReceivedSchema,
   threadPageSchema,
   threadQuerySchema,
 } from '@cm/contracts';
@@ -194,6 +200,34 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           },
         },
       },
+      '/api/v1/comments/{id}/reports': {
+        post: {
+          operationId: 'reportComment',
+          summary: 'Report a comment to the moderators',
+          security: open,
+          requestParams: {
+            path: commentPath,
+            header: z.object({
+              'x-reader-id': readerIdSchema.optional().meta({
+                description:
+                  "The widget's random id for this browser: readers behind one address count apart. Optional.",
+              }),
+            }),
+          },
+          requestBody: body(reportBodySchema),
+          responses: {
+            '202': json(
+              reportReceivedSchema,
+              'Received. One report per reader per comment: a repeat gets the same answer and counts once.',
+            ),
+            '400': problem('Invalid body or X-Reader-Id; `errors` names each field.'),
+            '404': problem('No such comment.'),
+            '415': problem('The body is not JSON.'),
+            '429': problem('Too many reports from this reader or address; see Retry-After.'),
+            '503': problem('The database or the queue cannot be reached; see Retry-After.'),
+          },
+        },
+      },
       '/api/v1/moderation/comments': {
         get: {
           operationId: 'listModerationQueue',
@@ -227,6 +261,9 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
                 '200': json(moderationItemSchema, 'The updated comment.'),
                 '400': problem('Invalid body.'),
                 '404': problem('No such stored comment.'),
+                '409': problem(
+                  'The comment is no longer in `expectedStatus`: someone decided first. `decidedBy` ({ id, name }), `action`, `decidedAt` and `commentStatus` describe the decision that won; nothing was written.',
+                ),
                 ...authErrors,
               },
             },
@@ -275,6 +312,20 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
             '201': json(authorNoteSchema, 'The note.'),
             '400': problem('Invalid body.'),
             '404': problem('No such author.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/moderation/comments/{id}/claim': {
+        post: {
+          operationId: 'claimComment',
+          summary: 'Claim a comment while reviewing it (renews your own claim)',
+          security: moderator,
+          requestParams: { path: commentPath },
+          responses: {
+            '200': json(claimSchema, 'Yours until `expiresAt`; claim again to renew.'),
+            '404': problem('No such stored comment.'),
+            '409': problem('Another moderator holds the claim: `claimedBy`, `expiresAt`.'),
             ...authErrors,
           },
         },
@@ -413,6 +464,19 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
             '200': json(policyDiffSchema, 'Terms added and removed per list; changed settings.'),
             '400': problem('Invalid query.'),
             '404': problem('No such version.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/audit': {
+        get: {
+          operationId: 'listAuditEvents',
+          summary: 'The audit trail: every state change, newest first (admin)',
+          security: moderator,
+          requestParams: { query: auditQuerySchema },
+          responses: {
+            '200': json(auditPageSchema, 'Newest first; pass `nextCursor` as `cursor` for more.'),
+            '400': problem('Invalid query or cursor; `errors` names each field.'),
             ...authErrors,
           },
         },

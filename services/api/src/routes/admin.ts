@@ -1,4 +1,5 @@
 import {
+  auditQuerySchema,
   commentIdSchema,
   createModeratorBodySchema,
   failedJobsQuerySchema,
@@ -7,13 +8,14 @@ import {
 } from '@cm/contracts';
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps.ts';
-import { toFailedJobDto, toModeratorDto } from '../dto.ts';
+import { toAuditPageDto, toFailedJobDto, toModeratorDto } from '../dto.ts';
 import { principalOf, type Auth } from '../http/auth.ts';
 import { parseOr400, requireJson } from '../http/problem.ts';
+import { auditTrail } from '../use-cases/audit-trail.ts';
 import { listFailedJobs, retryAllFailedJobs, retryFailedJob } from '../use-cases/failed-jobs.ts';
 import { createModerator, revokeModerator } from '../use-cases/moderators.ts';
 
-/** Admin-only: moderator tokens, and comments whose processing failed for good. */
+/** Admin-only: moderator tokens, the audit trail, and comments whose processing failed for good. */
 export function adminRoutes(deps: AppDeps, auth: Auth): Router {
   const router = Router();
 
@@ -48,6 +50,13 @@ export function adminRoutes(deps: AppDeps, auth: Auth): Router {
     if (!id.success) throw new JobNotFailed(String(req.params.id));
     await retryFailedJob(deps, id.data, principalOf(res).id);
     res.status(202).json({ id: id.data, status: 'pending' });
+  });
+
+  router.get('/api/v1/audit', auth.requireAdmin, async (req, res) => {
+    const query = parseOr400(auditQuerySchema, req.query, 'query');
+    const page = await auditTrail(deps, query);
+    res.set('Cache-Control', 'no-store');
+    res.json(toAuditPageDto(page));
   });
 
   return router;
