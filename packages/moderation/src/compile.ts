@@ -91,6 +91,7 @@ export function compilePolicy(
     matchOptions: {
       clitics: policy.matching.clitics,
       cliticMinLength: policy.matching.cliticMinLength,
+      shortTermClitics: new Set(policy.matching.shortTermClitics.map(fold).filter(Boolean)),
       spacedLetters: policy.matching.spacedLetters,
       leetspeak: policy.matching.leetspeak,
       arabicSuffixes,

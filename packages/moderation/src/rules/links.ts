@@ -141,7 +141,12 @@ function findSpelledLinks(body: string): Link[] {
   if (!SPELLED_HINT.test(body)) return [];
   const links: Link[] = [];
   for (const match of body.matchAll(SPELLED_LINK)) {
-    const [text, name, separator, written] = match as unknown as [string, string, string | undefined, string];
+    const [text, name, separator, written] = match as unknown as [
+      string,
+      string,
+      string | undefined,
+      string,
+    ];
     if (NOT_A_NAME.has(name.toLowerCase())) continue;
     // "end of a sentence . Com…": a bare dot between spaces only with the domain in lower case.
     if (separator === '.' && written !== written.toLowerCase()) continue;

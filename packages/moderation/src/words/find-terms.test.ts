@@ -25,8 +25,11 @@ describe('matching words', () => {
     }
   });
 
-  test('a two-letter banned word never fires through a clitic: "وكس" (loss) is not "كس"', () => {
-    expect(terms({ bannedWords: ['كس'] }, 'لا وكس ولا شطط')).toEqual([]);
+  test('"وكس" (loss) is not "كس" when the policy allows it, as the bundled policy does, or gives short terms no clitics', () => {
+    expect(terms({ bannedWords: ['كس'], allowWords: ['وكس'] }, 'لا وكس ولا شطط')).toEqual([]);
+    expect(
+      terms({ bannedWords: ['كس'], matching: { shortTermClitics: [] } }, 'لا وكس ولا شطط'),
+    ).toEqual([]);
     expect(terms({ bannedWords: ['كس'] }, 'يا كس')).toEqual(['كس']);
   });
 
@@ -153,5 +156,23 @@ describe('matching words', () => {
       expect.objectContaining({ rule: 'obfuscation', action: 'hold' }),
     );
     expect(decision.action).not.toBe('approve');
+  });
+});
+
+describe('two-letter terms with a clitic', () => {
+  test('a two-letter term with و، ف or ل attached is caught, but never inside a longer word', () => {
+    const policy = { bannedWords: ['كس', 'طز'], allowWords: ['وكس'] };
+    expect(terms(policy, 'لكس امه')).toEqual(['كس']);
+    expect(terms(policy, 'فطز فيك وطز')).toEqual(['طز']);
+    // Longer innocent words: كسر، كسب، طزاجة; two clitics (وبال) stay for longer terms.
+    expect(terms(policy, 'لكسر فكسب الطزاجة وبالكس')).toEqual([]);
+    // A real word of the same shape is allowed by the policy: وكس (loss).
+    expect(terms(policy, 'باع بوكس ووكس كبير')).toEqual([]);
+  });
+
+  test('the clitics a short term may take are a policy setting', () => {
+    expect(terms({ bannedWords: ['طز'], matching: { shortTermClitics: [] } }, 'فطز فيك')).toEqual(
+      [],
+    );
   });
 });

@@ -21,6 +21,8 @@ export interface TermMatch {
 export interface MatchOptions {
   clitics: boolean;
   cliticMinLength: number;
+  /** Folded single clitics a two-letter term may carry (the word is exactly clitic + term). */
+  shortTermClitics: ReadonlySet<string>;
   spacedLetters: boolean;
   leetspeak: boolean;
   /** Folded suffixes by script. */
@@ -304,8 +306,7 @@ class Walker {
     for (const term of terms) {
       if (this.masked > 0 && term.letters - this.masked < MIN_SHOWN) continue;
       if (!this.runsMatch(term, depth)) continue;
-      if (this.clitic !== '' && (!term.arabic || term.letters < this.options.cliticMinLength))
-        continue;
+      if (this.clitic !== '' && !this.cliticFits(term, suffix)) continue;
       let end = pos;
       if (suffix !== undefined) {
         if (!term.suffixes) continue;
@@ -328,6 +329,24 @@ class Walker {
         masked: this.masked,
       });
     }
+  }
+
+  /**
+   * Whether the clitic read in front may go with this term: any chain for Arabic terms of
+   * `cliticMinLength` letters or more; for shorter ones (two letters), only one of
+   * `shortTermClitics`, with nothing after the term and no letters spaced out, so the whole word
+   * is clitic + term (لطز) and never a longer word that happens to contain it.
+   */
+  private cliticFits(term: IndexedTerm, suffix: string | undefined): boolean {
+    if (!term.arabic) return false;
+    if (term.letters >= this.options.cliticMinLength) return true;
+    return (
+      term.letters >= 2 &&
+      suffix === undefined &&
+      this.gapSkips === 0 &&
+      this.start - this.clitic.length >= 0 &&
+      this.options.shortTermClitics.has(this.clitic)
+    );
   }
 
   private runsMatch(term: IndexedTerm, depth: number): boolean {
