@@ -176,3 +176,26 @@ describe('two-letter terms with a clitic', () => {
     );
   });
 });
+
+describe('words cut into pieces of two or three letters', () => {
+  const policy = {
+    bannedWords: ['حمار', 'منيوك', 'kill', 'fuck', 'bitch', 'anal', 'penis', 'كلب'],
+  };
+
+  test('"حم ار", "مني وك", "ki ll", "fu ck" and "bi tch" are read as the words they cut', () => {
+    expect(terms(policy, 'انت حم ار')).toEqual(['حمار']);
+    expect(terms(policy, 'يا مني وك')).toEqual(['منيوك']);
+    expect(terms(policy, 'i will ki ll you')).toEqual(['kill']);
+    expect(terms(policy, 'fu ck off, you bi tch')).toEqual(['fuck', 'bitch']);
+  });
+
+  test('two real words side by side are not joined, nor pieces with more than three letters', () => {
+    for (const body of [
+      'after an al-Qaeda attack, the pen is mightier',
+      'كل به من الخبز',
+      'حم ارة', // the second piece is longer than the term's rest
+      'he is an al pen',
+    ])
+      expect(terms(policy, body), body).toEqual([]);
+  });
+});
