@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { compilePolicy, moderate, parsePolicy, type PolicyInput } from '../index.ts';
 
@@ -197,5 +198,82 @@ describe('words cut into pieces of two or three letters', () => {
       'he is an al pen',
     ])
       expect(terms(policy, body), body).toEqual([]);
+  });
+});
+
+describe('Arabizi without digits, from the Arabic spelling alone', () => {
+  const policy = {
+    bannedWords: ['شرموطة', 'منيوك', 'يا كلب', 'يا حمار', 'ابن الحرام', 'كلب', 'حمار'],
+  };
+
+  test('"sharmouta", "charmoota", "ya manyok", "ya kelb", "ya hmar", "ibn el haram" are the Arabic terms', () => {
+    expect(terms(policy, 'inti sharmouta w charmoota')).toEqual(['شرموطة']);
+    expect(terms(policy, 'ya manyouk')).toEqual(['منيوك']);
+    expect(terms(policy, 'ya kelb, ya hmar')).toEqual(['يا كلب', 'يا حمار']);
+    expect(terms(policy, 'ibn el haram')).toEqual(['ابن الحرام']);
+  });
+
+  test('English words with the consonants of a short term are not Arabic: club, homer, humor, monkey', () => {
+    expect(terms(policy, 'I joined the club, read Homer with humor, no monkey business')).toEqual(
+      [],
+    );
+  });
+
+  test('no English or French comment of the meaning corpus is read as Arabizi of the bundled policy and more Arabic terms', () => {
+    const bundled = JSON.parse(
+      readFileSync(new URL('../../corpus/policy.json', import.meta.url), 'utf8'),
+    ) as PolicyInput & { bannedWords: unknown[] };
+    const extra = [
+      'شرموطة',
+      'منيوك',
+      'عاهرة',
+      'حقير',
+      'وسخ',
+      'كلب',
+      'حمار',
+      'خنزير',
+      'حيوان',
+      'تافه',
+      'غبي',
+      'قذر',
+      'جبان',
+      'خاين',
+      'كذاب',
+      'منافق',
+      'زبالة',
+      'وقح',
+      'سافل',
+      'نذل',
+      'يا غبي',
+      'يا تافه',
+      'يا حقير',
+      'يا وسخ',
+      'يا جبان',
+      'يا كذاب',
+      'يا منافق',
+      'يا سافل',
+      'ابن الكلب',
+      'ابن الحرام',
+      'يلعن ابوك',
+      'كس اختك',
+      'متخلف',
+      'مجنون',
+      'ارهابي',
+      'مرتزقة',
+    ];
+    const compiled = compilePolicy(
+      parsePolicy({ ...bundled, bannedWords: [...bundled.bannedWords, ...extra] as never }),
+    );
+    const lines = readFileSync(new URL('../../corpus/meaning/en-fr.jsonl', import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { body: string });
+    expect(lines.length).toBeGreaterThan(800);
+    const readAsArabizi = lines.filter(({ body }) =>
+      moderate({ body }, compiled, { now }).findings.some((f) =>
+        (f.tricks as string[] | undefined)?.includes('Arabizi'),
+      ),
+    );
+    expect(readAsArabizi.map((l) => l.body)).toEqual([]);
   });
 });
