@@ -124,3 +124,8 @@ export type PutAuthorStandingBody = z.infer<typeof putAuthorStandingBodySchema>;
 export const addAuthorNoteBodySchema = z.strictObject({
   body: humanText('body', 1, 2000),
 });
+
+export const failedJobsQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  limit: limit(100, 50),
+});

@@ -8,7 +8,11 @@ export {
   retryDelayMs,
   createCommentQueue,
   enqueueComment,
-  isCommentQueued,
+  commentJobState,
+  failedCommentJobs,
+  retryFailedComment,
+  retryAllFailedComments,
+  type FailedCommentJob,
   createCommentWorker,
   type CommentQueue,
   type CommentWorkerOptions,
@@ -19,3 +23,10 @@ export { ThreadCache } from './thread-cache.ts';
 export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts';
 export { RedisCommentRateLimiter, type CommentBudgets } from './rate-limiter.ts';
 export { EventStream, isStreamId, type LiveEvent, type StreamEntry } from './event-stream.ts';
+export { ConfigBus, type ConfigChange } from './config-bus.ts';
+export {
+  NearDuplicateIndex,
+  type FingerprintEntry,
+  type NearMatch,
+  type NearDuplicateIndexOptions,
+} from './near-duplicate-index.ts';

@@ -3,8 +3,9 @@ import type {
   AuthorRepository,
   CommentRepository,
   ModeratorRepository,
+  PolicyRepository,
 } from '@cm/db';
-import type { CommentQueue, ThreadCache } from '@cm/queue';
+import type { CommentQueue, ConfigBus, ThreadCache } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
 import type {
@@ -33,6 +34,9 @@ export interface AppDeps {
   comments: CommentRepository;
   authors: AuthorRepository;
   moderators: ModeratorRepository;
+  policies: PolicyRepository;
+  /** Tells running workers that a policy or model was activated. */
+  configBus: ConfigBus;
   queue: CommentQueue;
   threadCache: ThreadCache;
   idempotency: IdempotencyKeys;

@@ -14,8 +14,10 @@ import {
   CommentRepository,
   createDatabase,
   ModeratorRepository,
+  PolicyRepository,
 } from '@cm/db';
 import {
+  ConfigBus,
   createCommentQueue,
   createRedis,
   IdempotencyStore,
@@ -57,6 +59,8 @@ export async function startApi(
     comments: new CommentRepository(db),
     authors: new AuthorRepository(db),
     moderators: new ModeratorRepository(db),
+    policies: new PolicyRepository(db),
+    configBus: new ConfigBus(redis, config.QUEUE_PREFIX),
     queue,
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),

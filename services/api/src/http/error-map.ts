@@ -11,8 +11,11 @@ import {
   DomainError,
   IdempotencyKeyReused,
   InvalidCursor,
+  JobNotFailed,
   ModeratorNotFound,
+  NoActivePolicy,
   ParentNotFound,
+  PolicyVersionNotFound,
   RateLimited,
 } from '@cm/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
@@ -64,10 +67,13 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(AuthorTokenUnverifiable, 503, 'unavailable', 'Service Unavailable', () => ({
     headers: { 'Retry-After': '5' },
   })),
+  rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
+  rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
   rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),
   rule(CommentsClosed, 409, 'comments-closed', 'Comments closed'),
+  rule(JobNotFailed, 409, 'job-not-failed', 'Nothing to retry'),
   rule(IdempotencyKeyReused, 422, 'idempotency-key-reused', 'Idempotency-Key reused'),
   rule(RateLimited, 429, 'rate-limited', 'Too Many Requests', (e) => ({
     headers: { 'Retry-After': String(e.retryAfterSeconds) },
