@@ -89,6 +89,11 @@ export const createModeratorBodySchema = z.strictObject({
 });
 export type CreateModeratorBody = z.infer<typeof createModeratorBodySchema>;
 
+export const failedJobsQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  limit: limit(100, 50),
+});
+
 export const authorStandingSchema = z.enum(
   ['normal', 'trusted', 'premoderated', 'suspended', 'banned'],
   { error: 'standing must be normal, trusted, premoderated, suspended or banned' },
@@ -129,9 +134,4 @@ export type PutAuthorStandingBody = z.infer<typeof putAuthorStandingBodySchema>;
 
 export const addAuthorNoteBodySchema = z.strictObject({
   body: humanText('body', 1, 2000),
-});
-
-export const failedJobsQuerySchema = z.object({
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
-  limit: limit(100, 50),
 });

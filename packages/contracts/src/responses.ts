@@ -168,6 +168,23 @@ export const readinessSchema = z.strictObject({
   checks: z.strictObject({ postgres: z.string(), redis: z.string() }),
 });
 
+export const failedJobSchema = z
+  .strictObject({
+    commentId: z.uuid(),
+    articleId: z.string(),
+    error: z.string(),
+    attemptsMade: z.int(),
+    acceptedAt: z.iso.datetime(),
+    failedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'FailedJob' });
+export type FailedJobDto = z.infer<typeof failedJobSchema>;
+
+export const failedJobsPageSchema = z
+  .strictObject({ items: z.array(failedJobSchema), total: z.int() })
+  .meta({ id: 'FailedJobsPage' });
+
+export const retriedJobsSchema = z.strictObject({ retried: z.int() }).meta({ id: 'RetriedJobs' });
 export const authorNoteSchema = z
   .strictObject({
     id: z.uuid(),
@@ -207,21 +224,3 @@ export const authorSchema = z
   })
   .meta({ id: 'Author' });
 export type AuthorDto = z.infer<typeof authorSchema>;
-
-export const failedJobSchema = z
-  .strictObject({
-    commentId: z.uuid(),
-    articleId: z.string(),
-    error: z.string(),
-    attemptsMade: z.int(),
-    acceptedAt: z.iso.datetime(),
-    failedAt: z.iso.datetime().nullable(),
-  })
-  .meta({ id: 'FailedJob' });
-export type FailedJobDto = z.infer<typeof failedJobSchema>;
-
-export const failedJobsPageSchema = z
-  .strictObject({ items: z.array(failedJobSchema), total: z.int() })
-  .meta({ id: 'FailedJobsPage' });
-
-export const retriedJobsSchema = z.strictObject({ retried: z.int() }).meta({ id: 'RetriedJobs' });

@@ -3,8 +3,8 @@
 import type { FailedCommentJob } from '@cm/queue';
 import type {
   ArticleDto,
-  AuthorDto,
   FailedJobDto,
+  AuthorDto,
   FindingDto,
   ModerationItemDto,
   PolicyVersionDto,
@@ -173,31 +173,6 @@ export const toModeratorDto = (record: ModeratorRecord) => ({
   revokedAt: record.revokedAt?.toISOString() ?? null,
 });
 
-export const toAuthorNoteDto = (note: AuthorNoteRecord) => ({
-  id: note.id,
-  body: note.body,
-  moderator: note.moderator,
-  createdAt: note.createdAt.toISOString(),
-});
-
-export const toAuthorDto = (author: AuthorProfileRecord): AuthorDto => ({
-  key: author.key,
-  displayName: author.displayName,
-  standing: author.standing,
-  suspendedUntil: author.suspendedUntil?.toISOString() ?? null,
-  counts: author.counts,
-  createdAt: author.createdAt.toISOString(),
-  lastSeenAt: author.lastSeenAt.toISOString(),
-  comments: author.comments.map((c) => ({
-    id: c.id,
-    articleId: c.articleId,
-    body: c.body,
-    status: c.status,
-    createdAt: c.createdAt.toISOString(),
-  })),
-  notes: author.notes.map(toAuthorNoteDto),
-});
-
 export const toFailedJobDto = (job: FailedCommentJob): FailedJobDto => ({
   commentId: job.commentId,
   articleId: job.articleId,
@@ -222,4 +197,29 @@ export const toPolicyVersionDto = (record: PolicyVersionRecord): PolicyVersionDt
   ...toPolicyVersionSummaryDto(record),
   // Stored by the repository from a validated policy: an object.
   policy: record.policy as Record<string, unknown>,
+});
+
+export const toAuthorNoteDto = (note: AuthorNoteRecord) => ({
+  id: note.id,
+  body: note.body,
+  moderator: note.moderator,
+  createdAt: note.createdAt.toISOString(),
+});
+
+export const toAuthorDto = (author: AuthorProfileRecord): AuthorDto => ({
+  key: author.key,
+  displayName: author.displayName,
+  standing: author.standing,
+  suspendedUntil: author.suspendedUntil?.toISOString() ?? null,
+  counts: author.counts,
+  createdAt: author.createdAt.toISOString(),
+  lastSeenAt: author.lastSeenAt.toISOString(),
+  comments: author.comments.map((c) => ({
+    id: c.id,
+    articleId: c.articleId,
+    body: c.body,
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+  })),
+  notes: author.notes.map(toAuthorNoteDto),
 });

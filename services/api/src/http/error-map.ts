@@ -53,6 +53,8 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(ArticleNotFound, 404, 'not-found', 'Not Found'),
   rule(CommentNotFound, 404, 'not-found', 'Not Found'),
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
+  rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
+  rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
   rule(AuthorNotFound, 404, 'not-found', 'Not Found'),
   rule(AuthorSuspended, 403, 'author-suspended', 'Author suspended', (e) => ({
     until: e.until.toISOString(),
@@ -67,8 +69,6 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(AuthorTokenUnverifiable, 503, 'unavailable', 'Service Unavailable', () => ({
     headers: { 'Retry-After': '5' },
   })),
-  rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
-  rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
   rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),
