@@ -180,6 +180,12 @@ export const putAuthorStandingBodySchema = z
         path: ['until'],
         message: 'until is required when standing is suspended',
       });
+    else if (value.standing === 'suspended' && Date.parse(value.until ?? '') <= Date.now())
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: 'until must be in the future',
+      });
   });
 export type PutAuthorStandingBody = z.infer<typeof putAuthorStandingBodySchema>;
 
