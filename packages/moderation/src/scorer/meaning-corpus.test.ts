@@ -47,7 +47,7 @@ describe('the meaning corpus', () => {
       (p) => p.a < rows.length || p.b < rows.length,
     );
     expect(pairs.map((p) => `${name(p.a)} ~ ${name(p.b)} (${p.jaccard.toFixed(2)})`)).toEqual([]);
-  });
+  }, 30_000);
 
   test('no abusive comment contains a word the default policy lists: the scorer must find them by meaning', () => {
     const policy = compilePolicy(
