@@ -11,13 +11,13 @@ const evaluation = scorerCorpus().filter((e) => e.split === 'eval');
 /**
  * The issue's targets on the evaluation split: hold ≥ 85 % of abusive comments without listed
  * words and ≤ 3 % of clean ones, per language. The clean target is met and asserted. The
- * abusive target is NOT met by this model (see the package README: about 73 % in Arabic,
- * 60 % in English, 53 % in French); the floors below are today's measured numbers minus a
+ * abusive target is NOT met by this model (see the package README: about 71 % in Arabic,
+ * 64 % in English, 58 % in French); the floors below are today's measured numbers minus a
  * margin of about five points (one French abusive example is 1.9 points), so a change that
  * makes the scorer worse fails here.
  */
 const CLEAN_HELD_TARGET = 0.03;
-const ABUSIVE_HELD_FLOOR: Record<string, number> = { ar: 0.68, en: 0.55, fr: 0.47 };
+const ABUSIVE_HELD_FLOOR: Record<string, number> = { ar: 0.66, en: 0.59, fr: 0.52 };
 const ROC_AUC_FLOOR = 0.94;
 
 describe('the shipped scorer', () => {
