@@ -11,8 +11,8 @@ const evaluation = scorerCorpus().filter((e) => e.split === 'eval');
 /**
  * The issue's targets on the evaluation split: hold ≥ 85 % of abusive comments without listed
  * words and ≤ 3 % of clean ones, per language. The clean target is met and asserted. The
- * abusive target is NOT met by this model (see the package README: about 71 % in Arabic,
- * 64 % in English, 58 % in French); the floors below are today's measured numbers minus a
+ * abusive target is NOT met by this model (see the package README: about 73 % in Arabic,
+ * 64 % in English, 60 % in French); the floors below are today's measured numbers minus a
  * margin of about five points (one French abusive example is 1.9 points), so a change that
  * makes the scorer worse fails here.
  */
