@@ -16,6 +16,7 @@ import {
   RedisCommentRateLimiter,
   ThreadCache,
 } from '@cm/queue';
+import type { Express } from 'express';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import {
@@ -26,10 +27,13 @@ import {
   trustProxySetting,
   type ApiConfig,
 } from './config.ts';
+import { answerClientError } from './http/client-error.ts';
 import { createApiMetrics } from './http/metrics.ts';
 
 export interface RunningApi {
   url: string;
+  /** The Express app (tests enumerate its routes with `listRoutes`). */
+  app: Express;
   port: number;
   stop(): Promise<void>;
 }
@@ -64,6 +68,7 @@ export async function startApi(
     },
   });
   const server = createServer(app);
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
   server.listen(config.PORT, config.HOST);
   await once(server, 'listening');
@@ -86,7 +91,7 @@ export async function startApi(
       await db.$disconnect();
       logger.info('api stopped');
     })());
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, stop };
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, app, port, stop };
 }
 
 if (isEntryPoint(import.meta.url)) {
