@@ -1,6 +1,7 @@
 import type { ArticleRepository, CommentRepository, ModeratorRepository } from '@cm/db';
 import type { CommentQueue, ThreadCache } from '@cm/queue';
 import type { Logger } from 'pino';
+import type { AuthFailureLimiter } from './http/auth.ts';
 import type { ApiMetrics } from './http/metrics.ts';
 import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
 
@@ -27,6 +28,8 @@ export interface AppDeps {
   threadCache: ThreadCache;
   idempotency: IdempotencyKeys;
   rateLimiter: CommentRateLimiter;
+  /** Failed bearer-token authentications per client IP (shared by replicas). */
+  authFailures: AuthFailureLimiter;
   /** Readiness probes: each resolves when its dependency answers. */
   probes: { postgres: () => Promise<unknown>; redis: () => Promise<unknown> };
   metrics: ApiMetrics;

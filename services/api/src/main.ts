@@ -13,6 +13,7 @@ import {
   createCommentQueue,
   createRedis,
   IdempotencyStore,
+  RedisAuthFailureLimiter,
   RedisCommentRateLimiter,
   ThreadCache,
 } from '@cm/queue';
@@ -57,6 +58,10 @@ export async function startApi(
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     rateLimiter: new RedisCommentRateLimiter(redis, config.QUEUE_PREFIX, rateLimitBudgets(config)),
+    authFailures: new RedisAuthFailureLimiter(redis, config.QUEUE_PREFIX, {
+      failures: config.AUTH_FAILURES_PER_WINDOW,
+      windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
+    }),
     probes: { postgres: () => db.$queryRaw`SELECT 1`, redis: () => redis.ping() },
     metrics: createApiMetrics(),
     logger,
