@@ -157,6 +157,19 @@ const NASTY_SEGMENTS = [
   '',
 ];
 
+/** Cursors that decode (base64url JSON of [createdAt, id]) but name nothing that can exist. */
+const cursor = (createdAt: string, id: string) =>
+  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+const CRAFTED_CURSORS = [
+  cursor('2020-01-01T00:00:00Z', '-'.repeat(36)),
+  cursor('2020-01-01T00:00:00Z', '0123456789abcdef-0123456789abcdef-12'),
+  cursor('-271821-04-20T00:00:00Z', '00000000-0000-4000-8000-000000000000'),
+  cursor('+275760-09-13T00:00:00Z', '00000000-0000-4000-8000-000000000000'),
+  cursor('0000-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000'),
+  Buffer.from('["a","b","c"]').toString('base64url'),
+  Buffer.from('{"createdAt":1}').toString('base64url'),
+];
+
 const validSegments = () => ['paris-raqqa', approvedId, pendingId];
 
 /** Arbitrary bytes, every one percent-encoded: mostly invalid UTF-8 once decoded. */
@@ -201,6 +214,7 @@ const queryKey = fc.constantFrom(
 );
 const queryValue = () =>
   fc.oneof(
+    fc.constantFrom(...CRAFTED_CURSORS),
     fc.constantFrom(
       '1',
       '0',
@@ -461,6 +475,19 @@ describe('hostile input on every route gets a 4xx problem+json and stores nothin
       type: expect.stringMatching(/malformed-path$/),
       title: 'Malformed URL',
     });
+  });
+
+  test('a cursor that decodes but names an impossible position gets a 400 problem, on every paged route', async () => {
+    const paged = ['/api/v1/articles/paris-raqqa/comments', '/api/v1/moderation/comments'];
+    for (const path of paged)
+      for (const crafted of CRAFTED_CURSORS) {
+        const response = await exchange({
+          method: 'GET',
+          target: `${path}?cursor=${crafted}`,
+          headers: [['Authorization', `Bearer ${moderator}`]],
+        });
+        expect(response.status, `${path} ${crafted}`).toBe(400);
+      }
   });
 
   test('headers larger than the server accepts get a 431 problem, not a bare status line', async () => {
