@@ -176,7 +176,7 @@ const validSegments = () => ['paris-raqqa', approvedId, pendingId];
 const percentBytes = fc
   .uint8Array({ maxLength: 12 })
   .map((bytes) => [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''));
-/** Arbitrary text (including lone surrogates) encoded as WTF-8 and percent-encoded. */
+/** Arbitrary text percent-encoded as UTF-8 (lone surrogates become U+FFFD; NASTY_SEGMENTS has the raw ones). */
 const percentText = fc
   .string({ unit: 'binary', maxLength: 12 })
   .map((text) =>

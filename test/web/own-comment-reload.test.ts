@@ -153,8 +153,8 @@ async function startCdn(origin: string) {
     },
     stop: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        server.closeAllConnections();
       }),
   };
 }
