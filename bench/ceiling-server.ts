@@ -41,7 +41,11 @@ import { CeilingStore, type CeilingSeed } from './support/ceiling-store.ts';
 
 const JSON_BODY_LIMIT = '64kb'; // services/api/src/limits.ts
 const TYPE_BASE = 'tag:comment-moderation,2026:problem/';
-const THREAD_CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
+const THREAD_CACHE = {
+  'Cache-Control': 'public, max-age=0, must-revalidate, s-maxage=5',
+  'CDN-Cache-Control': 'public, max-age=5, stale-while-revalidate=30',
+  'Surrogate-Control': 'max-age=5, stale-while-revalidate=30',
+};
 const QUEUE_BOUND = 100_000;
 const RATE_LIMIT_PER_MINUTE = Number(process.env.RATE_LIMIT_PER_MINUTE ?? 10);
 
@@ -276,7 +280,7 @@ app.get('/api/v1/articles/:articleId/comments', (req, res) => {
   const page = store.page(articleId, query);
   if (!page) throw new ArticleNotFound(articleId);
   res.set({
-    'Cache-Control': THREAD_CACHE_CONTROL,
+    ...THREAD_CACHE,
     'Content-Type': 'application/json; charset=utf-8',
     ETag: page.etag,
   });

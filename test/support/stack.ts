@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { startApi, loadApiConfig } from '@cm/api';
+import { listRoutes, loadApiConfig, startApi, type RouteInfo } from '@cm/api';
 import { ArticleRepository, createDatabase, ensureSeedArticle, type Database } from '@cm/db';
 import { parsePolicy, type PolicyInput, type ScorerModel } from '@cm/moderation';
 import { loadWorkerConfig, startWorker } from '@cm/worker';
@@ -40,6 +40,8 @@ export interface StackOptions {
 
 export interface Stack {
   baseUrl: string;
+  /** Every route and path-scoped middleware of the running API (`listRoutes`). */
+  routes: RouteInfo[];
   adminToken: string;
   databaseUrl: string;
   redisUrl: string;
@@ -83,6 +85,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         });
   return {
     baseUrl: api.url,
+    routes: listRoutes(api.app),
     adminToken,
     databaseUrl,
     redisUrl,

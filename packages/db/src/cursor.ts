@@ -12,6 +12,8 @@ export function encodeCursor(cursor: Cursor): string {
   );
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function decodeCursor(raw: string): Cursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
@@ -22,8 +24,10 @@ export function decodeCursor(raw: string): Cursor {
       typeof value[1] === 'string'
     ) {
       const createdAt = new Date(value[0]);
-      if (!Number.isNaN(createdAt.getTime()) && /^[0-9a-f-]{36}$/i.test(value[1]))
-        return { createdAt, id: value[1] };
+      // Only positions a row can have: Postgres refuses a malformed uuid or a year outside
+      // its range with an error, which must be the caller's 400, not our 500.
+      const year = createdAt.getUTCFullYear();
+      if (year >= 1 && year <= 9999 && UUID.test(value[1])) return { createdAt, id: value[1] };
     }
   } catch {
     // fall through: any undecodable cursor is the caller's mistake

@@ -44,3 +44,4 @@ export {
   type NearDuplicateIndexOptions,
 } from './near-duplicate-index.ts';
 export { ClaimStore, type Claim } from './claim-store.ts';
+export { RedisAuthFailureLimiter, type AuthFailureBudget } from './auth-failure-limiter.ts';

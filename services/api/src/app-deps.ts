@@ -16,6 +16,7 @@ import type {
   ThreadCache,
 } from '@cm/queue';
 import type { Logger } from 'pino';
+import type { AuthFailureLimiter } from './http/auth.ts';
 import type { ApiMetrics } from './http/metrics.ts';
 import type {
   CommentRateLimiter,
@@ -61,6 +62,8 @@ export interface AppDeps {
   rateLimiter: CommentRateLimiter;
   /** Host-site sign-in (SSO): checks readers' tokens; `required` refuses anonymous comments. */
   sso: { identity: ReaderIdentity; required: boolean };
+  /** Failed bearer-token authentications per client IP (shared by replicas). */
+  authFailures: AuthFailureLimiter;
   /** Readiness probes: each resolves when its dependency answers. */
   probes: { postgres: () => Promise<unknown>; redis: () => Promise<unknown> };
   metrics: ApiMetrics;

@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
-  const auth = createAuth(deps.http.adminToken, deps.moderators);
+  const auth = createAuth(deps.http.adminToken, deps.moderators, deps.authFailures);
   app.use(operationsRoutes(deps, auth));
   app.use(publicRoutes(deps, auth));
   app.use(moderationRoutes(deps, auth));

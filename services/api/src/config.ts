@@ -40,6 +40,14 @@ export const apiEnvSchema = z.object({
     .describe(
       'Fallback budget for RATE_LIMIT_PER_AUTHOR and RATE_LIMIT_PER_IP when they are unset (per window; the name dates from the fixed one-minute window).',
     ),
+  AUTH_FAILURES_PER_WINDOW: envSchemas.positiveInt
+    .default(10)
+    .describe(
+      'Failed bearer-token authentications one client IP may make per AUTH_FAILURE_WINDOW_SECONDS; then 429 with Retry-After for any token until the window ends.',
+    ),
+  AUTH_FAILURE_WINDOW_SECONDS: envSchemas.positiveInt
+    .default(60)
+    .describe('Length of the failed-authentication window, in seconds.'),
   IDEMPOTENCY_TTL_SECONDS: envSchemas.positiveInt
     .default(24 * 3600)
     .describe('How long an Idempotency-Key is remembered, in seconds.'),

@@ -26,9 +26,11 @@ import {
   RedisReportRateLimiter,
   createRedis,
   IdempotencyStore,
+  RedisAuthFailureLimiter,
   RedisCommentRateLimiter,
   ThreadCache,
 } from '@cm/queue';
+import type { Express } from 'express';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import {
@@ -40,11 +42,14 @@ import {
   trustProxySetting,
   type ApiConfig,
 } from './config.ts';
+import { answerClientError } from './http/client-error.ts';
 import { createApiMetrics } from './http/metrics.ts';
 import { createReaderIdentity } from './http/reader-identity.ts';
 
 export interface RunningApi {
   url: string;
+  /** The Express app (tests enumerate its routes with `listRoutes`). */
+  app: Express;
   port: number;
   stop(): Promise<void>;
 }
@@ -91,6 +96,10 @@ export async function startApi(
       }),
       required: config.COMMENTS_REQUIRE_SSO,
     },
+    authFailures: new RedisAuthFailureLimiter(redis, config.QUEUE_PREFIX, {
+      failures: config.AUTH_FAILURES_PER_WINDOW,
+      windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
+    }),
     probes: { postgres: () => db.$queryRaw`SELECT 1`, redis: () => redis.ping() },
     metrics: createApiMetrics(),
     logger,
@@ -103,6 +112,7 @@ export async function startApi(
     },
   });
   const server = createServer(app);
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
   server.listen(config.PORT, config.HOST);
   await once(server, 'listening');
@@ -126,7 +136,7 @@ export async function startApi(
       await db.$disconnect();
       logger.info('api stopped');
     })());
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, stop };
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, app, port, stop };
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -134,6 +134,9 @@ export async function mount(container) {
   more.addEventListener('click', () => void loadMore());
 
   for (const item of firstPage.items) thread.add(item);
+  // Own comments published moments ago stay shown even if a CDN served an older thread page.
+  own.confirm(firstPage.items.map((/** @type {any} */ item) => item.id));
+  for (const comment of own.published) if (!thread.has(comment.id)) thread.add(comment);
   // Own comments from an earlier visit that are still waiting; approved ones are in the thread.
   for (const comment of own.pending) if (!thread.has(comment.id)) thread.add(comment, 'pending');
   own.start();

@@ -2,6 +2,12 @@
 // survive a reload, and polled until a moderator (or the pipeline) has decided.
 
 const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * How long a published own comment is remembered: a CDN may serve a thread page cached before
+ * the approval (CDN-Cache-Control: max-age=5, stale-while-revalidate=30), and the reader who
+ * reloads must still see their comment. Forgotten sooner once a fetched thread shows it.
+ */
+const KEEP_PUBLISHED_MS = 10 * 60 * 1000;
 
 /**
  * Poll quickly right after posting (most comments are decided by the pipeline within a
@@ -27,6 +33,8 @@ export function pollDelay(sinceMs) {
 export function createOwnComments({ storageKey, getStatus, onDecided }) {
   /** @type {OwnComment[]} */
   let pending = read();
+  /** @type {(OwnComment & { publishedAt: string })[]} */
+  let published = readPublished();
   let lastPostedAt = Math.max(0, ...pending.map((c) => Date.parse(c.createdAt)));
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
@@ -39,6 +47,27 @@ export function createOwnComments({ storageKey, getStatus, onDecided }) {
         : [];
     } catch {
       return [];
+    }
+  }
+
+  function readPublished() {
+    try {
+      const parsed = JSON.parse(localStorage.getItem(`${storageKey}:published`) ?? '[]');
+      return Array.isArray(parsed)
+        ? parsed.filter((c) => Date.now() - Date.parse(c.publishedAt) < KEEP_PUBLISHED_MS)
+        : [];
+    } catch {
+      return [];
+    }
+  }
+
+  function writePublished() {
+    try {
+      if (published.length)
+        localStorage.setItem(`${storageKey}:published`, JSON.stringify(published));
+      else localStorage.removeItem(`${storageKey}:published`);
+    } catch {
+      // Without storage a reload may briefly show a CDN's older page.
     }
   }
 
@@ -64,6 +93,10 @@ export function createOwnComments({ storageKey, getStatus, onDecided }) {
           if (status === 'approved' || status === 'rejected') {
             pending = pending.filter((c) => c.id !== comment.id);
             write();
+            if (status === 'approved') {
+              published = [...published, { ...comment, publishedAt: new Date().toISOString() }];
+              writePublished();
+            }
             onDecided(comment, status);
           }
         } catch {
@@ -84,6 +117,20 @@ export function createOwnComments({ storageKey, getStatus, onDecided }) {
     /** Comments posted earlier (this tab or a previous visit) that are still pending. */
     get pending() {
       return [...pending];
+    },
+    /** Own comments published in the last minutes that a fetched thread has not shown yet. */
+    get published() {
+      return published.map(({ publishedAt: _, ...comment }) => comment);
+    },
+    /**
+     * The thread as fetched shows these ids: their own copies are no longer needed.
+     * @param {string[]} ids
+     */
+    confirm(ids) {
+      const shown = new Set(ids);
+      const before = published.length;
+      published = published.filter((c) => !shown.has(c.id));
+      if (published.length !== before) writePublished();
     },
     /** @param {OwnComment} comment */
     add(comment) {

@@ -1,6 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { ADMIN_ACTOR, type ModeratorRepository, type Role } from '@cm/db';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { HttpProblem } from './problem.ts';
 
 export interface Principal {
@@ -11,14 +11,25 @@ export interface Principal {
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
+/** Failed authentications per client IP, shared by every API replica (Redis). */
+export interface AuthFailureLimiter {
+  /** Seconds until this IP may present a token again; 0 while it may. */
+  retryAfterSeconds(ip: string): Promise<number>;
+  /** Counts one failed authentication; returns the IP's failures in the current window. */
+  recordFailure(ip: string): Promise<number>;
+}
+
 /**
  * Bearer-token authentication. The configured admin token is compared in constant time;
  * moderator tokens are looked up by their hash. Missing or unknown token → 401, a valid
- * token without the required role → 403.
+ * token without the required role → 403. An IP that has spent its budget of failed
+ * authentications gets 429 with Retry-After for any token — valid ones too, so a guesser learns
+ * nothing while throttled. Successes are not counted and wait for nothing but the budget check.
  */
 export function createAuth(
   adminToken: string,
   moderators: Pick<ModeratorRepository, 'findByToken'>,
+  failures: AuthFailureLimiter,
 ) {
   const adminDigest = digest(adminToken);
 
@@ -32,11 +43,38 @@ export function createAuth(
     return moderator ? { id: moderator.id, name: moderator.name, role: moderator.role } : null;
   }
 
+  const throttled = (retryAfterSeconds: number) =>
+    new HttpProblem(
+      429,
+      'auth-rate-limited',
+      'Too Many Requests',
+      `Too many failed authentication attempts from your address; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+      { headers: { 'Retry-After': String(retryAfterSeconds) }, retryAfterSeconds },
+    );
+
   const requireRole =
     (role: Role): RequestHandler =>
     async (req, res, next) => {
-      const principal = await identify(req.get('authorization'));
+      const header = req.get('authorization');
+      const ip = req.ip ?? 'unknown';
+      // A request without credentials guesses nothing: it is neither checked nor counted.
+      if (header !== undefined) {
+        const wait = await orWhenUnavailable(req, failures.retryAfterSeconds(ip), 0);
+        if (wait > 0) {
+          req.log.warn({ ip, method: req.method, path: pathOf(req) }, 'authentication throttled');
+          throw throttled(wait);
+        }
+      }
+      const principal = await identify(header);
       if (!principal) {
+        if (header !== undefined) {
+          const count = await orWhenUnavailable(req, failures.recordFailure(ip), null);
+          // Never the token: the IP and where it knocked are enough to act on.
+          req.log.warn(
+            { ip, method: req.method, path: pathOf(req), failures: count },
+            'authentication failed',
+          );
+        }
         throw new HttpProblem(
           401,
           'unauthorized',
@@ -61,6 +99,22 @@ export function createAuth(
 
   return { requireModerator: requireRole('moderator'), requireAdmin: requireRole('admin') };
 }
+
+/**
+ * The throttle must not lock moderators out of a console that only needs Postgres: while Redis
+ * cannot answer, authentication goes on unthrottled (and says so in the log).
+ */
+async function orWhenUnavailable<T, F>(req: Request, pending: Promise<T>, fallback: F) {
+  try {
+    return await pending;
+  } catch (error) {
+    req.log.warn({ err: error }, 'failed-authentication throttle unavailable; not throttling');
+    return fallback;
+  }
+}
+
+/** The full path asked for (`req.path` is relative to the router's mount), without the query. */
+const pathOf = (req: Request) => req.originalUrl.split('?')[0];
 
 export type Auth = ReturnType<typeof createAuth>;
 

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import {
   ArticleNotFound,
   AuthorBanned,
@@ -193,8 +194,33 @@ export function toProblem(error: unknown): HttpProblem | null {
         'The request body ended before it was complete.',
       );
     default:
-      return null;
+      return clientErrorProblem(error);
   }
+}
+
+/**
+ * The router's own refusals: a path whose percent-encoding does not decode (`%E0%A4%A`, a lone
+ * surrogate `%ED%A0%80`) is a `URIError` it marks 400; other middleware (body-parser, serve-static)
+ * throws http-errors with a 4xx `status`. All are the client's mistake, never a 500.
+ */
+function clientErrorProblem(error: unknown): HttpProblem | null {
+  if (!error || typeof error !== 'object') return null;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  if (typeof code !== 'number' || code < 400 || code > 499) return null;
+  if (error instanceof URIError)
+    return new HttpProblem(
+      400,
+      'malformed-path',
+      'Malformed URL',
+      'The request path has percent-encoding that does not decode to UTF-8 text.',
+    );
+  return new HttpProblem(
+    code,
+    'bad-request',
+    STATUS_CODES[code] ?? 'Bad Request',
+    'The request cannot be processed as sent.',
+  );
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -66,6 +66,9 @@ const authorPath = z.object({
 const authErrors: ZodOpenApiResponsesObject = {
   '401': problem('No token, or a token the service does not know.'),
   '403': problem('A valid token without the role this needs.'),
+  '429': problem(
+    'Too many failed authentications from this address (AUTH_FAILURES_PER_WINDOW); any token is refused until Retry-After.',
+  ),
 };
 const moderator = [{ bearer: [] }];
 /** Anyone may call it: an explicit empty requirement, so generated clients send no token. */

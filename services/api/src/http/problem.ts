@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 
-const TYPE_BASE = 'tag:comment-moderation,2026:problem/';
+export const TYPE_BASE = 'tag:comment-moderation,2026:problem/';
 
 export interface FieldError {
   path: string;

@@ -22,8 +22,17 @@ import { postComment } from '../use-cases/post-comment.ts';
 import { readThread } from '../use-cases/read-thread.ts';
 import { reportComment } from '../use-cases/report-comment.ts';
 
-/** Browsers revalidate every time (cheap 304 with the ETag); shared caches may keep 5 s. */
-const PUBLIC_CACHE = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
+/**
+ * Browsers revalidate every time (a cheap 304 with the ETag) and never show a stale thread: the
+ * reader who just posted must see their comment on reload. `stale-while-revalidate` lives only in
+ * the headers CDNs read (CDN-Cache-Control, RFC 9213; Surrogate-Control), because browsers honour
+ * it in Cache-Control too; `s-maxage` keeps a shared cache that reads neither to 5 s.
+ */
+const PUBLIC_CACHE = {
+  'Cache-Control': 'public, max-age=0, must-revalidate, s-maxage=5',
+  'CDN-Cache-Control': 'public, max-age=5, stale-while-revalidate=30',
+  'Surrogate-Control': 'max-age=5, stale-while-revalidate=30',
+};
 
 /** Routes readers' browsers and article pages call, from the newsroom's origins (the embeddable widget). */
 export function publicRoutes(deps: AppDeps, auth: Auth): Router {
@@ -60,7 +69,7 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
 
   router.get('/api/v1/articles/:articleId', async (req, res) => {
     const article = await getArticle(deps, articleIdOf(req.params.articleId));
-    res.set('Cache-Control', PUBLIC_CACHE);
+    res.set(PUBLIC_CACHE);
     res.json(toArticleDto(article));
   });
 
@@ -91,7 +100,7 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
     const articleId = articleIdOf(req.params.articleId);
     const query = parseOr400(threadQuerySchema, req.query, 'query');
     const json = await readThread(deps, articleId, query);
-    res.set('Cache-Control', PUBLIC_CACHE);
+    res.set(PUBLIC_CACHE);
     res.type('application/json').send(json);
   });
 

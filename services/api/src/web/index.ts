@@ -1,3 +1,4 @@
+import { articleIdSchema } from '@cm/contracts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { renderArticlePage, renderNotFoundPage, type WebArticle } from './article-page.ts';
 import { renderModerationPage } from './moderation-page.ts';
@@ -23,12 +24,20 @@ export function createWebRouter(deps: WebDeps): express.Router {
     '/articles/:articleId',
     async (req: Request<{ articleId: string }>, res: Response, next: NextFunction) => {
       try {
-        const article = await deps.getArticle(req.params.articleId);
-        res.type('html');
+        // An id that cannot exist (NUL, 4 KB, …) is not looked up: it is simply not found.
+        const id = articleIdSchema.safeParse(req.params.articleId);
+        const article = id.success ? await deps.getArticle(id.data) : null;
         if (!article) {
-          res.status(404).set('Cache-Control', 'no-store').send(renderNotFoundPage(assets));
+          // Browsers get a page to read; other clients the API's problem+json 404.
+          if (!wantsHtml(req)) {
+            next();
+            return;
+          }
+          res.status(404).type('html').set('Cache-Control', 'no-store');
+          res.send(renderNotFoundPage(assets));
           return;
         }
+        res.type('html');
         // The thread itself is fetched by the widget; the page can be cached briefly.
         res.set('Cache-Control', 'public, max-age=60').send(renderArticlePage(article, assets));
       } catch (error) {
@@ -43,3 +52,6 @@ export function createWebRouter(deps: WebDeps): express.Router {
 
   return router;
 }
+
+/** A browser navigating (its Accept names text/html), as opposed to an API client or a script. */
+const wantsHtml = (req: Request) => /\btext\/html\b/i.test(req.get('accept') ?? '');

@@ -80,10 +80,41 @@ describe('the web router', () => {
   });
 
   test('an unknown article is a 404 page in Arabic and English, not cached', async () => {
-    const response = await fetch(`${base}/articles/nope`);
+    const response = await fetch(`${base}/articles/nope`, {
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.text()).toContain('لم نجد هذا المقال');
+  });
+
+  test('an unknown or impossible article id is not looked up, and only browsers get the HTML page', async () => {
+    const looked: string[] = [];
+    const app = express();
+    app.use(
+      createWebRouter({
+        getArticle: async (id) => {
+          looked.push(id);
+          return null;
+        },
+      }),
+    );
+    app.use((_req, res) => {
+      res.status(404).type('application/problem+json').send('{}');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const script = await fetch(`${at}/articles/nope`);
+      expect(script.status).toBe(404);
+      expect(script.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const nul = await fetch(`${at}/articles/%00`, { headers: { accept: 'text/html' } });
+      expect(nul.status).toBe(404);
+      expect(looked).toEqual(['nope']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('browsers get the very text facts the API validates with: the same file, the same limits', async () => {
