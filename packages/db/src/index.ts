@@ -33,5 +33,10 @@ export {
   type EventType,
   type NewEvent,
 } from './event-log.ts';
+export {
+  VerdictRepository,
+  type HoldOutcomeRecord,
+  type VerdictRecord,
+} from './verdict-repository.ts';
 export { encodeCursor, decodeCursor, type Cursor } from './cursor.ts';
 export { ensureSeedArticle, parseSeedArticle, SEED_ARTICLE_ID } from './seed.ts';
