@@ -11,6 +11,14 @@ export {
   type PolicyInput,
   type Term,
 } from './policy.ts';
+export {
+  diffPolicies,
+  storedPolicy,
+  type ListChange,
+  type PolicyDiff,
+  type StoredPolicy,
+  type ValueChange,
+} from './policy-versions.ts';
 export { compilePolicy, type CompiledPolicy } from './compile.ts';
 export { moderate } from './moderate.ts';
 export { normalize, originalSpan, type NormalizedText } from './normalize/normalize.ts';
