@@ -74,3 +74,10 @@ export class InvalidCursor extends DomainError {
     super('cursor is not one this API returned (use nextCursor from the previous page as it is)');
   }
 }
+
+/** No training run with this id (never requested, or removed after 30 days). */
+export class TrainingRunNotFound extends DomainError {
+  constructor(readonly jobId: string) {
+    super(`There is no training run "${jobId}".`);
+  }
+}

@@ -20,3 +20,18 @@ export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts
 export { RedisCommentRateLimiter, type CommentBudgets } from './rate-limiter.ts';
 export { EventStream, isStreamId, type LiveEvent, type StreamEntry } from './event-stream.ts';
 export { ConfigBus, type ConfigChange } from './config-bus.ts';
+export {
+  TRAINING_QUEUE,
+  TRAIN_JOB,
+  TRAINING_SCHEDULER_ID,
+  createTrainingQueue,
+  createTrainingWorker,
+  requestTraining,
+  scheduleTraining,
+  trainingRun,
+  type TrainingJob,
+  type TrainingOutcome,
+  type TrainingQueue,
+  type TrainingRun,
+  type TrainingSchedule,
+} from './training-queue.ts';

@@ -1,5 +1,10 @@
-import type { ArticleRepository, CommentRepository, ModeratorRepository } from '@cm/db';
-import type { CommentQueue, ThreadCache } from '@cm/queue';
+import type {
+  ArticleRepository,
+  CommentRepository,
+  ModeratorRepository,
+  ScorerModelRepository,
+} from '@cm/db';
+import type { CommentQueue, ThreadCache, TrainingQueue } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
 import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
@@ -24,6 +29,10 @@ export interface AppDeps {
   comments: CommentRepository;
   moderators: ModeratorRepository;
   queue: CommentQueue;
+  /** The learned scorer's stored versions. */
+  scorerModels: ScorerModelRepository;
+  /** Training runs of the learned scorer (processed by the workers). */
+  trainingQueue: TrainingQueue;
   threadCache: ThreadCache;
   idempotency: IdempotencyKeys;
   rateLimiter: CommentRateLimiter;

@@ -8,6 +8,7 @@ import { createAuth } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-map.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { moderationRoutes } from './routes/moderation.ts';
+import { modelRoutes } from './routes/models.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { publicRoutes } from './routes/public.ts';
 import { createWebRouter } from './web/index.ts';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(publicRoutes(deps, auth));
   app.use(moderationRoutes(deps, auth));
   app.use(adminRoutes(deps, auth));
+  app.use(modelRoutes(deps, auth));
   app.use(createWebRouter({ getArticle: (id) => deps.articles.get(id) }));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

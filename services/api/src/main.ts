@@ -8,10 +8,17 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
+import {
+  ArticleRepository,
+  CommentRepository,
+  createDatabase,
+  ModeratorRepository,
+  ScorerModelRepository,
+} from '@cm/db';
 import {
   createCommentQueue,
   createRedis,
+  createTrainingQueue,
   IdempotencyStore,
   RedisCommentRateLimiter,
   ThreadCache,
@@ -45,11 +52,15 @@ export async function startApi(
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queue = createCommentQueue(redis, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const trainingQueue = createTrainingQueue(redis, config.QUEUE_PREFIX);
+  trainingQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const app = createApp({
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
     moderators: new ModeratorRepository(db),
     queue,
+    scorerModels: new ScorerModelRepository(db),
+    trainingQueue,
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     rateLimiter: new RedisCommentRateLimiter(redis, config.QUEUE_PREFIX, rateLimitBudgets(config)),
@@ -82,6 +93,7 @@ export async function startApi(
       await closed;
       clearTimeout(force);
       await queue.close();
+      await trainingQueue.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('api stopped');

@@ -18,6 +18,7 @@ import {
 import { moderateComment } from './moderate-comment.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
+import { startTraining } from './training.ts';
 
 export interface RunningWorker {
   stop(): Promise<void>;
@@ -73,6 +74,7 @@ export async function startWorker(
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
   void worker.run();
   await worker.waitUntilReady();
+  const training = await startTraining(config, { db, redis, logger });
   logger.info(
     {
       concurrency: config.WORKER_CONCURRENCY,
@@ -86,6 +88,7 @@ export async function startWorker(
   const stop = () =>
     (stopping ??= (async () => {
       await worker.close(); // finishes the jobs in hand, takes no new ones
+      await training.stop();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('worker stopped');

@@ -8,6 +8,7 @@ import {
   ModeratorNotFound,
   ParentNotFound,
   RateLimited,
+  TrainingRunNotFound,
 } from '@cm/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -44,6 +45,7 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(ArticleNotFound, 404, 'not-found', 'Not Found'),
   rule(CommentNotFound, 404, 'not-found', 'Not Found'),
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
+  rule(TrainingRunNotFound, 404, 'not-found', 'Not Found'),
   rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),

@@ -17,6 +17,10 @@ import {
   problemSchema,
   putArticleBodySchema,
   readinessSchema,
+  scorerModelListSchema,
+  trainingAcceptedSchema,
+  trainingJobIdSchema,
+  trainingRunSchema,
   threadPageSchema,
   threadQuerySchema,
 } from '@cm/contracts';
@@ -221,6 +225,49 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           responses: {
             '204': { description: 'Revoked.' },
             '404': problem('No such moderator.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/models': {
+        get: {
+          operationId: 'listScorerModels',
+          summary:
+            'Stored versions of the learned scorer, their evaluation, which is active (admin)',
+          security: moderator,
+          responses: {
+            '200': json(scorerModelListSchema, 'Newest first.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/models/train': {
+        post: {
+          operationId: 'trainScorerModel',
+          summary: "Train the learned scorer on the moderators' verdicts now (admin)",
+          description:
+            'Queues a training run for the workers and answers at once. The run stores a new ' +
+            'version with its evaluation and activates it only if it beats the active model. ' +
+            "While a run waits or runs, the answer is that run's id.",
+          security: moderator,
+          responses: {
+            '202': {
+              ...json(trainingAcceptedSchema, 'Queued; `Location` is the run.'),
+              headers: z.object({ Location: z.string() }),
+            },
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/models/training/{jobId}': {
+        get: {
+          operationId: 'getTrainingRun',
+          summary: 'A training run: its state and, once finished, the version it stored (admin)',
+          security: moderator,
+          requestParams: { path: z.object({ jobId: trainingJobIdSchema }) },
+          responses: {
+            '200': json(trainingRunSchema, 'The run.'),
+            '404': problem('No such training run.'),
             ...authErrors,
           },
         },
