@@ -56,6 +56,11 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/moderation/comments',
         '/api/v1/moderation/comments/{id}/approve',
         '/api/v1/moderation/comments/{id}/reject',
+        '/api/v1/policy',
+        '/api/v1/policy/diff',
+        '/api/v1/policy/versions',
+        '/api/v1/policy/versions/{version}',
+        '/api/v1/policy/versions/{version}/activate',
         '/healthz',
         '/readyz',
       ].sort(),
@@ -162,7 +167,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(16);
+    expect(operations.length).toBe(22);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -81,3 +81,19 @@ export class TrainingRunNotFound extends DomainError {
     super(`There is no training run "${jobId}".`);
   }
 }
+
+/** No policy version with this number. */
+export class PolicyVersionNotFound extends DomainError {
+  constructor(readonly version: number) {
+    super(`There is no policy version ${version}.`);
+  }
+}
+
+/** No policy was activated yet: a worker saves the policy file as version 1 at its first start. */
+export class NoActivePolicy extends DomainError {
+  constructor() {
+    super(
+      'No policy is active yet; a worker saves its policy file as version 1 when it first starts.',
+    );
+  }
+}

@@ -7,3 +7,4 @@ export * from './process.ts';
 export * from './errors.ts';
 export * from './article-text.ts';
 export * from './learning.ts';
+export * from './policy.ts';

@@ -49,6 +49,8 @@ export interface SystemDecision {
   /** The engine's findings (each names its rule), stored as JSON. */
   findings: readonly { rule: string }[];
   policyVersion: number;
+  /** scorer_models.version of the model that scored the comment; null when none ran. */
+  modelVersion?: number | null;
 }
 
 /** One page of rows in keyset order; `nextCursor` is null on the last page. */
@@ -131,6 +133,7 @@ export class CommentRepository {
       decision: decision.action,
       rules: decision.findings.map((f) => f.rule),
       policyVersion: decision.policyVersion,
+      modelVersion: decision.modelVersion ?? null,
     };
     const rows = await this.db.$queryRaw<{ inserted: bigint }[]>`
       WITH comment AS (
@@ -140,9 +143,9 @@ export class CommentRepository {
         ON CONFLICT (id) DO NOTHING
         RETURNING id
       ), decision AS (
-        INSERT INTO decisions (id, comment_id, action, decided_by, findings, policy_version, created_at)
+        INSERT INTO decisions (id, comment_id, action, decided_by, findings, policy_version, model_version, created_at)
         SELECT gen_random_uuid(), id, ${ACTION_TO_DB[decision.action]}::decision_action, ${SYSTEM_ACTOR},
-               ${JSON.stringify(decision.findings)}::jsonb, ${decision.policyVersion}, ${decidedAt}
+               ${JSON.stringify(decision.findings)}::jsonb, ${decision.policyVersion}, ${decision.modelVersion ?? null}::int, ${decidedAt}
         FROM comment
       ), event AS (
         INSERT INTO moderation_events (type, actor, target_type, target_id, data, created_at)

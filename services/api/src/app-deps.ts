@@ -2,9 +2,10 @@ import type {
   ArticleRepository,
   CommentRepository,
   ModeratorRepository,
+  PolicyRepository,
   ScorerModelRepository,
 } from '@cm/db';
-import type { CommentQueue, ThreadCache, TrainingQueue } from '@cm/queue';
+import type { CommentQueue, ConfigBus, ThreadCache, TrainingQueue } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
 import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
@@ -28,6 +29,9 @@ export interface AppDeps {
   articles: ArticleRepository;
   comments: CommentRepository;
   moderators: ModeratorRepository;
+  policies: PolicyRepository;
+  /** Tells running workers that a policy or model was activated. */
+  configBus: ConfigBus;
   queue: CommentQueue;
   /** The learned scorer's stored versions. */
   scorerModels: ScorerModelRepository;

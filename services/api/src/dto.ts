@@ -5,6 +5,8 @@ import type {
   FindingDto,
   ModerationItemDto,
   ScorerModelDto,
+  PolicyVersionDto,
+  PolicyVersionSummaryDto,
   StatusCounts as StatusCountsDto,
   ThreadCommentDto,
   TrainingRunDto,
@@ -18,6 +20,8 @@ import {
   type ModeratorRecord,
   type Page,
   type ScorerModelSummary,
+  type PolicyVersionRecord,
+  type PolicyVersionSummary,
   type StatusCounts,
   type ThreadCommentRecord,
 } from '@cm/db';
@@ -95,6 +99,23 @@ export const toModeratorDto = (record: ModeratorRecord) => ({
   role: record.role,
   createdAt: record.createdAt.toISOString(),
   revokedAt: record.revokedAt?.toISOString() ?? null,
+});
+
+export const toPolicyVersionSummaryDto = (
+  record: PolicyVersionSummary,
+): PolicyVersionSummaryDto => ({
+  version: record.version,
+  note: record.note,
+  createdBy: record.createdBy,
+  createdAt: record.createdAt.toISOString(),
+  activatedAt: record.activatedAt?.toISOString() ?? null,
+  active: record.active,
+});
+
+export const toPolicyVersionDto = (record: PolicyVersionRecord): PolicyVersionDto => ({
+  ...toPolicyVersionSummaryDto(record),
+  // Stored by the repository from a validated policy: an object.
+  policy: record.policy as Record<string, unknown>,
 });
 
 // Stored JSON, read leniently: unknown keys are dropped, a wrong shape reads as null.

@@ -13,9 +13,11 @@ import {
   CommentRepository,
   createDatabase,
   ModeratorRepository,
+  PolicyRepository,
   ScorerModelRepository,
 } from '@cm/db';
 import {
+  ConfigBus,
   createCommentQueue,
   createRedis,
   createTrainingQueue,
@@ -58,6 +60,8 @@ export async function startApi(
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
     moderators: new ModeratorRepository(db),
+    policies: new PolicyRepository(db),
+    configBus: new ConfigBus(redis, config.QUEUE_PREFIX),
     queue,
     scorerModels: new ScorerModelRepository(db),
     trainingQueue,

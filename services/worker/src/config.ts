@@ -22,6 +22,13 @@ export const workerEnvSchema = z.object({
     .string()
     .optional()
     .describe('Learned scorer model (JSON, from npm run train:model); default: the bundled model.'),
+  CONFIG_POLL_MS: envSchemas.positiveInt
+    .min(100)
+    .max(600_000)
+    .default(3_000)
+    .describe(
+      'How often the worker reads the active policy and model from Postgres, besides the instant announcement over Redis.',
+    ),
   WORKER_CONCURRENCY: envSchemas.positiveInt
     .max(256)
     .default(4)

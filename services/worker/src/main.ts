@@ -5,9 +5,9 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { CommentRepository, createDatabase } from '@cm/db';
-import { compilePolicy, type Policy, type ScorerModel } from '@cm/moderation';
-import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
+import { CommentRepository, createDatabase, PolicyRepository, ScorerModelRepository } from '@cm/db';
+import type { Policy, ScorerModel } from '@cm/moderation';
+import { ConfigBus, createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import {
   databasePoolSize,
@@ -15,6 +15,7 @@ import {
   workerEnvSchema,
   type WorkerConfig,
 } from './config.ts';
+import { LiveConfig } from './live-config.ts';
 import { moderateComment } from './moderate-comment.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
@@ -24,7 +25,11 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** The worker's composition root: one Prisma client, one Redis connection, one BullMQ worker. */
+/**
+ * The worker's composition root: one Prisma client, one Redis connection, one BullMQ worker, and
+ * the live policy and model (read from Postgres, followed while running; see live-config.ts).
+ * The policy file and the model file (or `options`, in tests) only seed an empty database.
+ */
 export async function startWorker(
   config: WorkerConfig,
   logger: Logger = pino({ level: config.LOG_LEVEL, name: 'worker' }),
@@ -38,7 +43,6 @@ export async function startWorker(
       : options.policy
         ? null
         : await loadModelFile(config.MODERATION_MODEL_FILE);
-  const compiled = compilePolicy(policy, { model });
   const db = createDatabase(config.DATABASE_URL, { poolSize: databasePoolSize(config) });
   const redis = createRedis(config.REDIS_URL, 'worker');
   // ioredis reconnects by itself; without a listener its errors would crash the process.
@@ -46,12 +50,20 @@ export async function startWorker(
   const comments = new CommentRepository(db);
   const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS);
   const history = { days: config.AUTHOR_HISTORY_DAYS, entries: config.AUTHOR_HISTORY_ENTRIES };
+  const live = await LiveConfig.start({
+    policies: new PolicyRepository(db),
+    models: new ScorerModelRepository(db),
+    bus: new ConfigBus(redis, config.QUEUE_PREFIX),
+    logger,
+    pollMs: config.CONFIG_POLL_MS,
+    seed: { policy, model },
+  });
   const worker = createCommentWorker(
     redis,
     config.QUEUE_PREFIX,
     async (job) => {
       const result = await moderateComment(
-        { comments, threadCache, policy: () => compiled, history },
+        { comments, threadCache, config: () => live.ready(), history },
         job.data,
       );
       logger.info({ jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
@@ -78,8 +90,8 @@ export async function startWorker(
   logger.info(
     {
       concurrency: config.WORKER_CONCURRENCY,
-      policyVersion: policy.version,
-      modelVersion: model?.version ?? null,
+      policyVersion: live.get()?.policyVersion ?? null,
+      modelVersion: live.get()?.modelVersion ?? null,
     },
     'worker started',
   );
@@ -89,6 +101,7 @@ export async function startWorker(
     (stopping ??= (async () => {
       await worker.close(); // finishes the jobs in hand, takes no new ones
       await training.stop();
+      await live.stop();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('worker stopped');

@@ -6,7 +6,9 @@ import {
   IdempotencyKeyReused,
   InvalidCursor,
   ModeratorNotFound,
+  NoActivePolicy,
   ParentNotFound,
+  PolicyVersionNotFound,
   RateLimited,
   TrainingRunNotFound,
 } from '@cm/contracts';
@@ -46,6 +48,8 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(CommentNotFound, 404, 'not-found', 'Not Found'),
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
   rule(TrainingRunNotFound, 404, 'not-found', 'Not Found'),
+  rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
+  rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
   rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),

@@ -13,9 +13,15 @@ import {
   moderationItemSchema,
   moderationPageSchema,
   moderationQuerySchema,
+  policyDiffQuerySchema,
+  policyDiffSchema,
+  policyVersionListSchema,
+  policyVersionPathSchema,
+  policyVersionSchema,
   postCommentBodySchema,
   problemSchema,
   putArticleBodySchema,
+  putPolicyBodySchema,
   readinessSchema,
   scorerModelListSchema,
   trainingAcceptedSchema,
@@ -225,6 +231,81 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           responses: {
             '204': { description: 'Revoked.' },
             '404': problem('No such moderator.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy': {
+        get: {
+          operationId: 'getActivePolicy',
+          summary: 'The moderation policy every worker runs now (moderator)',
+          security: moderator,
+          responses: {
+            '200': json(policyVersionSchema, 'The active version.'),
+            '404': problem('No policy is active yet.'),
+            ...authErrors,
+          },
+        },
+        put: {
+          operationId: 'savePolicy',
+          summary: 'Save a new policy version and activate it, or save a draft (admin)',
+          description:
+            'Validated against the policy schema; errors name each bad field (e.g. `policy.classifier.holdAt`). Running workers switch to an activated version within about a second, without a restart.',
+          security: moderator,
+          requestBody: body(putPolicyBodySchema),
+          responses: {
+            '201': json(policyVersionSchema, 'The saved version.'),
+            '400': problem('Invalid policy: `errors` names each field.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/versions': {
+        get: {
+          operationId: 'listPolicyVersions',
+          summary: 'Every saved policy version, newest first (moderator)',
+          security: moderator,
+          responses: { '200': json(policyVersionListSchema, 'The versions.'), ...authErrors },
+        },
+      },
+      '/api/v1/policy/versions/{version}': {
+        get: {
+          operationId: 'getPolicyVersion',
+          summary: 'One saved policy version (moderator)',
+          security: moderator,
+          requestParams: { path: policyVersionPathSchema },
+          responses: {
+            '200': json(policyVersionSchema, 'The version.'),
+            '400': problem('Not a version number.'),
+            '404': problem('No such version.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/versions/{version}/activate': {
+        post: {
+          operationId: 'activatePolicyVersion',
+          summary: 'Make a saved version the active one: activate a draft, or roll back (admin)',
+          security: moderator,
+          requestParams: { path: policyVersionPathSchema },
+          responses: {
+            '200': json(policyVersionSchema, 'The now active version.'),
+            '400': problem('Not a version number.'),
+            '404': problem('No such version.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/diff': {
+        get: {
+          operationId: 'diffPolicyVersions',
+          summary: 'What changed between two policy versions (moderator)',
+          security: moderator,
+          requestParams: { query: policyDiffQuerySchema },
+          responses: {
+            '200': json(policyDiffSchema, 'Terms added and removed per list; changed settings.'),
+            '400': problem('Invalid query.'),
+            '404': problem('No such version.'),
             ...authErrors,
           },
         },
