@@ -58,6 +58,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/moderation/comments/{id}/reject',
         '/api/v1/policy',
         '/api/v1/policy/diff',
+        '/api/v1/policy/precision',
         '/api/v1/policy/versions',
         '/api/v1/policy/versions/{version}',
         '/api/v1/policy/versions/{version}/activate',
@@ -167,7 +168,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(22);
+    expect(operations.length).toBe(23);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -97,3 +97,53 @@ export const scorerModelListSchema = z
     items: z.array(scorerModelSchema).meta({ description: 'Newest first.' }),
   })
   .meta({ id: 'ScorerModelList' });
+
+export const precisionQuerySchema = z.strictObject({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .default(30)
+    .meta({ description: "Window: moderators' final decisions of the last N days (1–365)." }),
+});
+
+const outcomeCounts = {
+  decided: z.int().meta({ description: 'Holds (or rejections) a moderator then decided.' }),
+  upheld: z.int().meta({ description: 'The moderator rejected the comment: the rule was right.' }),
+  overturned: z.int().meta({ description: 'The moderator approved it: the rule was wrong.' }),
+  precision: z.number().meta({ description: 'upheld ÷ decided.' }),
+};
+
+export const rulePrecisionSchema = z
+  .strictObject({
+    rule: z.string().meta({ example: 'suspect-words' }),
+    term: z
+      .string()
+      .nullable()
+      .meta({ description: 'Word rules: the listed term the finding matched; else null.' }),
+    language: z.string().meta({
+      description:
+        "The comment's language: the article's when written in its script; `und` when unknown.",
+    }),
+    action: z.enum(['hold', 'reject']).meta({ description: 'What the rule asked for.' }),
+    ...outcomeCounts,
+  })
+  .meta({ id: 'RulePrecision' });
+
+export const precisionReportSchema = z
+  .strictObject({
+    days: z.int(),
+    since: z.iso.datetime(),
+    totals: z.strictObject(outcomeCounts).meta({
+      description: 'Comments the system held or rejected and a moderator decided in the window.',
+    }),
+    rules: z
+      .array(z.strictObject({ rule: z.string(), ...outcomeCounts }))
+      .meta({ description: 'Per rule, every term and language together; most decided first.' }),
+    items: z
+      .array(rulePrecisionSchema)
+      .meta({ description: 'Per rule, term, language and action; most decided first.' }),
+  })
+  .meta({ id: 'PrecisionReport' });
+export type PrecisionReportDto = z.infer<typeof precisionReportSchema>;

@@ -4,6 +4,7 @@ import type {
   ModeratorRepository,
   PolicyRepository,
   ScorerModelRepository,
+  VerdictRepository,
 } from '@cm/db';
 import type { CommentQueue, ConfigBus, ThreadCache, TrainingQueue } from '@cm/queue';
 import type { Logger } from 'pino';
@@ -37,6 +38,8 @@ export interface AppDeps {
   scorerModels: ScorerModelRepository;
   /** Training runs of the learned scorer (processed by the workers). */
   trainingQueue: TrainingQueue;
+  /** Moderators' final decisions (rule precision). */
+  verdicts: VerdictRepository;
   threadCache: ThreadCache;
   idempotency: IdempotencyKeys;
   rateLimiter: CommentRateLimiter;

@@ -11,6 +11,7 @@ import { moderationRoutes } from './routes/moderation.ts';
 import { modelRoutes } from './routes/models.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { policyRoutes } from './routes/policy.ts';
+import { precisionRoutes } from './routes/precision.ts';
 import { publicRoutes } from './routes/public.ts';
 import { createWebRouter } from './web/index.ts';
 
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(moderationRoutes(deps, auth));
   app.use(adminRoutes(deps, auth));
   app.use(modelRoutes(deps, auth));
+  app.use(precisionRoutes(deps, auth));
   app.use(policyRoutes(deps, auth));
   app.use(createWebRouter({ getArticle: (id) => deps.articles.get(id) }));
   app.use(notFoundHandler);

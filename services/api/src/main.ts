@@ -15,6 +15,7 @@ import {
   ModeratorRepository,
   PolicyRepository,
   ScorerModelRepository,
+  VerdictRepository,
 } from '@cm/db';
 import {
   ConfigBus,
@@ -65,6 +66,7 @@ export async function startApi(
     queue,
     scorerModels: new ScorerModelRepository(db),
     trainingQueue,
+    verdicts: new VerdictRepository(db),
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     rateLimiter: new RedisCommentRateLimiter(redis, config.QUEUE_PREFIX, rateLimitBudgets(config)),

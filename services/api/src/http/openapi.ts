@@ -23,6 +23,8 @@ import {
   putArticleBodySchema,
   putPolicyBodySchema,
   readinessSchema,
+  precisionQuerySchema,
+  precisionReportSchema,
   scorerModelListSchema,
   trainingAcceptedSchema,
   trainingJobIdSchema,
@@ -349,6 +351,24 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           responses: {
             '200': json(trainingRunSchema, 'The run.'),
             '404': problem('No such training run.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/precision': {
+        get: {
+          operationId: 'getRulePrecision',
+          summary:
+            "How often each rule's holds were upheld or overturned by moderators (moderator)",
+          description:
+            'From the comments the system held or rejected and a moderator then decided (the ' +
+            'latest moderator decision, in the window): per rule, per term for word rules, per ' +
+            'language; `precision` is the share upheld (rejected by the moderator).',
+          security: moderator,
+          requestParams: { query: precisionQuerySchema },
+          responses: {
+            '200': json(precisionReportSchema, 'The report.'),
+            '400': problem('Invalid query.'),
             ...authErrors,
           },
         },
