@@ -2,7 +2,13 @@ import { scorerModelListSchema, trainingAcceptedSchema, trainingRunSchema } from
 import { ScorerModelRepository } from '@cm/db';
 import { learnFromVerdicts, serializeModel } from '@cm/moderation';
 import { scorerCorpus } from '@cm/moderation/corpus';
-import { ConfigBus, createRedis, createTrainingQueue, TRAINING_SCHEDULER_ID } from '@cm/queue';
+import {
+  ConfigBus,
+  createRedis,
+  createTrainingQueue,
+  TRAIN_JOB,
+  TRAINING_SCHEDULER_ID,
+} from '@cm/queue';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { call, decided, eventually, startStack, type Stack } from '../support/stack.ts';
 
@@ -50,9 +56,14 @@ async function train() {
   expect(requested.headers.get('location')).toBe(
     `/api/v1/admin/models/training/${requested.body.jobId}`,
   );
+  return finished(requested.body.jobId);
+}
+
+/** Waits until the training run has finished; its report as the API gives it. */
+function finished(jobId: string) {
   return eventually(
     async () => {
-      const run = await call(stack.baseUrl, 'GET', requested.headers.get('location')!, {
+      const run = await call(stack.baseUrl, 'GET', `/api/v1/admin/models/training/${jobId}`, {
         token: stack.adminToken,
       });
       expect(run.status).toBe(200);
@@ -223,5 +234,25 @@ describe("the scorer learns from the moderators' verdicts", () => {
     expect(stored.evaluation.overall.rocAuc).toBeLessThan(stored.comparison.active.overall.rocAuc);
     expect(stored.note).toMatch(/^Not activated: /);
     expect(stored.trainedOn.verdicts.total).toBe(158);
+  });
+
+  test('a scheduled run with no new verdict since the last run trains nothing', async () => {
+    const before = await models();
+    const redis = createRedis(stack.redisUrl, 'client');
+    const queue = createTrainingQueue(redis, stack.prefix);
+    try {
+      // What the repeatable job adds when its time comes.
+      const job = await queue.add(TRAIN_JOB, { trigger: 'schedule', requestedBy: 'system' });
+      const run = await finished(job.id!);
+      expect(run).toMatchObject({
+        trigger: 'schedule',
+        outcome: { skipped: true, activated: false, version: before.items[0].version },
+      });
+      expect(run.outcome.reasons[0]).toMatch(/No verdict changed since version/);
+      expect((await models()).items).toHaveLength(before.items.length);
+    } finally {
+      await queue.close();
+      await redis.quit();
+    }
   });
 });

@@ -25,6 +25,10 @@ export const trainingRunSchema = z
     outcome: z
       .strictObject({
         version: z.int().meta({ description: 'The stored version (see /api/v1/admin/models).' }),
+        skipped: z.boolean().meta({
+          description:
+            'A scheduled run found no verdict changed since the last run and trained nothing; `version` is the latest stored one.',
+        }),
         modelVersion: z.string().meta({ example: 'learned-1a2b3c4d' }),
         activated: z.boolean(),
         reasons: z.array(z.string()),

@@ -17,8 +17,10 @@ export interface TrainingJob {
 
 /** What a finished run reports (the job's return value). */
 export interface TrainingOutcome {
-  /** The stored version (scorer_models.version). */
+  /** The stored version (scorer_models.version); for a skipped run, the latest one. */
   version: number;
+  /** A scheduled run with no verdict changed since the last run trains nothing. */
+  skipped: boolean;
   /** The model's own version id ("learned-1a2b3c4d"). */
   modelVersion: string;
   activated: boolean;

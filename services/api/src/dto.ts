@@ -177,6 +177,7 @@ export const toTrainingRunDto = (run: TrainingRun): TrainingRunDto => ({
   outcome: run.outcome
     ? {
         version: run.outcome.version,
+        skipped: run.outcome.skipped,
         modelVersion: run.outcome.modelVersion,
         activated: run.outcome.activated,
         reasons: run.outcome.reasons,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ScorerModelRepository, VerdictRepository } from '@cm/db';
 import {
   learnFromVerdicts,
@@ -7,12 +8,16 @@ import {
   type LearnOptions,
   type ModelEvaluation,
   type ScorerModel,
+  type Verdict,
 } from '@cm/moderation';
 import type { ConfigBus, TrainingJob, TrainingOutcome } from '@cm/queue';
 
 export interface TrainScorerDeps {
   verdicts: Pick<VerdictRepository, 'verdicts'>;
-  models: Pick<ScorerModelRepository, 'active' | 'activeVersion' | 'ensureActive' | 'save'>;
+  models: Pick<
+    ScorerModelRepository,
+    'active' | 'activeVersion' | 'ensureActive' | 'save' | 'list'
+  >;
   /** The repository's labelled corpus with its fixed split (read once, kept). */
   corpus: () => readonly CorpusExample[];
   /** The model the worker runs when none is stored yet (MODERATION_MODEL_FILE). */
@@ -37,6 +42,12 @@ export interface StoredEvaluation extends ModelEvaluation {
 }
 
 const stringify = (model: ScorerModel) => JSON.stringify(serializeModel(model));
+
+/** Identifies a set of verdicts: the same comments with the same final decisions, in any order. */
+export function verdictsDigest(verdicts: readonly Pick<Verdict, 'commentId' | 'action'>[]): string {
+  const lines = verdicts.map((v) => `${v.commentId} ${v.action}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
 const jsonValue = <T>(value: T) => JSON.parse(JSON.stringify(value)) as T & object;
 
 /**
@@ -66,6 +77,29 @@ export async function trainScorer(
   }
   const active = parseModel(JSON.parse(activeRecord.model));
   const verdicts = await deps.verdicts.verdicts();
+  const digest = verdictsDigest(verdicts);
+
+  // The schedule retrains only when the moderators have decided something since the last run:
+  // the same verdicts would train the same model again.
+  if (job.trigger === 'schedule') {
+    const [latest] = await deps.models.list(1);
+    const trainedOn = latest?.trainedOn as {
+      verdictsDigest?: unknown;
+      modelVersion?: unknown;
+    } | null;
+    if (latest && trainedOn?.verdictsDigest === digest) {
+      return {
+        version: latest.version,
+        skipped: true,
+        modelVersion: typeof trainedOn.modelVersion === 'string' ? trainedOn.modelVersion : '',
+        activated: false,
+        reasons: [
+          `No verdict changed since version ${latest.version} was trained; nothing new to learn.`,
+        ],
+        trainingMs: 0,
+      };
+    }
+  }
 
   const started = now();
   const result = learnFromVerdicts({
@@ -103,6 +137,7 @@ export async function trainScorer(
       modelVersion: result.model.version,
       trigger: job.trigger,
       requestedBy: job.requestedBy,
+      verdictsDigest: digest,
       latestVerdictAt:
         verdicts.length === 0
           ? null
@@ -116,5 +151,12 @@ export async function trainScorer(
     activate,
   });
   if (activate && deps.bus) await deps.bus.publish({ kind: 'model', version });
-  return { version, modelVersion: result.model.version, activated: activate, reasons, trainingMs };
+  return {
+    version,
+    skipped: false,
+    modelVersion: result.model.version,
+    activated: activate,
+    reasons,
+    trainingMs,
+  };
 }
