@@ -20,3 +20,15 @@ export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts
 export { RedisCommentRateLimiter, type CommentBudgets } from './rate-limiter.ts';
 export { EventStream, isStreamId, type LiveEvent, type StreamEntry } from './event-stream.ts';
 export { ConfigBus, type ConfigChange } from './config-bus.ts';
+export {
+  BACKTEST_JOB,
+  BACKTEST_QUEUE,
+  BACKTEST_TTL_SECONDS,
+  BacktestStore,
+  createBacktestQueue,
+  createBacktestWorker,
+  type BacktestJob,
+  type BacktestQueue,
+  type BacktestRecord,
+  type BacktestStatus,
+} from './backtests.ts';

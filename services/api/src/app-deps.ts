@@ -4,7 +4,7 @@ import type {
   ModeratorRepository,
   PolicyRepository,
 } from '@cm/db';
-import type { CommentQueue, ConfigBus, ThreadCache } from '@cm/queue';
+import type { BacktestQueue, BacktestStore, CommentQueue, ConfigBus, ThreadCache } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
 import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
@@ -31,6 +31,8 @@ export interface AppDeps {
   policies: PolicyRepository;
   /** Tells running workers that a policy or model was activated. */
   configBus: ConfigBus;
+  /** Policy backtests: queued here, run by the worker, results in Redis. */
+  backtests: { queue: BacktestQueue; store: BacktestStore };
   queue: CommentQueue;
   threadCache: ThreadCache;
   idempotency: IdempotencyKeys;

@@ -16,7 +16,9 @@ import {
   PolicyRepository,
 } from '@cm/db';
 import {
+  BacktestStore,
   ConfigBus,
+  createBacktestQueue,
   createCommentQueue,
   createRedis,
   IdempotencyStore,
@@ -52,12 +54,15 @@ export async function startApi(
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queue = createCommentQueue(redis, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const backtestQueue = createBacktestQueue(redis, config.QUEUE_PREFIX);
+  backtestQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const app = createApp({
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
     moderators: new ModeratorRepository(db),
     policies: new PolicyRepository(db),
     configBus: new ConfigBus(redis, config.QUEUE_PREFIX),
+    backtests: { queue: backtestQueue, store: new BacktestStore(redis, config.QUEUE_PREFIX) },
     queue,
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
@@ -91,6 +96,7 @@ export async function startApi(
       await closed;
       clearTimeout(force);
       await queue.close();
+      await backtestQueue.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('api stopped');

@@ -3,6 +3,8 @@ import {
   articleIdSchema,
   articleListSchema,
   articleSchema,
+  backtestIdPathSchema,
+  backtestSchema,
   commentIdSchema,
   commentStatusResponseSchema,
   createdModeratorSchema,
@@ -23,6 +25,7 @@ import {
   putArticleBodySchema,
   putPolicyBodySchema,
   readinessSchema,
+  startBacktestBodySchema,
   threadPageSchema,
   threadQuerySchema,
 } from '@cm/contracts';
@@ -302,6 +305,39 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
             '200': json(policyDiffSchema, 'Terms added and removed per list; changed settings.'),
             '400': problem('Invalid query.'),
             '404': problem('No such version.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/backtest': {
+        post: {
+          operationId: 'startPolicyBacktest',
+          summary: 'Replay stored comments under a policy before activating it (admin)',
+          description:
+            'Runs in the worker on a low-priority queue; never writes a decision. Poll the Location for progress and the result.',
+          security: moderator,
+          requestBody: body(startBacktestBodySchema),
+          responses: {
+            '202': json(
+              backtestSchema,
+              'Queued; `Location` is where its progress and result appear.',
+            ),
+            '400': problem('Invalid body: `errors` names each field.'),
+            '404': problem('No such policy version.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/backtests/{id}': {
+        get: {
+          operationId: 'getPolicyBacktest',
+          summary: 'A backtest: progress, then its result (admin)',
+          security: moderator,
+          requestParams: { path: backtestIdPathSchema },
+          responses: {
+            '200': json(backtestSchema, 'The backtest.'),
+            '400': problem('Not a backtest id.'),
+            '404': problem('No such backtest (results are kept for a day).'),
             ...authErrors,
           },
         },
