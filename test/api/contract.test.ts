@@ -57,6 +57,8 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/moderation/comments/{id}/approve',
         '/api/v1/moderation/comments/{id}/reject',
         '/api/v1/policy',
+        '/api/v1/policy/backtest',
+        '/api/v1/policy/backtests/{id}',
         '/api/v1/policy/diff',
         '/api/v1/policy/precision',
         '/api/v1/policy/versions',
@@ -168,7 +170,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(23);
+    expect(operations.length).toBe(25);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

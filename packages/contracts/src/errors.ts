@@ -97,3 +97,10 @@ export class NoActivePolicy extends DomainError {
     );
   }
 }
+
+/** No backtest with this id (never started, or its result expired). */
+export class BacktestNotFound extends DomainError {
+  constructor(readonly backtestId: string) {
+    super(`There is no backtest "${backtestId}" (results are kept for a day).`);
+  }
+}

@@ -52,3 +52,4 @@ export {
 } from './scorer-model-repository.ts';
 export { encodeCursor, decodeCursor, type Cursor } from './cursor.ts';
 export { ensureSeedArticle, parseSeedArticle, SEED_ARTICLE_ID } from './seed.ts';
+export { BacktestSamples, type BacktestComment } from './backtest-sample.ts';

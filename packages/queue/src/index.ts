@@ -35,3 +35,15 @@ export {
   type TrainingRun,
   type TrainingSchedule,
 } from './training-queue.ts';
+export {
+  BACKTEST_JOB,
+  BACKTEST_QUEUE,
+  BACKTEST_TTL_SECONDS,
+  BacktestStore,
+  createBacktestQueue,
+  createBacktestWorker,
+  type BacktestJob,
+  type BacktestQueue,
+  type BacktestRecord,
+  type BacktestStatus,
+} from './backtests.ts';

@@ -6,7 +6,14 @@ import type {
   ScorerModelRepository,
   VerdictRepository,
 } from '@cm/db';
-import type { CommentQueue, ConfigBus, ThreadCache, TrainingQueue } from '@cm/queue';
+import type {
+  BacktestQueue,
+  BacktestStore,
+  CommentQueue,
+  ConfigBus,
+  ThreadCache,
+  TrainingQueue,
+} from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
 import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
@@ -33,6 +40,8 @@ export interface AppDeps {
   policies: PolicyRepository;
   /** Tells running workers that a policy or model was activated. */
   configBus: ConfigBus;
+  /** Policy backtests: queued here, run by the worker, results in Redis. */
+  backtests: { queue: BacktestQueue; store: BacktestStore };
   queue: CommentQueue;
   /** The learned scorer's stored versions. */
   scorerModels: ScorerModelRepository;

@@ -18,7 +18,9 @@ import {
   VerdictRepository,
 } from '@cm/db';
 import {
+  BacktestStore,
   ConfigBus,
+  createBacktestQueue,
   createCommentQueue,
   createRedis,
   createTrainingQueue,
@@ -57,12 +59,15 @@ export async function startApi(
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const trainingQueue = createTrainingQueue(redis, config.QUEUE_PREFIX);
   trainingQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const backtestQueue = createBacktestQueue(redis, config.QUEUE_PREFIX);
+  backtestQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const app = createApp({
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
     moderators: new ModeratorRepository(db),
     policies: new PolicyRepository(db),
     configBus: new ConfigBus(redis, config.QUEUE_PREFIX),
+    backtests: { queue: backtestQueue, store: new BacktestStore(redis, config.QUEUE_PREFIX) },
     queue,
     scorerModels: new ScorerModelRepository(db),
     trainingQueue,
@@ -100,6 +105,7 @@ export async function startApi(
       clearTimeout(force);
       await queue.close();
       await trainingQueue.close();
+      await backtestQueue.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('api stopped');

@@ -5,9 +5,22 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { CommentRepository, createDatabase, PolicyRepository, ScorerModelRepository } from '@cm/db';
+import {
+  BacktestSamples,
+  CommentRepository,
+  createDatabase,
+  PolicyRepository,
+  ScorerModelRepository,
+} from '@cm/db';
 import type { Policy, ScorerModel } from '@cm/moderation';
-import { ConfigBus, createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
+import {
+  BacktestStore,
+  ConfigBus,
+  createBacktestWorker,
+  createCommentWorker,
+  createRedis,
+  ThreadCache,
+} from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import {
   databasePoolSize,
@@ -15,6 +28,7 @@ import {
   workerEnvSchema,
   type WorkerConfig,
 } from './config.ts';
+import { runBacktest } from './backtest.ts';
 import { LiveConfig } from './live-config.ts';
 import { moderateComment } from './moderate-comment.ts';
 import { loadModelFile } from './model-file.ts';
@@ -50,8 +64,9 @@ export async function startWorker(
   const comments = new CommentRepository(db);
   const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS);
   const history = { days: config.AUTHOR_HISTORY_DAYS, entries: config.AUTHOR_HISTORY_ENTRIES };
+  const policies = new PolicyRepository(db);
   const live = await LiveConfig.start({
-    policies: new PolicyRepository(db),
+    policies,
     models: new ScorerModelRepository(db),
     bus: new ConfigBus(redis, config.QUEUE_PREFIX),
     logger,
@@ -87,6 +102,41 @@ export async function startWorker(
   void worker.run();
   await worker.waitUntilReady();
   const training = await startTraining(config, { db, redis, logger });
+
+  // Backtests: their own queue, one at a time, after the comments (see backtest.ts).
+  const backtestStore = new BacktestStore(redis, config.QUEUE_PREFIX);
+  const backtests = createBacktestWorker(redis, config.QUEUE_PREFIX, async (job) => {
+    const { id } = job.data;
+    try {
+      const result = await runBacktest(
+        {
+          samples: new BacktestSamples(db),
+          policies,
+          store: backtestStore,
+          config: () => live.ready(),
+          history,
+        },
+        job.data,
+      );
+      await backtestStore.update(id, {
+        status: 'done',
+        progress: 100,
+        result,
+        finishedAt: new Date().toISOString(),
+      });
+      logger.info({ backtestId: id, changed: result.changed }, 'backtest done');
+    } catch (error) {
+      logger.warn({ backtestId: id, err: error }, 'backtest failed');
+      await backtestStore.update(id, {
+        status: 'failed',
+        error: (error as Error).message,
+        finishedAt: new Date().toISOString(),
+      });
+    }
+  });
+  backtests.on('error', (error) => logger.warn({ err: error }, 'backtest worker connection error'));
+  void backtests.run();
+  await backtests.waitUntilReady();
   logger.info(
     {
       concurrency: config.WORKER_CONCURRENCY,
@@ -101,6 +151,7 @@ export async function startWorker(
     (stopping ??= (async () => {
       await worker.close(); // finishes the jobs in hand, takes no new ones
       await training.stop();
+      await backtests.close();
       await live.stop();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();

@@ -1,5 +1,6 @@
 import {
   ArticleNotFound,
+  BacktestNotFound,
   CommentNotFound,
   CommentsClosed,
   DomainError,
@@ -49,6 +50,7 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
   rule(TrainingRunNotFound, 404, 'not-found', 'Not Found'),
   rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
+  rule(BacktestNotFound, 404, 'not-found', 'Not Found'),
   rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
   rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
