@@ -120,7 +120,15 @@ describe("the scorer learns from the moderators' verdicts", () => {
       { body: 'تعليقك يدل على جهل فاضح يا صاحبي', action: 'reject' },
     ]);
 
-    const run = await train();
+    // Asking twice while a run waits or runs gives that run.
+    const [first, second] = await Promise.all(
+      [1, 2].map(() =>
+        call(stack.baseUrl, 'POST', '/api/v1/admin/models/train', { token: stack.adminToken }),
+      ),
+    );
+    expect(first!.status).toBe(202);
+    expect(second!.body.jobId).toBe(first!.body.jobId);
+    const run = await finished(first!.body.jobId);
     expect(run).toMatchObject({
       trigger: 'on-demand',
       requestedBy: 'admin',
