@@ -12,6 +12,7 @@ import { operationsRoutes } from './routes/operations.ts';
 import { policyRoutes } from './routes/policy.ts';
 import { publicRoutes } from './routes/public.ts';
 import { createWebRouter } from './web/index.ts';
+import { policyPageRouter } from './web/policy-page.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminRoutes(deps, auth));
   app.use(policyRoutes(deps, auth));
   app.use(createWebRouter({ getArticle: (id) => deps.articles.get(id) }));
+  app.use(policyPageRouter());
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;
