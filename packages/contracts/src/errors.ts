@@ -104,3 +104,13 @@ export class BacktestNotFound extends DomainError {
     super(`There is no backtest "${backtestId}" (results are kept for a day).`);
   }
 }
+
+/** A stored policy version that no longer validates (written by hand, or by an older schema). */
+export class StoredPolicyInvalid extends DomainError {
+  constructor(
+    readonly version: number,
+    readonly errors: { path: string; message: string }[],
+  ) {
+    super(`Policy version ${version} is not a valid policy; it cannot be activated.`);
+  }
+}

@@ -14,6 +14,7 @@ import { policyRoutes } from './routes/policy.ts';
 import { precisionRoutes } from './routes/precision.ts';
 import { publicRoutes } from './routes/public.ts';
 import { createWebRouter } from './web/index.ts';
+import { policyPageRouter } from './web/policy-page.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(precisionRoutes(deps, auth));
   app.use(policyRoutes(deps, auth));
   app.use(createWebRouter({ getArticle: (id) => deps.articles.get(id) }));
+  app.use(policyPageRouter());
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

@@ -11,6 +11,7 @@ import {
   ParentNotFound,
   PolicyVersionNotFound,
   RateLimited,
+  StoredPolicyInvalid,
   TrainingRunNotFound,
 } from '@cm/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
@@ -51,6 +52,9 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(TrainingRunNotFound, 404, 'not-found', 'Not Found'),
   rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
   rule(BacktestNotFound, 404, 'not-found', 'Not Found'),
+  rule(StoredPolicyInvalid, 422, 'invalid-stored-policy', 'Invalid stored policy', (e) => ({
+    errors: e.errors,
+  })),
   rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
   rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],

@@ -297,6 +297,7 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
             '200': json(policyVersionSchema, 'The now active version.'),
             '400': problem('Not a version number.'),
             '404': problem('No such version.'),
+            '422': problem('The stored version does not validate: `errors` names each field.'),
             ...authErrors,
           },
         },

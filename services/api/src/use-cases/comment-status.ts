@@ -15,5 +15,8 @@ export async function commentStatus(
   const stored = await deps.comments.status(commentId);
   if (stored) return stored;
   if (await isCommentQueued(deps.queue, commentId)) return 'pending';
+  // The worker may have stored it (and completed its job) between the two reads above.
+  const storedSince = await deps.comments.status(commentId);
+  if (storedSince) return storedSince;
   throw new CommentNotFound(commentId);
 }
