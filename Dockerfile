@@ -34,8 +34,8 @@ RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && n
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma/migrations ./prisma/migrations
 COPY --from=build /app/packages/db/seed ./packages/db/seed
-COPY --from=build /app/packages/moderation/corpus/policy.json ./packages/moderation/corpus/policy.json
-COPY --from=build /app/packages/moderation/corpus/model.json ./packages/moderation/corpus/model.json
+# The bundled policy and model, and the labelled corpus the worker's training runs learn from.
+COPY --from=build /app/packages/moderation/corpus ./packages/moderation/corpus
 COPY --from=build /app/services/api/public ./services/api/public
 # public/lib/text-facts.js is a symlink to the engine's copy (one source for the browser and us).
 COPY --from=build /app/packages/moderation/src/text-facts.js ./packages/moderation/src/text-facts.js

@@ -47,6 +47,9 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/admin/jobs/failed',
         '/api/v1/admin/jobs/retry-failed',
         '/api/v1/admin/jobs/{id}/retry',
+        '/api/v1/admin/models',
+        '/api/v1/admin/models/train',
+        '/api/v1/admin/models/training/{jobId}',
         '/api/v1/admin/moderators',
         '/api/v1/admin/moderators/{id}',
         '/api/v1/articles',
@@ -63,7 +66,10 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/moderation/comments/{id}/claim',
         '/api/v1/moderation/comments/{id}/reject',
         '/api/v1/policy',
+        '/api/v1/policy/backtest',
+        '/api/v1/policy/backtests/{id}',
         '/api/v1/policy/diff',
+        '/api/v1/policy/precision',
         '/api/v1/policy/versions',
         '/api/v1/policy/versions/{version}',
         '/api/v1/policy/versions/{version}/activate',
@@ -173,7 +179,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(28);
+    expect(operations.length).toBe(31);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -210,6 +210,12 @@ describe('the moderation policy is living data', () => {
     const id = await post('أنت حمار');
     expect(await decided(stack, id)).toBe('rejected');
     expect((await decisionOf(id)).policyVersion).toBe(1);
+    // Through the API, activating it again is refused with the field named.
+    const refused = await call(stack.baseUrl, 'POST', policy(`/versions/${version}/activate`), {
+      token: admin(),
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'policy.bannedWords' })]);
     // And once a valid version is activated again, the worker follows.
     await policies.activate(2, 'admin');
     await eventually(

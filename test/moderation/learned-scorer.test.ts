@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { ScorerModelRepository } from '@cm/db';
+import { ConfigBus, createRedis, waitForRedis } from '@cm/queue';
 import { loadModelFile } from '@cm/worker';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, decided, startStack, type Stack } from '../support/stack.ts';
+import { call, decided, eventually, startStack, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let moderator: string;
@@ -60,5 +63,43 @@ describe('the learned scorer in the running service', () => {
     expect(published.decision.findings).toEqual([
       expect.objectContaining({ rule: 'classifier', action: 'score', modelVersion }),
     ]);
+  });
+
+  test('a newly activated scorer model scores the next comment in the running worker, and the decision names it', async () => {
+    // A retrained model is saved and activated (here: the same weights as version 1).
+    const models = new ScorerModelRepository(stack.db);
+    const current = await models.get(1);
+    const { version } = await models.save({
+      model: current!.model,
+      note: 'retrained',
+      createdBy: 'admin',
+      activate: true,
+    });
+    const redis = createRedis(stack.redisUrl, 'client');
+    await waitForRedis(redis);
+    try {
+      await new ConfigBus(redis, stack.prefix).publish({ kind: 'model', version });
+    } finally {
+      await redis.quit();
+    }
+    const announcedAt = Date.now();
+    await eventually(
+      async () => {
+        const { body: accepted } = await call(
+          stack.baseUrl,
+          'POST',
+          '/api/v1/articles/paris-raqqa/comments',
+          { json: { body: 'شكرا على التقرير', author: { name: `R ${randomUUID()}` } } },
+        );
+        await decided(stack, accepted.id);
+        const decision = await stack.db.decision.findFirstOrThrow({
+          where: { commentId: accepted.id },
+        });
+        return decision.modelVersion === version ? true : undefined;
+      },
+      10_000,
+      'a decision made with the new model',
+    );
+    expect(Date.now() - announcedAt).toBeLessThan(5_000);
   });
 });

@@ -111,6 +111,13 @@ export class DecisionConflict extends DomainError {
   }
 }
 
+/** No training run with this id (never requested, or removed after 30 days). */
+export class TrainingRunNotFound extends DomainError {
+  constructor(readonly jobId: string) {
+    super(`There is no training run "${jobId}".`);
+  }
+}
+
 /** No policy version with this number. */
 export class PolicyVersionNotFound extends DomainError {
   constructor(readonly version: number) {
@@ -178,5 +185,22 @@ export class CommentClaimed extends DomainError {
     readonly expiresAt: string,
   ) {
     super(`${claimedBy.name} is reviewing comment "${commentId}" until ${expiresAt}.`);
+  }
+}
+
+/** No backtest with this id (never started, or its result expired). */
+export class BacktestNotFound extends DomainError {
+  constructor(readonly backtestId: string) {
+    super(`There is no backtest "${backtestId}" (results are kept for a day).`);
+  }
+}
+
+/** A stored policy version that no longer validates (written by hand, or by an older schema). */
+export class StoredPolicyInvalid extends DomainError {
+  constructor(
+    readonly version: number,
+    readonly errors: { path: string; message: string }[],
+  ) {
+    super(`Policy version ${version} is not a valid policy; it cannot be activated.`);
   }
 }

@@ -6,4 +6,5 @@ export * from './env.ts';
 export * from './process.ts';
 export * from './errors.ts';
 export * from './article-text.ts';
+export * from './learning.ts';
 export * from './policy.ts';

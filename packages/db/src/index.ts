@@ -47,6 +47,11 @@ export {
   type NewEvent,
 } from './event-log.ts';
 export {
+  VerdictRepository,
+  type HoldOutcomeRecord,
+  type VerdictRecord,
+} from './verdict-repository.ts';
+export {
   PolicyRepository,
   type NewPolicyVersion,
   type PolicyVersionRecord,
@@ -70,3 +75,4 @@ export {
   type ReportsVerdict,
   type ReviewOutcome,
 } from './report-repository.ts';
+export { BacktestSamples, type BacktestComment } from './backtest-sample.ts';

@@ -45,3 +45,30 @@ export {
 } from './near-duplicate-index.ts';
 export { ClaimStore, type Claim } from './claim-store.ts';
 export { RedisAuthFailureLimiter, type AuthFailureBudget } from './auth-failure-limiter.ts';
+export {
+  TRAINING_QUEUE,
+  TRAIN_JOB,
+  TRAINING_SCHEDULER_ID,
+  createTrainingQueue,
+  createTrainingWorker,
+  requestTraining,
+  scheduleTraining,
+  trainingRun,
+  type TrainingJob,
+  type TrainingOutcome,
+  type TrainingQueue,
+  type TrainingRun,
+  type TrainingSchedule,
+} from './training-queue.ts';
+export {
+  BACKTEST_JOB,
+  BACKTEST_QUEUE,
+  BACKTEST_TTL_SECONDS,
+  BacktestStore,
+  createBacktestQueue,
+  createBacktestWorker,
+  type BacktestJob,
+  type BacktestQueue,
+  type BacktestRecord,
+  type BacktestStatus,
+} from './backtests.ts';

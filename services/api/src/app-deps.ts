@@ -6,14 +6,19 @@ import type {
   ModeratorRepository,
   PolicyRepository,
   ReportRepository,
+  ScorerModelRepository,
+  VerdictRepository,
 } from '@cm/db';
 import type {
+  BacktestQueue,
+  BacktestStore,
   ClaimStore,
   CommentQueue,
   ConfigBus,
   RedisReportRateLimiter,
   ReportQueue,
   ThreadCache,
+  TrainingQueue,
 } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { AuthFailureLimiter } from './http/auth.ts';
@@ -54,7 +59,15 @@ export interface AppDeps {
   reportRateLimiter: Pick<RedisReportRateLimiter, 'consume'>;
   /** The audit trail (moderation_events). */
   events: EventLog;
+  /** Policy backtests: queued here, run by the worker, results in Redis. */
+  backtests: { queue: BacktestQueue; store: BacktestStore };
   queue: CommentQueue;
+  /** The learned scorer's stored versions. */
+  scorerModels: ScorerModelRepository;
+  /** Training runs of the learned scorer (processed by the workers). */
+  trainingQueue: TrainingQueue;
+  /** Moderators' final decisions (rule precision). */
+  verdicts: VerdictRepository;
   threadCache: ThreadCache;
   /** Moderators' short claims on comments (Redis). */
   claims: ClaimStore;

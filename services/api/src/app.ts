@@ -9,10 +9,13 @@ import { errorHandler, notFoundHandler } from './http/error-map.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authorRoutes } from './routes/authors.ts';
 import { moderationRoutes } from './routes/moderation.ts';
+import { modelRoutes } from './routes/models.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { policyRoutes } from './routes/policy.ts';
+import { precisionRoutes } from './routes/precision.ts';
 import { publicRoutes } from './routes/public.ts';
 import { createWebRouter } from './web/index.ts';
+import { policyPageRouter } from './web/policy-page.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -76,8 +79,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(moderationRoutes(deps, auth));
   app.use(authorRoutes(deps, auth));
   app.use(adminRoutes(deps, auth));
+  app.use(modelRoutes(deps, auth));
+  app.use(precisionRoutes(deps, auth));
   app.use(policyRoutes(deps, auth));
   app.use(createWebRouter({ getArticle: (id) => deps.articles.get(id) }));
+  app.use(policyPageRouter());
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return app;

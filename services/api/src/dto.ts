@@ -8,10 +8,12 @@ import type {
   AuditPageDto,
   FindingDto,
   ModerationItemDto,
+  ScorerModelDto,
   PolicyVersionDto,
   PolicyVersionSummaryDto,
   StatusCounts as StatusCountsDto,
   ThreadCommentDto,
+  TrainingRunDto,
 } from '@cm/contracts';
 import {
   ADMIN_ACTOR,
@@ -24,6 +26,7 @@ import {
   type ModerationItemRecord,
   type ModeratorRecord,
   type Page,
+  type ScorerModelSummary,
   type PolicyVersionRecord,
   type PolicyVersionSummary,
   type StatusCounts,
@@ -31,6 +34,8 @@ import {
 } from '@cm/db';
 import { isReasonCode, renderReason } from '@cm/moderation';
 import type { Claim } from '@cm/queue';
+import type { TrainingRun } from '@cm/queue';
+import { z } from 'zod';
 
 /** The public view of an article (no body). */
 export const toArticleDto = ({
@@ -274,4 +279,73 @@ export const toAuthorDto = (author: AuthorProfileRecord): AuthorDto => ({
     createdAt: c.createdAt.toISOString(),
   })),
   notes: author.notes.map(toAuthorNoteDto),
+});
+
+// Stored JSON, read leniently: unknown keys are dropped, a wrong shape reads as null.
+const qualityJson = z.object({
+  n: z.number(),
+  abusive: z.number(),
+  clean: z.number(),
+  abusiveHeld: z.number(),
+  cleanHeld: z.number(),
+  rocAuc: z.number(),
+});
+const evaluationJson = z.object({
+  overall: qualityJson,
+  perLanguage: z.record(z.string(), qualityJson),
+});
+const storedEvaluationJson = evaluationJson.extend({
+  comparison: z
+    .object({
+      activeVersion: z.int(),
+      active: evaluationJson.nullable(),
+      activated: z.boolean(),
+      reasons: z.array(z.string()),
+    })
+    .optional(),
+});
+
+/**
+ * A stored scorer model version. Its evaluation and provenance are JSON written by the training
+ * job (or by whoever stored the version); what does not have the documented shape shows as null.
+ */
+export function toScorerModelDto(record: ScorerModelSummary): ScorerModelDto {
+  const parsed = storedEvaluationJson.safeParse(record.evaluation);
+  const trainedOn =
+    record.trainedOn && typeof record.trainedOn === 'object' && !Array.isArray(record.trainedOn)
+      ? (record.trainedOn as Record<string, unknown>)
+      : null;
+  const evaluation = parsed.success ? parsed.data : null;
+  return {
+    version: record.version,
+    modelVersion: typeof trainedOn?.modelVersion === 'string' ? trainedOn.modelVersion : null,
+    active: record.active,
+    activatedAt: record.activatedAt?.toISOString() ?? null,
+    createdAt: record.createdAt.toISOString(),
+    createdBy: record.createdBy,
+    note: record.note,
+    evaluation: evaluation && { overall: evaluation.overall, perLanguage: evaluation.perLanguage },
+    comparison: evaluation?.comparison ?? null,
+    trainedOn,
+  };
+}
+
+export const toTrainingRunDto = (run: TrainingRun): TrainingRunDto => ({
+  id: run.id,
+  state: run.state,
+  trigger: run.trigger,
+  requestedBy: run.requestedBy,
+  requestedAt: run.requestedAt.toISOString(),
+  finishedAt: run.finishedAt?.toISOString() ?? null,
+  outcome: run.outcome
+    ? {
+        version: run.outcome.version,
+        skipped: run.outcome.skipped,
+        modelVersion: run.outcome.modelVersion,
+        activated: run.outcome.activated,
+        reasons: run.outcome.reasons,
+        trainingMs: run.outcome.trainingMs,
+      }
+    : null,
+  error: run.error,
 });

@@ -18,13 +18,17 @@ import {
   PolicyRepository,
   ReportRepository,
 } from '@cm/db';
+import { ScorerModelRepository, VerdictRepository } from '@cm/db';
 import {
+  BacktestStore,
   ClaimStore,
   ConfigBus,
+  createBacktestQueue,
   createCommentQueue,
   createReportQueue,
   RedisReportRateLimiter,
   createRedis,
+  createTrainingQueue,
   IdempotencyStore,
   RedisAuthFailureLimiter,
   RedisCommentRateLimiter,
@@ -67,6 +71,10 @@ export async function startApi(
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const reportQueue = createReportQueue(redis, config.QUEUE_PREFIX);
   reportQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const trainingQueue = createTrainingQueue(redis, config.QUEUE_PREFIX);
+  trainingQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const backtestQueue = createBacktestQueue(redis, config.QUEUE_PREFIX);
+  backtestQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const app = createApp({
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
@@ -82,7 +90,11 @@ export async function startApi(
       perIp: config.REPORT_RATE_LIMIT_PER_IP,
       windowSeconds: config.REPORT_RATE_LIMIT_WINDOW_SECONDS,
     }),
+    backtests: { queue: backtestQueue, store: new BacktestStore(redis, config.QUEUE_PREFIX) },
     queue,
+    scorerModels: new ScorerModelRepository(db),
+    trainingQueue,
+    verdicts: new VerdictRepository(db),
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
@@ -132,6 +144,8 @@ export async function startApi(
       clearTimeout(force);
       await queue.close();
       await reportQueue.close();
+      await trainingQueue.close();
+      await backtestQueue.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('api stopped');

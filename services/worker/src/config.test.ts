@@ -30,4 +30,16 @@ describe("the worker's configuration is checked once, at start-up", () => {
       /QUEUE_PREFIX="no spaces": must be 1–64/,
     );
   });
+
+  test('the training schedule is a cron pattern, an interval or 0 for never; default daily', () => {
+    expect(loadWorkerConfig(base).TRAINING_SCHEDULE).toEqual({ pattern: '0 3 * * *' });
+    const schedule = (value: string) =>
+      loadWorkerConfig({ ...base, TRAINING_SCHEDULE: value }).TRAINING_SCHEDULE;
+    expect(schedule('0')).toBeNull();
+    expect(schedule('off')).toBeNull();
+    expect(schedule('6h')).toEqual({ everyMs: 6 * 3_600_000 });
+    expect(schedule('30 2 * * 1')).toEqual({ pattern: '30 2 * * 1' });
+    expect(() => schedule('daily')).toThrow(/TRAINING_SCHEDULE="daily": must be 0/);
+    expect(() => schedule('1s')).toThrow(/TRAINING_SCHEDULE="1s"/);
+  });
 });

@@ -1,4 +1,5 @@
 import { envSchemas, parseEnv } from '@cm/contracts';
+import type { TrainingSchedule } from '@cm/queue';
 import { z } from 'zod';
 
 export const workerEnvSchema = z.object({
@@ -75,8 +76,47 @@ export const workerEnvSchema = z.object({
     .min(1)
     .default('127.0.0.1')
     .describe("Address the worker's /metrics listens on (0.0.0.0 in containers)."),
+  TRAINING_SCHEDULE: z
+    .string()
+    .default('0 3 * * *')
+    .transform((value, ctx) => {
+      const schedule = parseTrainingSchedule(value);
+      if (schedule === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be 0 (no scheduled training), an interval such as 6h, 30m or 1d, or a cron pattern such as "0 3 * * *"',
+        });
+        return z.NEVER;
+      }
+      return schedule;
+    })
+    .describe(
+      "When the learned scorer retrains on the moderators' verdicts: a cron pattern (UTC), an interval (90s, 30m, 6h, 1d) or 0 for never; default daily at 03:00 UTC.",
+    ),
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const CRON_FIELD = /^[\d*/,?LW#A-Za-z-]+$/;
+
+/**
+ * `0` or `off` → no schedule; `<n>s|m|h|d` → every n units (at least 10 s); five or six cron
+ * fields → that pattern (UTC). Anything else → undefined.
+ */
+export function parseTrainingSchedule(value: string): TrainingSchedule | undefined {
+  const text = value.trim();
+  if (text === '0' || text.toLowerCase() === 'off') return null;
+  const interval = /^(\d+)\s*(s|m|h|d)$/.exec(text);
+  if (interval) {
+    const everyMs = Number(interval[1]) * UNIT_MS[interval[2] as keyof typeof UNIT_MS];
+    return everyMs >= 10_000 ? { everyMs } : undefined;
+  }
+  const fields = text.split(/\s+/);
+  if ((fields.length === 5 || fields.length === 6) && fields.every((f) => CRON_FIELD.test(f)))
+    return { pattern: fields.join(' ') };
+  return undefined;
+}
 
 export type WorkerConfig = z.output<typeof workerEnvSchema>;
 

@@ -7,6 +7,7 @@ import {
 } from '@cm/contracts';
 import {
   AuthorRepository,
+  BacktestSamples,
   CommentRepository,
   createDatabase,
   PolicyRepository,
@@ -15,7 +16,9 @@ import {
 } from '@cm/db';
 import { hammingDistance, type Policy, type ScorerModel } from '@cm/moderation';
 import {
+  BacktestStore,
   ConfigBus,
+  createBacktestWorker,
   createCommentQueue,
   createCommentWorker,
   createRedis,
@@ -30,12 +33,14 @@ import {
   workerEnvSchema,
   type WorkerConfig,
 } from './config.ts';
+import { runBacktest } from './backtest.ts';
 import { createWorkerMetrics, serveMetrics } from './metrics.ts';
 import { LiveConfig } from './live-config.ts';
 import { moderateComment } from './moderate-comment.ts';
 import { reviewReports } from './review-reports.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
+import { startTraining } from './training.ts';
 
 /**
  * Every line about a job names it: job id, comment id and the id of the HTTP request that
@@ -90,8 +95,9 @@ export async function startWorker(
   // Read-only view of the shared queue for the depth and age gauges.
   const queue = createCommentQueue(redis, config.QUEUE_PREFIX);
   const metrics = createWorkerMetrics(queue);
+  const policies = new PolicyRepository(db);
   const live = await LiveConfig.start({
-    policies: new PolicyRepository(db),
+    policies,
     models: new ScorerModelRepository(db),
     bus: new ConfigBus(redis, config.QUEUE_PREFIX),
     logger,
@@ -163,6 +169,42 @@ export async function startWorker(
     config.WORKER_METRICS_PORT === undefined
       ? null
       : await serveMetrics(metrics, config.WORKER_METRICS_HOST, config.WORKER_METRICS_PORT);
+  const training = await startTraining(config, { db, redis, logger });
+
+  // Backtests: their own queue, one at a time, after the comments (see backtest.ts).
+  const backtestStore = new BacktestStore(redis, config.QUEUE_PREFIX);
+  const backtests = createBacktestWorker(redis, config.QUEUE_PREFIX, async (job) => {
+    const { id } = job.data;
+    try {
+      const result = await runBacktest(
+        {
+          samples: new BacktestSamples(db),
+          policies,
+          store: backtestStore,
+          config: () => live.ready(),
+          history,
+        },
+        job.data,
+      );
+      await backtestStore.update(id, {
+        status: 'done',
+        progress: 100,
+        result,
+        finishedAt: new Date().toISOString(),
+      });
+      logger.info({ backtestId: id, changed: result.changed }, 'backtest done');
+    } catch (error) {
+      logger.warn({ backtestId: id, err: error }, 'backtest failed');
+      await backtestStore.update(id, {
+        status: 'failed',
+        error: (error as Error).message,
+        finishedAt: new Date().toISOString(),
+      });
+    }
+  });
+  backtests.on('error', (error) => logger.warn({ err: error }, 'backtest worker connection error'));
+  void backtests.run();
+  await backtests.waitUntilReady();
   logger.info(
     {
       concurrency: config.WORKER_CONCURRENCY,
@@ -177,7 +219,8 @@ export async function startWorker(
   const stop = () =>
     (stopping ??= (async () => {
       // Finish the jobs in hand, take no new ones.
-      await Promise.all([worker.close(), reportWorker.close()]);
+      await Promise.all([worker.close(), reportWorker.close(), backtests.close()]);
+      await training.stop();
       await metricsServer?.close();
       await queue.close();
       await live.stop();

@@ -28,3 +28,22 @@ export {
 } from './model.ts';
 export { EVAL_SHARE, isEvaluation } from './split.ts';
 export type { FeatureSettings } from './features.ts';
+export {
+  HELD_OUT_VERDICT_SHARE,
+  isHeldOutVerdict,
+  labelOfVerdict,
+  languageOfComment,
+  verdictExample,
+  type Verdict,
+} from './verdicts.ts';
+export {
+  aucStandardError,
+  judgeCandidate,
+  learnFromVerdicts,
+  type Judgement,
+  type CorpusExample,
+  type LanguageCounts,
+  type LearnOptions,
+  type LearnResult,
+  type TrainingProvenance,
+} from './learn.ts';

@@ -8,6 +8,7 @@ import {
   AuthorTokenUnverifiable,
   InvalidAuthorToken,
   CommentClaimed,
+  BacktestNotFound,
   CommentNotFound,
   CommentsClosed,
   DecisionConflict,
@@ -20,6 +21,8 @@ import {
   ParentNotFound,
   PolicyVersionNotFound,
   RateLimited,
+  StoredPolicyInvalid,
+  TrainingRunNotFound,
 } from '@cm/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -56,7 +59,12 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(ArticleNotFound, 404, 'not-found', 'Not Found'),
   rule(CommentNotFound, 404, 'not-found', 'Not Found'),
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
+  rule(TrainingRunNotFound, 404, 'not-found', 'Not Found'),
   rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
+  rule(BacktestNotFound, 404, 'not-found', 'Not Found'),
+  rule(StoredPolicyInvalid, 422, 'invalid-stored-policy', 'Invalid stored policy', (e) => ({
+    errors: e.errors,
+  })),
   rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
   rule(AuthorNotFound, 404, 'not-found', 'Not Found'),
   rule(AuthorSuspended, 403, 'author-suspended', 'Author suspended', (e) => ({

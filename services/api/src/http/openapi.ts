@@ -10,6 +10,8 @@ import {
   auditPageSchema,
   auditQuerySchema,
   claimSchema,
+  backtestIdPathSchema,
+  backtestSchema,
   commentIdSchema,
   commentStatusResponseSchema,
   createdModeratorSchema,
@@ -37,6 +39,13 @@ import {
   readinessSchema,
   reportBodySchema,
   reportReceivedSchema,
+  precisionQuerySchema,
+  precisionReportSchema,
+  scorerModelListSchema,
+  trainingAcceptedSchema,
+  trainingJobIdSchema,
+  trainingRunSchema,
+  startBacktestBodySchema,
   threadPageSchema,
   threadQuerySchema,
 } from '@cm/contracts';
@@ -453,6 +462,7 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
             '200': json(policyVersionSchema, 'The now active version.'),
             '400': problem('Not a version number.'),
             '404': problem('No such version.'),
+            '422': problem('The stored version does not validate: `errors` names each field.'),
             ...authErrors,
           },
         },
@@ -480,6 +490,100 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           responses: {
             '200': json(auditPageSchema, 'Newest first; pass `nextCursor` as `cursor` for more.'),
             '400': problem('Invalid query or cursor; `errors` names each field.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/backtest': {
+        post: {
+          operationId: 'startPolicyBacktest',
+          summary: 'Replay stored comments under a policy before activating it (admin)',
+          description:
+            'Runs in the worker on a low-priority queue; never writes a decision. Poll the Location for progress and the result.',
+          security: moderator,
+          requestBody: body(startBacktestBodySchema),
+          responses: {
+            '202': json(
+              backtestSchema,
+              'Queued; `Location` is where its progress and result appear.',
+            ),
+            '400': problem('Invalid body: `errors` names each field.'),
+            '404': problem('No such policy version.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/backtests/{id}': {
+        get: {
+          operationId: 'getPolicyBacktest',
+          summary: 'A backtest: progress, then its result (admin)',
+          security: moderator,
+          requestParams: { path: backtestIdPathSchema },
+          responses: {
+            '200': json(backtestSchema, 'The backtest.'),
+            '400': problem('Not a backtest id.'),
+            '404': problem('No such backtest (results are kept for a day).'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/models': {
+        get: {
+          operationId: 'listScorerModels',
+          summary:
+            'Stored versions of the learned scorer, their evaluation, which is active (admin)',
+          security: moderator,
+          responses: {
+            '200': json(scorerModelListSchema, 'Newest first.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/models/train': {
+        post: {
+          operationId: 'trainScorerModel',
+          summary: "Train the learned scorer on the moderators' verdicts now (admin)",
+          description:
+            'Queues a training run for the workers and answers at once. The run stores a new ' +
+            'version with its evaluation and activates it only if it beats the active model. ' +
+            "While a run waits or runs, the answer is that run's id.",
+          security: moderator,
+          responses: {
+            '202': {
+              ...json(trainingAcceptedSchema, 'Queued; `Location` is the run.'),
+              headers: z.object({ Location: z.string() }),
+            },
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/models/training/{jobId}': {
+        get: {
+          operationId: 'getTrainingRun',
+          summary: 'A training run: its state and, once finished, the version it stored (admin)',
+          security: moderator,
+          requestParams: { path: z.object({ jobId: trainingJobIdSchema }) },
+          responses: {
+            '200': json(trainingRunSchema, 'The run.'),
+            '404': problem('No such training run.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/precision': {
+        get: {
+          operationId: 'getRulePrecision',
+          summary:
+            "How often each rule's holds were upheld or overturned by moderators (moderator)",
+          description:
+            'From the comments the system held or rejected and a moderator then decided (the ' +
+            'latest moderator decision, in the window): per rule, per term for word rules, per ' +
+            'language; `precision` is the share upheld (rejected by the moderator).',
+          security: moderator,
+          requestParams: { query: precisionQuerySchema },
+          responses: {
+            '200': json(precisionReportSchema, 'The report.'),
+            '400': problem('Invalid query.'),
             ...authErrors,
           },
         },

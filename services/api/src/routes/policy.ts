@@ -1,9 +1,16 @@
-import { policyDiffQuerySchema, policyVersionPathSchema, putPolicyBodySchema } from '@cm/contracts';
+import {
+  backtestIdPathSchema,
+  policyDiffQuerySchema,
+  policyVersionPathSchema,
+  putPolicyBodySchema,
+  startBacktestBodySchema,
+} from '@cm/contracts';
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps.ts';
 import { toPolicyVersionDto, toPolicyVersionSummaryDto } from '../dto.ts';
 import { principalOf, type Auth } from '../http/auth.ts';
 import { optionalJsonBody, parseOr400, requireJson } from '../http/problem.ts';
+import { backtest, startBacktest } from '../use-cases/backtests.ts';
 import {
   activatePolicy,
   activePolicy,
@@ -52,6 +59,17 @@ export function policyRoutes(deps: AppDeps, auth: Auth): Router {
   router.get('/api/v1/policy/diff', auth.requireModerator, async (req, res) => {
     const query = parseOr400(policyDiffQuerySchema, req.query, 'query');
     res.set(noStore).json(await diffPolicyVersions(deps, query.from, query.to));
+  });
+
+  router.post('/api/v1/policy/backtest', auth.requireAdmin, requireJson, async (req, res) => {
+    const body = parseOr400(startBacktestBodySchema, req.body, 'body');
+    const started = await startBacktest(deps, body, principalOf(res).id);
+    res.status(202).set(noStore).location(`/api/v1/policy/backtests/${started.id}`).json(started);
+  });
+
+  router.get('/api/v1/policy/backtests/:id', auth.requireAdmin, async (req, res) => {
+    const { id } = parseOr400(backtestIdPathSchema, req.params, 'path');
+    res.set(noStore).json(await backtest(deps, id));
   });
 
   return router;

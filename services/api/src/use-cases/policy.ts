@@ -1,6 +1,11 @@
-import { NoActivePolicy, PolicyVersionNotFound, type PutPolicyBody } from '@cm/contracts';
+import {
+  NoActivePolicy,
+  PolicyVersionNotFound,
+  StoredPolicyInvalid,
+  type PutPolicyBody,
+} from '@cm/contracts';
 import type { PolicyRepository, PolicyVersionRecord, PolicyVersionSummary } from '@cm/db';
-import { diffPolicies, storedPolicy, type PolicyDiff } from '@cm/moderation';
+import { diffPolicies, policySchema, storedPolicy, type PolicyDiff } from '@cm/moderation';
 import type { ConfigBus } from '@cm/queue';
 import type { Logger } from 'pino';
 
@@ -57,6 +62,17 @@ export async function activatePolicy(
   version: number,
   actor: string,
 ): Promise<PolicyVersionRecord> {
+  // Workers would refuse it and keep the current one: say so now instead.
+  const stored = await policyVersion(deps, version);
+  const valid = policySchema.safeParse(stored.policy);
+  if (!valid.success)
+    throw new StoredPolicyInvalid(
+      version,
+      valid.error.issues.map((issue) => ({
+        path: ['policy', ...issue.path].join('.'),
+        message: issue.message,
+      })),
+    );
   const result = await deps.policies.activate(version, actor);
   if (!result) throw new PolicyVersionNotFound(version);
   if (result.changed) await announce(deps, version);
