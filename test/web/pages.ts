@@ -51,8 +51,9 @@ export async function openConsole(
   const page = await context.newPage();
   const problems = watchPage(page);
   await page.goto(`${stack.baseUrl}/moderation`);
-  await page.getByLabel('Moderator token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // By id, not by label: the console may open in Arabic (the browser's language).
+  await page.locator('#token').fill(token);
+  await page.locator('[data-sign-in] button[type="submit"]').click();
   await page.locator('[data-queue]').waitFor();
   return {
     page,

@@ -1,18 +1,21 @@
 // The moderator console: sign in with a token, work through the queues by mouse or keyboard.
 import { h } from './lib/dom.js';
 import { inPool } from './lib/pool.js';
-import { createModerationApi, describeModerationError } from './console/api.js';
+import { ApiError, createModerationApi, describeModerationError } from './console/api.js';
 import { createCard } from './console/card.js';
 import { ui } from './console/elements.js';
+import { formatNumber, onLanguageChange, setLanguage, t, translatePage } from './console/i18n.js';
 import { createSession } from './console/session.js';
 import { bindShortcuts } from './console/shortcuts.js';
 
 const PAGE_SIZE = 25;
 const COUNTS_EVERY_MS = 30_000;
-const STATUSES = /** @type {const} */ (['pending', 'rejected', 'approved']);
+const TABS = /** @type {const} */ (['pending', 'reported', 'rejected', 'approved']);
+
+translatePage();
 
 const state = {
-  /** @type {'pending' | 'rejected' | 'approved'} */
+  /** @type {import('./console/api.js').Tab} */
   status: 'pending',
   articleId: '',
   /** @type {string | null} */
@@ -22,6 +25,8 @@ const state = {
   current: -1,
   /** @type {import('./console/api.js').Counts} */
   counts: { pending: 0, rejected: 0, approved: 0 },
+  /** False while this server answers `?status=reported` with 400 (not deployed yet). */
+  reportedAvailable: true,
   loading: false,
   /** Bumped on every reload, so a slow response for an old tab is ignored. */
   generation: 0,
@@ -31,9 +36,7 @@ const state = {
 
 const session = createSession({
   verify: async () => {
-    setCounts(
-      (await api.list({ status: state.status, articleId: state.articleId, limit: 1 })).counts,
-    );
+    setCounts((await api.list({ status: 'pending', articleId: state.articleId, limit: 1 })).counts);
   },
   async onSignedIn() {
     // After a lapsed session the queue is still on the page: keep it as it was.
@@ -52,17 +55,26 @@ const api = createModerationApi(() => session.token);
 /** @param {import('./console/api.js').Counts} counts */
 function setCounts(counts) {
   state.counts = { ...state.counts, ...counts };
-  for (const status of STATUSES) {
+  for (const status of TABS) {
     const el = document.querySelector(`[data-count="${status}"]`);
-    if (el) el.textContent = String(state.counts[status]);
+    const n = state.counts[status];
+    if (el) el.textContent = typeof n === 'number' ? formatNumber(n) : '–';
   }
 }
 
-/** @param {string} status @param {number} delta */
+/** @param {import('./console/api.js').Tab} status @param {number} delta */
 function adjustCount(status, delta) {
-  setCounts({
-    ...state.counts,
-    [status]: Math.max(0, state.counts[/** @type {'pending'} */ (status)] + delta),
+  const n = state.counts[status];
+  if (typeof n !== 'number') return;
+  setCounts({ ...state.counts, [status]: Math.max(0, n + delta) });
+}
+
+/** @param {import('./console/api.js').QueueItem} item */
+function newCard(item) {
+  return createCard(item, {
+    onDecide: decide,
+    onSelect: () => updateSelection(),
+    onFocus: (c) => markCurrent(state.cards.indexOf(c)),
   });
 }
 
@@ -90,29 +102,36 @@ async function loadPage() {
       limit: PAGE_SIZE,
     });
     if (generation !== state.generation) return;
+    if (state.status === 'reported') state.reportedAvailable = true;
     setCounts(page.counts);
     for (const item of page.items) {
       if (state.cards.some((c) => c.item.id === item.id)) continue;
-      const card = createCard(item, {
-        onDecide: decide,
-        onSelect: () => updateSelection(),
-        onFocus: (c) => markCurrent(state.cards.indexOf(c)),
-      });
+      const card = newCard(item);
       state.cards.push(card);
       ui.cards.append(card.li);
     }
     state.cursor = page.nextCursor;
   } catch (error) {
-    if (!session.expired(error))
-      ui.queueError.textContent = `Could not load the queue. ${describeModerationError(error)}`;
+    if (generation !== state.generation) return;
+    if (state.status === 'reported' && error instanceof ApiError && error.status === 400)
+      // An API without the reports queue yet: say so calmly, the other tabs work.
+      state.reportedAvailable = false;
+    else if (!session.expired(error))
+      ui.queueError.textContent = t('queueFailed', { error: describeModerationError(error) });
   } finally {
     if (generation === state.generation) {
       state.loading = false;
       ui.loadMore.disabled = false;
       ui.loadMore.hidden = !state.cursor;
-      ui.empty.hidden = state.cards.length > 0 || ui.queueError.textContent !== '';
+      showEmpty();
     }
   }
+}
+
+function showEmpty() {
+  ui.empty.textContent =
+    state.status === 'reported' && !state.reportedAvailable ? t('reportedUnavailable') : t('empty');
+  ui.empty.hidden = state.cards.length > 0 || ui.queueError.textContent !== '';
 }
 
 async function loadArticles() {
@@ -120,7 +139,7 @@ async function loadArticles() {
     const { items } = await api.articles();
     const chosen = ui.articleFilter.value;
     ui.articleFilter.replaceChildren(
-      h('option', { value: '' }, 'All articles'),
+      h('option', { value: '', 'data-i18n': 'allArticles' }, t('allArticles')),
       ...items.map((a) => h('option', { value: a.id, dir: 'auto' }, a.title)),
     );
     ui.articleFilter.value = chosen;
@@ -129,12 +148,12 @@ async function loadArticles() {
   }
 }
 
-/** @param {'pending' | 'rejected' | 'approved'} status */
+/** @param {import('./console/api.js').Tab} status */
 function selectTab(status) {
   state.status = status;
   for (const tab of ui.tabs) tab.setAttribute('aria-selected', String(tab.dataset.tab === status));
   ui.cards.setAttribute('aria-labelledby', `tab-${status}`);
-  ui.bulkApprove.hidden = status === 'approved';
+  ui.bulkApprove.hidden = status === 'approved' || status === 'reported';
   ui.bulkReject.hidden = status === 'rejected';
   ui.bulkReason.hidden = status === 'rejected';
   return reload();
@@ -171,15 +190,16 @@ async function decide(card, action, reason, { quiet = false } = {}) {
     await api.decide(card.item.id, action, reason);
     adjustCount(from, -1);
     adjustCount(action === 'approve' ? 'approved' : 'rejected', +1);
+    if (state.status === 'reported') adjustCount('reported', -1);
     removeCard(card);
     if (!quiet)
-      say(
-        `${action === 'approve' ? 'Approved' : 'Rejected'} the comment by ${card.item.author.name}.`,
-      );
+      say(t(action === 'approve' ? 'approvedOne' : 'rejectedOne', { name: card.item.author.name }));
     return true;
   } catch (error) {
     card.setBusy(false);
-    card.error.textContent = `Could not ${action}: ${describeModerationError(error)}`;
+    card.error.textContent = t(action === 'approve' ? 'approveFailed' : 'rejectFailed', {
+      error: describeModerationError(error),
+    });
     session.expired(error);
     return false;
   }
@@ -193,7 +213,7 @@ function removeCard(card) {
   state.cards.splice(index, 1);
   card.li.remove();
   updateSelection();
-  ui.empty.hidden = state.cards.length > 0;
+  showEmpty();
   if (state.cards.length === 0) state.current = -1;
   else if (wasCurrent) focusCard(Math.min(index, state.cards.length - 1));
   else markCurrent(index < state.current ? state.current - 1 : state.current);
@@ -209,10 +229,8 @@ async function decideSelected(action) {
   const results = await inPool(chosen, 4, (card) => decide(card, action, reason, { quiet: true }));
   const done = results.filter(Boolean).length;
   const failed = chosen.length - done;
-  const verb = action === 'approve' ? 'Approved' : 'Rejected';
-  say(
-    `${verb} ${done} comment${done === 1 ? '' : 's'}.${failed ? ` ${failed} failed and ${failed === 1 ? 'is' : 'are'} still selected.` : ''}`,
-  );
+  const summary = t(action === 'approve' ? 'approvedMany' : 'rejectedMany', { n: done });
+  say(failed ? `${summary} ${t('failedMany', { n: failed })}` : summary);
   if (!failed) ui.bulkReason.value = '';
 }
 
@@ -222,7 +240,7 @@ function selectedCards() {
 
 function updateSelection() {
   const n = selectedCards().length;
-  ui.selectedCount.textContent = `${n} selected`;
+  ui.selectedCount.textContent = t('selectedCount', { n });
   ui.bulkApprove.disabled = n === 0;
   ui.bulkReject.disabled = n === 0;
   ui.selectAll.checked = n > 0 && n === state.cards.length;
@@ -289,8 +307,9 @@ bindShortcuts(() => !ui.queue.hidden, {
     if (selectedCards().length && !ui.bulkReason.hidden) ui.bulkReason.focus();
   },
   1: () => selectTab('pending'),
-  2: () => selectTab('rejected'),
-  3: () => selectTab('approved'),
+  2: () => selectTab('reported'),
+  3: () => selectTab('rejected'),
+  4: () => selectTab('approved'),
   '?': () => {
     ui.shortcuts.hidden = !ui.shortcuts.hidden;
   },
@@ -303,6 +322,31 @@ bindShortcuts(() => !ui.queue.hidden, {
 function currentCard() {
   return state.cards[state.current];
 }
+
+// ---- language ---------------------------------------------------------------------------
+
+for (const button of ui.languageButtons)
+  button.addEventListener('click', () =>
+    setLanguage(/** @type {'en' | 'ar'} */ (button.dataset.language)),
+  );
+
+/** Everything the script wrote is rebuilt in the new language; the queue itself is kept. */
+onLanguageChange(() => {
+  const current = state.current;
+  state.cards = state.cards.map((old) => {
+    const card = newCard(old.item);
+    card.checkbox.checked = old.checkbox.checked;
+    card.reasonInput.value = old.reasonInput.value;
+    card.rejectForm.hidden = old.rejectForm.hidden;
+    card.error.textContent = old.error.textContent;
+    old.li.replaceWith(card.li);
+    return card;
+  });
+  if (current >= 0) markCurrent(current);
+  setCounts(state.counts);
+  updateSelection();
+  showEmpty();
+});
 
 // ---- start ------------------------------------------------------------------------------
 

@@ -1,16 +1,21 @@
 // The moderation endpoints, with the moderator's bearer token. Failures become ApiError.
 import { ApiError, fetchJson } from '../lib/http.js';
+import { t } from './i18n.js';
 
 export { ApiError };
 
 /**
  * @typedef {{ start: number, end: number, text: string }} Span
- * @typedef {{ rule: string, action: string, reason: string, spans: Span[], term?: string }} Finding
+ * @typedef {{ rule: string, action: string, reason: string, spans: Span[], term?: string,
+ *   code?: string, params?: Record<string, string | number>, messages?: { ar: string, en: string } }} Finding
  * @typedef {{ action: 'approve' | 'hold' | 'reject', decidedBy: string, decidedByName?: string, reason: string | null, decidedAt: string, findings: Finding[] }} Decision
  * @typedef {{ id: string, articleId: string, articleTitle: string, parentId: string | null, body: string,
- *   author: { name: string, email: string | null }, status: 'pending' | 'approved' | 'rejected', createdAt: string,
- *   decision: Decision | null }} QueueItem
- * @typedef {{ pending: number, approved: number, rejected: number }} Counts
+ *   author: { name: string, email: string | null, key?: string, standing?: string },
+ *   status: 'pending' | 'approved' | 'rejected', createdAt: string, decision: Decision | null,
+ *   reports?: { count: number, weight: number, reasons: Record<string, number> } | null,
+ *   claimedBy?: { id: string, name: string } | null }} QueueItem
+ * @typedef {'pending' | 'reported' | 'rejected' | 'approved'} Tab
+ * @typedef {{ pending: number, approved: number, rejected: number, reported?: number }} Counts
  * @typedef {{ items: QueueItem[], nextCursor: string | null, counts: Counts }} QueuePage
  */
 
@@ -64,28 +69,29 @@ export function createModerationApi(getToken) {
 }
 
 /**
- * What went wrong, for a moderator.
+ * What went wrong, for a moderator, in the console's language.
  * @param {unknown} error
  */
 export function describeModerationError(error) {
-  if (!(error instanceof ApiError))
-    return 'Something unexpected went wrong. Nothing was changed; try again.';
+  if (!(error instanceof ApiError)) return t('error.unexpected');
   switch (error.status) {
     case 0:
-      return 'Could not reach the server. Nothing was changed; try again.';
+      return t('error.offline');
     case 401:
-      return 'Your session has ended. Sign in again; nothing was changed.';
+      return t('error.session');
     case 403:
-      return 'This token is not allowed to moderate.';
+      return t('error.forbidden');
     case 404:
-      return 'This comment no longer exists.';
+      return t('error.notFound');
     case 409:
-      return 'Someone else has already decided this comment. Refresh to see it.';
+      return t('error.conflict');
     case 429:
-      return `Too many requests. Try again${error.retryAfterSeconds ? ` in ${error.retryAfterSeconds} s` : ' shortly'}.`;
+      return error.retryAfterSeconds
+        ? t('error.tooManyWait', { seconds: error.retryAfterSeconds })
+        : t('error.tooMany');
     default:
       return error.status >= 500
-        ? 'The server failed. Nothing was changed; try again.'
-        : `The server refused: ${error.problem?.title ?? `HTTP ${error.status}`}.`;
+        ? t('error.server')
+        : t('error.refused', { title: error.problem?.title ?? `HTTP ${error.status}` });
   }
 }

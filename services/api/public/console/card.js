@@ -1,15 +1,15 @@
 // One comment in the review queue: the text with its highlights, who and where, why it was
 // held, and the approve / reject controls.
-import { h, timeElement } from '../lib/dom.js';
-import { highlightedBody } from './highlight.js';
+import { h } from '../lib/dom.js';
+import { findingReason, highlightedBody } from './highlight.js';
+import { t, timeAgo } from './i18n.js';
 
-const DECISION_LABEL = {
-  approve: 'Approved',
-  hold: 'Held',
-  reject: 'Rejected',
-};
-
-const QUICK_REASONS = ['Abusive', 'Spam', 'Off topic', 'Personal data'];
+const QUICK_REASONS = /** @type {const} */ ([
+  'quick.abusive',
+  'quick.spam',
+  'quick.offTopic',
+  'quick.personalData',
+]);
 
 /**
  * @typedef {import('./api.js').QueueItem} QueueItem
@@ -33,24 +33,24 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
   const decision = item.decision;
   const findings = decision?.findings ?? [];
   /** @param {import('./api.js').Decision} d */
-  const by = (d) =>
-    d.decidedBy === 'system'
-      ? 'by the pipeline'
-      : d.decidedByName
-        ? `by ${d.decidedByName}`
-        : 'by a moderator';
+  const decided = (d) => {
+    const label = t(/** @type {import('./messages.js').MessageKey} */ (`decision.${d.action}`));
+    if (d.decidedBy === 'system') return t('byPipeline', { decision: label });
+    if (d.decidedByName) return t('byModerator', { decision: label, name: d.decidedByName });
+    return t('bySomeModerator', { decision: label });
+  };
 
   const checkbox = h('input', {
     type: 'checkbox',
     class: 'card-check',
-    'aria-label': `Select the comment by ${item.author.name}`,
+    'aria-label': t('selectComment', { name: item.author.name }),
   });
   const error = h('p', { class: 'card-error', role: 'alert' });
   const reasonInput = h('input', {
     type: 'text',
     class: 'reason',
-    placeholder: 'Reason (optional)',
-    'aria-label': 'Reason for rejecting',
+    placeholder: t('reasonPlaceholder'),
+    'aria-label': t('reasonLabel'),
     dir: 'auto',
     maxlength: 500,
   });
@@ -58,22 +58,22 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
     'form',
     { class: 'reject-form', hidden: true },
     reasonInput,
-    ...QUICK_REASONS.map((reason) =>
+    ...QUICK_REASONS.map((key) =>
       h(
         'button',
         {
           type: 'button',
           class: 'chip',
           onclick: () => {
-            reasonInput.value = reason;
+            reasonInput.value = t(key);
             reasonInput.focus();
           },
         },
-        reason,
+        t(key),
       ),
     ),
-    h('button', { type: 'submit', class: 'danger' }, 'Confirm reject'),
-    h('button', { type: 'button', onclick: () => card.closeReject() }, 'Cancel'),
+    h('button', { type: 'submit', class: 'danger' }, t('confirmReject')),
+    h('button', { type: 'button', onclick: () => card.closeReject() }, t('cancel')),
   );
   const approveButton = h(
     'button',
@@ -84,7 +84,7 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
       hidden: item.status === 'approved',
       onclick: () => void onDecide(card, 'approve'),
     },
-    item.status === 'rejected' ? 'Approve after all' : 'Approve',
+    item.status === 'rejected' ? t('approveAfterAll') : t('approve'),
   );
   const rejectButton = h(
     'button',
@@ -95,7 +95,7 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
       hidden: item.status === 'rejected',
       onclick: () => card.openReject(),
     },
-    item.status === 'approved' ? 'Take down' : 'Reject',
+    item.status === 'approved' ? t('takeDown') : t('reject'),
   );
 
   const li = h(
@@ -110,7 +110,7 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
         { class: 'card-meta' },
         h('span', { class: 'author', dir: 'auto' }, item.author.name),
         item.author.email ? h('span', { class: 'email', dir: 'ltr' }, item.author.email) : null,
-        h('span', { class: 'sep' }, 'on'),
+        h('span', { class: 'sep' }, t('on')),
         h(
           'a',
           {
@@ -122,19 +122,15 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
           },
           item.articleTitle || item.articleId,
         ),
-        timeElement(item.createdAt, 'en'),
-        item.parentId ? h('span', { class: 'tag' }, 'reply') : null,
+        timeAgo(item.createdAt),
+        item.parentId ? h('span', { class: 'tag' }, t('reply')) : null,
       ),
       h('blockquote', { class: 'card-body', dir: 'auto' }, highlightedBody(item.body, findings)),
       decision
         ? h(
             'div',
             { class: `decision decision-${decision.action}` },
-            h(
-              'strong',
-              {},
-              `${DECISION_LABEL[decision.action] ?? decision.action} ${by(decision)}`,
-            ),
+            h('strong', {}, decided(decision)),
             decision.reason ? h('span', { dir: 'auto' }, ' — ', decision.reason) : null,
             findings.length
               ? h(
@@ -146,7 +142,7 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
                       { class: `finding finding-${f.action}` },
                       h('code', {}, f.rule),
                       ' ',
-                      h('span', { dir: 'auto' }, f.reason),
+                      h('span', { dir: 'auto', class: 'finding-reason' }, findingReason(f)),
                       f.spans?.length
                         ? h(
                             'span',

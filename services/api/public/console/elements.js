@@ -23,4 +23,7 @@ export const ui = {
   empty: $('[data-empty]'),
   loadMore: /** @type {HTMLButtonElement} */ ($('[data-load-more]')),
   shortcuts: $('[data-shortcuts]'),
+  languageButtons: /** @type {HTMLButtonElement[]} */ ([
+    ...document.querySelectorAll('[data-language]'),
+  ]),
 };

@@ -1,6 +1,7 @@
 // The moderator's token for this tab (sessionStorage), and the sign-in form that asks for it.
 import { ApiError, describeModerationError } from './api.js';
 import { ui } from './elements.js';
+import { t } from './i18n.js';
 
 const TOKEN_KEY = 'moderation-token';
 
@@ -41,7 +42,7 @@ export function createSession({ verify, onSignedIn, onSignedOut }) {
     event.preventDefault();
     const candidate = ui.tokenInput.value.trim();
     if (!candidate) {
-      ui.signInError.textContent = 'Paste your moderator token.';
+      ui.signInError.textContent = t('tokenMissing');
       return;
     }
     token = candidate;
@@ -55,7 +56,7 @@ export function createSession({ verify, onSignedIn, onSignedOut }) {
       token = null;
       ui.signInError.textContent =
         error instanceof ApiError && error.status === 401
-          ? 'That token was not recognised.'
+          ? t('tokenUnknown')
           : describeModerationError(error);
     }
   }

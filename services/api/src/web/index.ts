@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { renderArticlePage, renderNotFoundPage, type WebArticle } from './article-page.ts';
 import { renderModerationPage } from './moderation-page.ts';
+import { uiLanguageOf } from './page-language.ts';
 import { createStaticAssets } from './static-assets.ts';
 
 export type { WebArticle } from './article-page.ts';
@@ -37,8 +38,13 @@ export function createWebRouter(deps: WebDeps): express.Router {
     },
   );
 
-  router.get('/moderation', (_req, res) => {
-    res.type('html').set('Cache-Control', 'no-cache').send(renderModerationPage(assets));
+  router.get('/moderation', (req, res) => {
+    // First paint in the browser's language; the console then applies the moderator's choice.
+    const lang = uiLanguageOf(req.acceptsLanguages('en', 'ar') || 'en');
+    res
+      .type('html')
+      .set({ 'Cache-Control': 'no-cache', Vary: 'Accept-Language' })
+      .send(renderModerationPage(assets, lang));
   });
 
   return router;
