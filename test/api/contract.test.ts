@@ -52,6 +52,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/comments/{id}/status',
         '/api/v1/moderation/comments',
         '/api/v1/moderation/comments/{id}/approve',
+        '/api/v1/moderation/comments/{id}/claim',
         '/api/v1/moderation/comments/{id}/reject',
         '/healthz',
         '/readyz',
@@ -159,7 +160,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(13);
+    expect(operations.length).toBe(14);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

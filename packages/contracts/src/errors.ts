@@ -74,3 +74,38 @@ export class InvalidCursor extends DomainError {
     super('cursor is not one this API returned (use nextCursor from the previous page as it is)');
   }
 }
+
+/** Who took a decision, as a problem names them. */
+export interface Decider {
+  id: string;
+  name: string;
+}
+
+/**
+ * The comment is no longer in the status the moderator saw: someone decided first. Carries the
+ * decision that won, so the console can say who did what and when.
+ */
+export class DecisionConflict extends DomainError {
+  constructor(
+    readonly commentId: string,
+    readonly status: 'pending' | 'approved' | 'rejected',
+    readonly decidedBy: Decider,
+    readonly action: 'approve' | 'hold' | 'reject',
+    readonly decidedAt: string,
+  ) {
+    super(
+      `Comment "${commentId}" was already decided: ${action} by ${decidedBy.name} at ${decidedAt}; it is now ${status}.`,
+    );
+  }
+}
+
+/** Another moderator is reviewing this comment (an advisory claim that expires by itself). */
+export class CommentClaimed extends DomainError {
+  constructor(
+    readonly commentId: string,
+    readonly claimedBy: Decider,
+    readonly expiresAt: string,
+  ) {
+    super(`${claimedBy.name} is reviewing comment "${commentId}" until ${expiresAt}.`);
+  }
+}

@@ -76,6 +76,10 @@ export type ModerationQuery = z.infer<typeof moderationQuerySchema>;
 
 export const moderationActionBodySchema = z.strictObject({
   reason: humanText('reason', 0, 1000).optional(),
+  expectedStatus: commentStatusSchema.optional().meta({
+    description:
+      'The status the moderator saw. When the comment is no longer in it (someone decided first), the answer is 409 with the decision that won.',
+  }),
 });
 
 export const createModeratorBodySchema = z.strictObject({

@@ -81,6 +81,10 @@ export const decisionSchema = z
   .meta({ id: 'Decision' });
 export type DecisionDto = z.infer<typeof decisionSchema>;
 
+const moderatorRefSchema = z
+  .strictObject({ id: z.string(), name: z.string() })
+  .meta({ id: 'ModeratorRef', description: 'A moderator (or "admin") and their display name.' });
+
 export const moderationItemSchema = z
   .strictObject({
     id: z.uuid(),
@@ -92,6 +96,9 @@ export const moderationItemSchema = z
     status: commentStatusSchema,
     createdAt: z.iso.datetime(),
     decision: decisionSchema.nullable(),
+    claimedBy: moderatorRefSchema
+      .nullable()
+      .meta({ description: 'The moderator reviewing it right now (an expiring claim), if any.' }),
   })
   .meta({ id: 'ModerationItem' });
 export type ModerationItemDto = z.infer<typeof moderationItemSchema>;
@@ -104,6 +111,10 @@ export type StatusCounts = z.infer<typeof statusCountsSchema>;
 export const moderationPageSchema = z
   .strictObject({ items: z.array(moderationItemSchema), nextCursor, counts: statusCountsSchema })
   .meta({ id: 'ModerationPage' });
+
+export const claimSchema = z
+  .strictObject({ claimedBy: moderatorRefSchema, expiresAt: z.iso.datetime() })
+  .meta({ id: 'Claim' });
 
 export const acceptedCommentSchema = z
   .strictObject({ id: z.uuid(), status: z.literal('pending') })

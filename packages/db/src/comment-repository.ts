@@ -95,6 +95,15 @@ export interface ModerationItemRecord {
   decision: DecisionRecord | null;
 }
 
+/**
+ * What a moderator's decision came to: done, no such comment, or someone else decided first
+ * (`item` then shows the comment as it is now, with the decision that won).
+ */
+export type DecideOutcome =
+  | { kind: 'decided'; item: ModerationItemRecord }
+  | { kind: 'not-found' }
+  | { kind: 'conflict'; status: CommentStatus; item: ModerationItemRecord };
+
 export interface AuthorHistoryEntry {
   body: string;
   createdAt: Date;
@@ -235,25 +244,35 @@ export class CommentRepository {
     return new Map(moderators.map((m) => [m.id, m.name]));
   }
 
-  /** A moderator's decision: new status, a decision record and its event, atomically. */
+  /**
+   * A moderator's decision: new status, a decision record and its event, atomically.
+   *
+   * `expectedStatus` is the status the moderator saw. The comment's row is locked
+   * (`SELECT … FOR UPDATE`) before it is compared, so of two moderators deciding at once exactly
+   * one writes a decision and an event; the other gets `conflict` with the decision that won.
+   * Deciding a comment that already has the status the action would give it counts as a
+   * conflict too when `expectedStatus` is given (someone else did it first).
+   */
   async decide(
     id: string,
     action: 'approve' | 'reject',
     moderator: { id: string; name: string },
     reason: string | null,
     now: Date,
-  ): Promise<ModerationItemRecord | null> {
-    const found = await this.db.$transaction(async (tx) => {
-      const current = await tx.comment.findUnique({
-        where: { id },
-        select: { status: true, articleId: true },
-      });
-      if (!current) return false;
-      const dbAction = ACTION_TO_DB[action];
-      await tx.comment.update({
-        where: { id },
-        data: { status: STATUS_OF_ACTION[dbAction], decidedAt: now },
-      });
+    expectedStatus?: CommentStatus,
+  ): Promise<DecideOutcome> {
+    const dbAction = ACTION_TO_DB[action];
+    const newStatus = STATUS_OF_ACTION[dbAction];
+    const result = await this.db.$transaction(async (tx) => {
+      const [current] = await tx.$queryRaw<{ status: DbStatus; articleId: string }[]>`
+        SELECT status, article_id AS "articleId" FROM comments WHERE id = ${id}::uuid FOR UPDATE`;
+      if (!current) return 'not-found' as const;
+      if (
+        expectedStatus !== undefined &&
+        (STATUS_FROM_DB[current.status] !== expectedStatus || current.status === newStatus)
+      )
+        return { conflict: STATUS_FROM_DB[current.status] };
+      await tx.comment.update({ where: { id }, data: { status: newStatus, decidedAt: now } });
       await tx.decision.create({
         data: { commentId: id, action: dbAction, decidedBy: moderator.id, reason, createdAt: now },
       });
@@ -270,9 +289,13 @@ export class CommentRepository {
         },
         createdAt: now,
       });
-      return true;
+      return 'decided' as const;
     });
-    return found ? this.moderationItem(id) : null;
+    if (result === 'not-found') return { kind: 'not-found' };
+    const item = await this.moderationItem(id);
+    if (!item) return { kind: 'not-found' };
+    if (result === 'decided') return { kind: 'decided', item };
+    return { kind: 'conflict', status: result.conflict, item };
   }
 
   /** The author's recent comments, newest first, for repeat-post and trust rules. */

@@ -12,6 +12,7 @@ export {
   ADMIN_ACTOR,
   type AuthorHistoryEntry,
   type DecisionAction,
+  type DecideOutcome,
   type DecisionRecord,
   type ModerationItemRecord,
   type Page,

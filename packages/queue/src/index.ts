@@ -19,3 +19,4 @@ export { ThreadCache } from './thread-cache.ts';
 export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts';
 export { RedisCommentRateLimiter, type CommentBudgets } from './rate-limiter.ts';
 export { EventStream, isStreamId, type LiveEvent, type StreamEntry } from './event-stream.ts';
+export { ClaimStore, type Claim } from './claim-store.ts';

@@ -1,5 +1,5 @@
 import type { ArticleRepository, CommentRepository, ModeratorRepository } from '@cm/db';
-import type { CommentQueue, ThreadCache } from '@cm/queue';
+import type { ClaimStore, CommentQueue, ThreadCache } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
 import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
@@ -25,6 +25,8 @@ export interface AppDeps {
   moderators: ModeratorRepository;
   queue: CommentQueue;
   threadCache: ThreadCache;
+  /** Moderators' short claims on comments (Redis). */
+  claims: ClaimStore;
   idempotency: IdempotencyKeys;
   rateLimiter: CommentRateLimiter;
   /** Readiness probes: each resolves when its dependency answers. */

@@ -72,6 +72,12 @@ export const apiEnvSchema = z.object({
     .describe(
       'Express "trust proxy" setting: "false", "true", a hop count, or a list of addresses; decides the client IP.',
     ),
+  CLAIM_TTL_SECONDS: envSchemas.positiveInt
+    .max(3600)
+    .default(60)
+    .describe(
+      "How long a moderator's claim on a comment lasts unless renewed (claims are advisory; a decision releases them).",
+    ),
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });
 

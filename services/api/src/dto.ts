@@ -18,6 +18,7 @@ import {
   type StatusCounts,
   type ThreadCommentRecord,
 } from '@cm/db';
+import type { Claim } from '@cm/queue';
 
 /** The public view of an article (no body). */
 export const toArticleDto = ({
@@ -58,7 +59,16 @@ export function deciderName(decision: Pick<DecisionRecord, 'decidedBy' | 'modera
   return decision.moderatorName ?? 'a former moderator';
 }
 
-export const toModerationItemDto = (record: ModerationItemRecord): ModerationItemDto => ({
+/** A moderator as other moderators see them on a claim. */
+export const toClaimDto = (claim: Claim) => ({
+  claimedBy: claim.claimedBy,
+  expiresAt: claim.expiresAt.toISOString(),
+});
+
+export const toModerationItemDto = (
+  record: ModerationItemRecord,
+  claim: Claim | null = null,
+): ModerationItemDto => ({
   id: record.id,
   articleId: record.articleId,
   articleTitle: record.articleTitle,
@@ -76,10 +86,15 @@ export const toModerationItemDto = (record: ModerationItemRecord): ModerationIte
     // Stored by the worker from the engine's findings, which this schema describes.
     findings: record.decision.findings as FindingDto[],
   },
+  claimedBy: claim?.claimedBy ?? null,
 });
 
-export const toModerationPageDto = (page: Page<ModerationItemRecord>, counts: StatusCounts) => ({
-  items: page.items.map(toModerationItemDto),
+export const toModerationPageDto = (
+  page: Page<ModerationItemRecord>,
+  counts: StatusCounts,
+  claims: ReadonlyMap<string, Claim> = new Map(),
+) => ({
+  items: page.items.map((item) => toModerationItemDto(item, claims.get(item.id) ?? null)),
   nextCursor: page.nextCursor,
   counts: counts satisfies StatusCountsDto,
 });

@@ -10,6 +10,7 @@ import {
 } from '@cm/contracts';
 import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
 import {
+  ClaimStore,
   createCommentQueue,
   createRedis,
   IdempotencyStore,
@@ -51,6 +52,7 @@ export async function startApi(
     moderators: new ModeratorRepository(db),
     queue,
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
+    claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     rateLimiter: new RedisCommentRateLimiter(redis, config.QUEUE_PREFIX, rateLimitBudgets(config)),
     probes: { postgres: () => db.$queryRaw`SELECT 1`, redis: () => redis.ping() },

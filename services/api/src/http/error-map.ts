@@ -1,7 +1,9 @@
 import {
   ArticleNotFound,
+  CommentClaimed,
   CommentNotFound,
   CommentsClosed,
+  DecisionConflict,
   DomainError,
   IdempotencyKeyReused,
   InvalidCursor,
@@ -48,6 +50,16 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),
   rule(CommentsClosed, 409, 'comments-closed', 'Comments closed'),
+  rule(DecisionConflict, 409, 'already-decided', 'Already decided', (e) => ({
+    commentStatus: e.status,
+    decidedBy: e.decidedBy,
+    action: e.action,
+    decidedAt: e.decidedAt,
+  })),
+  rule(CommentClaimed, 409, 'claimed', 'Claimed by another moderator', (e) => ({
+    claimedBy: e.claimedBy,
+    expiresAt: e.expiresAt,
+  })),
   rule(IdempotencyKeyReused, 422, 'idempotency-key-reused', 'Idempotency-Key reused'),
   rule(RateLimited, 429, 'rate-limited', 'Too Many Requests', (e) => ({
     headers: { 'Retry-After': String(e.retryAfterSeconds) },

@@ -3,6 +3,7 @@ import {
   articleIdSchema,
   articleListSchema,
   articleSchema,
+  claimSchema,
   commentIdSchema,
   commentStatusResponseSchema,
   createdModeratorSchema,
@@ -193,12 +194,29 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
                 '200': json(moderationItemSchema, 'The updated comment.'),
                 '400': problem('Invalid body.'),
                 '404': problem('No such stored comment.'),
+                '409': problem(
+                  'The comment is no longer in `expectedStatus`: someone decided first. `decidedBy` ({ id, name }), `action`, `decidedAt` and `commentStatus` describe the decision that won; nothing was written.',
+                ),
                 ...authErrors,
               },
             },
           },
         ]),
       ),
+      '/api/v1/moderation/comments/{id}/claim': {
+        post: {
+          operationId: 'claimComment',
+          summary: 'Claim a comment while reviewing it (renews your own claim)',
+          security: moderator,
+          requestParams: { path: commentPath },
+          responses: {
+            '200': json(claimSchema, 'Yours until `expiresAt`; claim again to renew.'),
+            '404': problem('No such stored comment.'),
+            '409': problem('Another moderator holds the claim: `claimedBy`, `expiresAt`.'),
+            ...authErrors,
+          },
+        },
+      },
       '/api/v1/admin/moderators': {
         post: {
           operationId: 'createModerator',

@@ -6,9 +6,10 @@ import {
 } from '@cm/contracts';
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps.ts';
-import { toModerationItemDto, toModerationPageDto } from '../dto.ts';
+import { toClaimDto, toModerationItemDto, toModerationPageDto } from '../dto.ts';
 import { principalOf, type Auth } from '../http/auth.ts';
 import { optionalJsonBody, parseOr400 } from '../http/problem.ts';
+import { claimComment } from '../use-cases/claim-comment.ts';
 import { decideComment } from '../use-cases/decide-comment.ts';
 import { reviewQueue } from '../use-cases/review-queue.ts';
 
@@ -22,8 +23,8 @@ export function moderationRoutes(deps: AppDeps, auth: Auth): Router {
 
   router.get('/api/v1/moderation/comments', async (req, res) => {
     const query = parseOr400(moderationQuerySchema, req.query, 'query');
-    const { page, counts } = await reviewQueue(deps, query);
-    res.json(toModerationPageDto(page, counts));
+    const { page, counts, claims } = await reviewQueue(deps, query);
+    res.json(toModerationPageDto(page, counts, claims));
   });
 
   for (const action of ['approve', 'reject'] as const) {
@@ -38,6 +39,7 @@ export function moderationRoutes(deps: AppDeps, auth: Auth): Router {
           action,
           moderator: principalOf(res),
           reason: body.reason ?? null,
+          ...(body.expectedStatus && { expectedStatus: body.expectedStatus }),
           now: new Date(),
         },
       );
@@ -45,6 +47,17 @@ export function moderationRoutes(deps: AppDeps, auth: Auth): Router {
       res.json(toModerationItemDto(item));
     });
   }
+
+  router.post('/api/v1/moderation/comments/:id/claim', async (req, res) => {
+    const id = commentIdSchema.safeParse(req.params.id);
+    if (!id.success) throw new CommentNotFound(String(req.params.id));
+    const claim = await claimComment(deps, {
+      commentId: id.data,
+      moderator: principalOf(res),
+      now: new Date(),
+    });
+    res.json(toClaimDto(claim));
+  });
 
   return router;
 }
