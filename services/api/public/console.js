@@ -2,6 +2,8 @@
 import { h } from './lib/dom.js';
 import { inPool } from './lib/pool.js';
 import { ApiError, createModerationApi, describeModerationError } from './console/api.js';
+import { createAuditView } from './console/audit.js';
+import { createAuthorDrawer } from './console/author-drawer.js';
 import { createCard } from './console/card.js';
 import { ui } from './console/elements.js';
 import { formatNumber, onLanguageChange, setLanguage, t, translatePage } from './console/i18n.js';
@@ -10,6 +12,9 @@ import { bindShortcuts } from './console/shortcuts.js';
 
 const PAGE_SIZE = 25;
 const COUNTS_EVERY_MS = 30_000;
+/** Claims last about a minute on the server; the current card's claim is renewed this often. */
+const CLAIM_EVERY_MS = 25_000;
+const ME_KEY = 'moderation-me';
 const TABS = /** @type {const} */ (['pending', 'reported', 'rejected', 'approved']);
 
 translatePage();
@@ -30,7 +35,23 @@ const state = {
   loading: false,
   /** Bumped on every reload, so a slow response for an old tab is ignored. */
   generation: 0,
+  /**
+   * Who this token is, learnt from the first claim (the API has no "who am I"): claims by
+   * anyone else mark a card as being reviewed.
+   * @type {import('./console/api.js').ModeratorRef | null}
+   */
+  me: readMe(),
+  /** @type {Map<string, number>} comment id → when this console last claimed it */
+  claimedAt: new Map(),
 };
+
+function readMe() {
+  try {
+    return JSON.parse(sessionStorage.getItem(ME_KEY) ?? 'null');
+  } catch {
+    return null;
+  }
+}
 
 // ---- signing in -------------------------------------------------------------------------
 
@@ -39,16 +60,33 @@ const session = createSession({
     setCounts((await api.list({ status: 'pending', articleId: state.articleId, limit: 1 })).counts);
   },
   async onSignedIn() {
+    if (ui.view === 'audit') return audit.load();
     // After a lapsed session the queue is still on the page: keep it as it was.
     if (state.cards.length === 0) await reload();
     void loadArticles();
   },
   onSignedOut() {
     state.cards = [];
+    state.me = null;
+    sessionStorage.removeItem(ME_KEY);
     ui.cards.replaceChildren();
   },
 });
 const api = createModerationApi(() => session.token);
+const drawer = createAuthorDrawer({
+  api,
+  expired: (error) => session.expired(error),
+  onChanged(author) {
+    // The author's other cards in the queue show the new standing.
+    rebuildCards(
+      (item) => item.author.key === author.key,
+      (item) => {
+        item.author.standing = author.standing;
+      },
+    );
+  },
+});
+const audit = createAuditView({ api, expired: (error) => session.expired(error) });
 
 // ---- loading the queue ------------------------------------------------------------------
 
@@ -71,11 +109,84 @@ function adjustCount(status, delta) {
 
 /** @param {import('./console/api.js').QueueItem} item */
 function newCard(item) {
-  return createCard(item, {
+  const card = createCard(item, {
     onDecide: decide,
     onSelect: () => updateSelection(),
     onFocus: (c) => markCurrent(state.cards.indexOf(c)),
+    onAuthor: (c) => {
+      if (c.item.author.key) drawer.open({ key: c.item.author.key, name: c.item.author.name });
+    },
   });
+  const by = item.claimedBy;
+  card.setClaimedBy(by && by.id !== state.me?.id ? by : null);
+  return card;
+}
+
+/**
+ * Rebuilds cards from their items (new language, new author standing), keeping what the
+ * moderator typed, ticked and saw.
+ * @param {(item: import('./console/api.js').QueueItem) => boolean} which
+ * @param {(item: import('./console/api.js').QueueItem) => void} [change]
+ */
+function rebuildCards(which, change) {
+  state.cards = state.cards.map((old) => {
+    if (!which(old.item)) return old;
+    change?.(old.item);
+    const card = newCard(old.item);
+    card.checkbox.checked = old.checkbox.checked;
+    card.reasonInput.value = old.reasonInput.value;
+    card.rejectForm.hidden = old.rejectForm.hidden;
+    card.error.textContent = old.error.textContent;
+    if (old.li.classList.contains('claimed')) card.setClaimedBy(claimOf(old));
+    if (old.taken) card.setTaken(takenProblems.get(old.item.id) ?? null);
+    old.li.replaceWith(card.li);
+    return card;
+  });
+  if (state.current >= 0) markCurrent(state.current);
+}
+
+/** @type {WeakMap<import('./console/card.js').Card, import('./console/api.js').ModeratorRef>} */
+const claims = new WeakMap();
+/** @param {import('./console/card.js').Card} card */
+const claimOf = (card) => claims.get(card) ?? card.item.claimedBy ?? null;
+/** @type {Map<string, import('./console/card.js').TakenProblem>} */
+const takenProblems = new Map();
+
+/**
+ * Tells the other moderators "I have this one open", and learns whether someone else has.
+ * @param {import('./console/card.js').Card} card
+ */
+async function claim(card) {
+  const id = card.item.id;
+  const last = state.claimedAt.get(id) ?? 0;
+  if (card.taken || Date.now() - last < CLAIM_EVERY_MS) return;
+  state.claimedAt.set(id, Date.now());
+  try {
+    const { claimedBy } = await api.claim(id);
+    if (state.me?.id !== claimedBy.id) {
+      state.me = claimedBy;
+      sessionStorage.setItem(ME_KEY, JSON.stringify(claimedBy));
+      // Now that we know who we are, our own earlier claims are not someone else's.
+      for (const other of state.cards)
+        if (other.item.claimedBy?.id === claimedBy.id) other.setClaimedBy(null);
+    }
+    card.setClaimedBy(null);
+  } catch (error) {
+    const by =
+      error instanceof ApiError && error.status === 409 ? problemOf(error).claimedBy : null;
+    if (by) {
+      claims.set(card, by);
+      card.setClaimedBy(by);
+    } else state.claimedAt.delete(id);
+    // Claims are advice: any other failure leaves the card as it was.
+  }
+}
+
+/** @param {ApiError} error */
+function problemOf(error) {
+  return /** @type {{ claimedBy?: import('./console/api.js').ModeratorRef } & import('./console/card.js').TakenProblem} */ (
+    error.problem ?? {}
+  );
 }
 
 async function reload() {
@@ -150,6 +261,7 @@ async function loadArticles() {
 
 /** @param {import('./console/api.js').Tab} status */
 function selectTab(status) {
+  if (drawer.isOpen) return;
   state.status = status;
   for (const tab of ui.tabs) tab.setAttribute('aria-selected', String(tab.dataset.tab === status));
   ui.cards.setAttribute('aria-labelledby', `tab-${status}`);
@@ -187,7 +299,7 @@ async function decide(card, action, reason, { quiet = false } = {}) {
   card.setBusy(true);
   card.error.textContent = '';
   try {
-    await api.decide(card.item.id, action, reason);
+    await api.decide(card.item.id, action, reason, from);
     adjustCount(from, -1);
     adjustCount(action === 'approve' ? 'approved' : 'rejected', +1);
     if (state.status === 'reported') adjustCount('reported', -1);
@@ -197,6 +309,16 @@ async function decide(card, action, reason, { quiet = false } = {}) {
     return true;
   } catch (error) {
     card.setBusy(false);
+    if (error instanceof ApiError && error.status === 409 && problemOf(error).decidedBy) {
+      // Another moderator decided first: show who, never overwrite their decision.
+      const problem = problemOf(error);
+      takenProblems.set(card.item.id, problem);
+      card.setTaken(problem);
+      card.checkbox.checked = false;
+      updateSelection();
+      adjustCount(from, -1);
+      return false;
+    }
     card.error.textContent = t(action === 'approve' ? 'approveFailed' : 'rejectFailed', {
       error: describeModerationError(error),
     });
@@ -269,6 +391,8 @@ function say(message) {
 function markCurrent(index) {
   if (index < 0) return;
   state.current = index;
+  const card = state.cards[index];
+  if (card) void claim(card);
   state.cards.forEach((c, i) => {
     c.li.classList.toggle('current', i === index);
     if (i === index) c.li.setAttribute('aria-current', 'true');
@@ -285,7 +409,7 @@ function focusCard(index, { scroll = true } = {}) {
   if (scroll) card.li.scrollIntoView({ block: 'nearest' });
 }
 
-bindShortcuts(() => !ui.queue.hidden, {
+bindShortcuts(() => !ui.queue.hidden && !drawer.isOpen, {
   j: () => {
     if (state.current >= state.cards.length - 2 && state.cursor && !state.loading) void loadPage();
     focusCard(Math.min(state.current + 1, state.cards.length - 1));
@@ -332,17 +456,9 @@ for (const button of ui.languageButtons)
 
 /** Everything the script wrote is rebuilt in the new language; the queue itself is kept. */
 onLanguageChange(() => {
-  const current = state.current;
-  state.cards = state.cards.map((old) => {
-    const card = newCard(old.item);
-    card.checkbox.checked = old.checkbox.checked;
-    card.reasonInput.value = old.reasonInput.value;
-    card.rejectForm.hidden = old.rejectForm.hidden;
-    card.error.textContent = old.error.textContent;
-    old.li.replaceWith(card.li);
-    return card;
-  });
-  if (current >= 0) markCurrent(current);
+  rebuildCards(() => true);
+  drawer.rerender();
+  audit.rerender();
   setCounts(state.counts);
   updateSelection();
   showEmpty();
@@ -366,6 +482,7 @@ async function start() {
     return;
   }
   session.showQueue();
+  if (ui.view === 'audit') return audit.load();
   await reload();
   if (session.token) void loadArticles();
 }

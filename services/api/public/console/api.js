@@ -17,6 +17,16 @@ export { ApiError };
  * @typedef {'pending' | 'reported' | 'rejected' | 'approved'} Tab
  * @typedef {{ pending: number, approved: number, rejected: number, reported?: number }} Counts
  * @typedef {{ items: QueueItem[], nextCursor: string | null, counts: Counts }} QueuePage
+ * @typedef {{ id: string, name: string }} ModeratorRef
+ * @typedef {'normal' | 'trusted' | 'premoderated' | 'suspended' | 'banned'} Standing
+ * @typedef {{ id: string, body: string, moderator: ModeratorRef, createdAt: string }} AuthorNote
+ * @typedef {{ key: string, displayName: string, standing: Standing, suspendedUntil: string | null,
+ *   counts: { approved: number, rejected: number, reported: number }, createdAt: string, lastSeenAt: string | null,
+ *   comments: { id: string, articleId: string, body: string, status: QueueItem['status'], createdAt: string }[],
+ *   notes: AuthorNote[] }} Author
+ * @typedef {{ id: string, type: string, actor: ModeratorRef | null, targetType: string, targetId: string,
+ *   data: Record<string, unknown> | null, createdAt: string }} AuditEntry
+ * @typedef {{ items: AuditEntry[], nextCursor: string | null }} AuditPage
  */
 
 /** @param {() => string | null} getToken */
@@ -37,6 +47,19 @@ export function createModerationApi(getToken) {
     });
   }
 
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {unknown} body
+   */
+  function send(method, path, body) {
+    return request(path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
   return {
     /**
      * @param {{ status: string, articleId?: string, cursor?: string | null, limit?: number }} query
@@ -53,14 +76,46 @@ export function createModerationApi(getToken) {
      * @param {string} id
      * @param {'approve' | 'reject'} action
      * @param {string} [reason]
+     * @param {QueueItem['status']} [expectedStatus] what the moderator saw; 409 if it changed
      * @returns {Promise<QueueItem>}
      */
-    decide(id, action, reason) {
-      return request(`/api/v1/moderation/comments/${encodeURIComponent(id)}/${action}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(reason ? { reason } : {}),
+    decide(id, action, reason, expectedStatus) {
+      return send('POST', `/api/v1/moderation/comments/${encodeURIComponent(id)}/${action}`, {
+        ...(reason && { reason }),
+        ...(expectedStatus && { expectedStatus }),
       });
+    },
+
+    /**
+     * "I am looking at this one": other moderators see the claim for about a minute.
+     * @param {string} id
+     * @returns {Promise<{ claimedBy: ModeratorRef, expiresAt: string }>}
+     */
+    claim: (id) => send('POST', `/api/v1/moderation/comments/${encodeURIComponent(id)}/claim`, {}),
+
+    /** @param {string} key @returns {Promise<Author>} */
+    author: (key) => request(`/api/v1/authors/${encodeURIComponent(key)}`),
+
+    /**
+     * @param {string} key
+     * @param {{ standing: Standing, until?: string, reason: string }} change
+     * @returns {Promise<Author>}
+     */
+    setStanding: (key, change) =>
+      send('PUT', `/api/v1/authors/${encodeURIComponent(key)}/standing`, change),
+
+    /** @param {string} key @param {string} body @returns {Promise<AuthorNote>} */
+    addNote: (key, body) =>
+      send('POST', `/api/v1/authors/${encodeURIComponent(key)}/notes`, { body }),
+
+    /**
+     * @param {{ actor?: string, target?: string, action?: string, cursor?: string | null }} query
+     * @returns {Promise<AuditPage>}
+     */
+    audit(query) {
+      const params = new URLSearchParams();
+      for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
+      return request(`/api/v1/audit?${params}`);
     },
 
     /** @returns {Promise<{ items: { id: string, title: string }[] }>} */

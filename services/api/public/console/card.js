@@ -2,7 +2,7 @@
 // held, and the approve / reject controls.
 import { h } from '../lib/dom.js';
 import { findingReason, highlightedBody } from './highlight.js';
-import { t, timeAgo } from './i18n.js';
+import { formatDate, formatNumber, t, timeAgo } from './i18n.js';
 
 const QUICK_REASONS = /** @type {const} */ ([
   'quick.abusive',
@@ -16,8 +16,11 @@ const QUICK_REASONS = /** @type {const} */ ([
  * @typedef {{
  *   item: QueueItem, li: HTMLLIElement, checkbox: HTMLInputElement, error: HTMLElement,
  *   rejectForm: HTMLFormElement, reasonInput: HTMLInputElement, buttons: HTMLButtonElement[],
- *   openReject: () => void, closeReject: () => void, busy: boolean, setBusy: (busy: boolean) => void
+ *   openReject: () => void, closeReject: () => void, busy: boolean, setBusy: (busy: boolean) => void,
+ *   taken: boolean, setTaken: (problem: TakenProblem | null) => void,
+ *   setClaimedBy: (by: import('./api.js').ModeratorRef | null) => void
  * }} Card
+ * @typedef {{ decidedBy?: { id: string, name: string }, action?: string, decidedAt?: string }} TakenProblem
  */
 
 /**
@@ -26,10 +29,11 @@ const QUICK_REASONS = /** @type {const} */ ([
  *   onDecide: (card: Card, action: 'approve' | 'reject', reason?: string) => Promise<unknown>,
  *   onSelect: (card: Card, selected: boolean) => void,
  *   onFocus: (card: Card) => void,
+ *   onAuthor: (card: Card) => void,
  * }} handlers
  * @returns {Card}
  */
-export function createCard(item, { onDecide, onSelect, onFocus }) {
+export function createCard(item, { onDecide, onSelect, onFocus, onAuthor }) {
   const decision = item.decision;
   const findings = decision?.findings ?? [];
   /** @param {import('./api.js').Decision} d */
@@ -46,6 +50,9 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
     'aria-label': t('selectComment', { name: item.author.name }),
   });
   const error = h('p', { class: 'card-error', role: 'alert' });
+  const claimNote = h('p', { class: 'card-claim', hidden: true });
+  const takenNote = h('p', { class: 'card-taken', role: 'alert', hidden: true });
+  const reports = item.reports;
   const reasonInput = h('input', {
     type: 'text',
     class: 'reason',
@@ -108,7 +115,31 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
       h(
         'header',
         { class: 'card-meta' },
-        h('span', { class: 'author', dir: 'auto' }, item.author.name),
+        item.author.key
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'author link-button',
+                dir: 'auto',
+                'data-author': item.author.key,
+                title: t('aboutAuthor', { name: item.author.name }),
+                onclick: () => onAuthor(card),
+              },
+              item.author.name,
+            )
+          : h('span', { class: 'author', dir: 'auto' }, item.author.name),
+        item.author.standing && item.author.standing !== 'normal'
+          ? h(
+              'span',
+              { class: `tag standing standing-${item.author.standing}` },
+              t(
+                /** @type {import('./messages.js').MessageKey} */ (
+                  `standing.${item.author.standing}`
+                ),
+              ),
+            )
+          : null,
         item.author.email ? h('span', { class: 'email', dir: 'ltr' }, item.author.email) : null,
         h('span', { class: 'sep' }, t('on')),
         h(
@@ -125,7 +156,26 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
         timeAgo(item.createdAt),
         item.parentId ? h('span', { class: 'tag' }, t('reply')) : null,
       ),
+      claimNote,
       h('blockquote', { class: 'card-body', dir: 'auto' }, highlightedBody(item.body, findings)),
+      reports && reports.count > 0
+        ? h(
+            'p',
+            { class: 'reports' },
+            h('strong', {}, t('reportedTimes', { n: reports.count })),
+            ': ',
+            Object.entries(reports.reasons)
+              .sort(([, a], [, b]) => b - a)
+              .map(([reason, n], i) => [
+                i ? ', ' : '',
+                h(
+                  'span',
+                  { class: 'report-reason', 'data-reason': reason },
+                  `${reportReason(reason)} (${formatNumber(n)})`,
+                ),
+              ]),
+          )
+        : null,
       decision
         ? h(
             'div',
@@ -162,9 +212,11 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
         : null,
       h('div', { class: 'card-actions' }, approveButton, rejectButton),
       rejectForm,
+      takenNote,
       error,
     ),
   );
+  if (item.claimedBy) li.dataset.claimedBy = item.claimedBy.id;
 
   /** @type {Card} */
   const card = {
@@ -190,7 +242,35 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
       card.busy = busy;
       li.classList.toggle('busy', busy);
       li.setAttribute('aria-busy', String(busy));
-      for (const button of li.querySelectorAll('button')) button.disabled = busy;
+      for (const button of li.querySelectorAll('.card-actions button, .reject-form button'))
+        /** @type {HTMLButtonElement} */ (button).disabled = busy || card.taken;
+    },
+    taken: false,
+    /** Someone else decided first (409): say who, and take the controls away. */
+    setTaken(problem) {
+      card.taken = true;
+      li.classList.add('taken');
+      rejectForm.hidden = true;
+      for (const button of card.buttons) button.hidden = true;
+      const by = problem?.decidedBy;
+      takenNote.textContent = by
+        ? t('takenBy', {
+            name: by.name,
+            decision: t(
+              /** @type {import('./messages.js').MessageKey} */ (
+                `decision.${problem?.action ?? 'hold'}`
+              ),
+            ),
+            time: problem?.decidedAt ? formatDate(problem.decidedAt) : '',
+          })
+        : t('takenBySomeone');
+      takenNote.hidden = false;
+    },
+    /** Another moderator has the card open (an expiring claim), or no one (null). */
+    setClaimedBy(by) {
+      li.classList.toggle('claimed', !!by);
+      claimNote.hidden = !by;
+      claimNote.textContent = by ? t('claimedBy', { name: by.name }) : '';
     },
   };
 
@@ -212,4 +292,10 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
 /** @param {import('./api.js').Span[]} spans */
 function uniqueTexts(spans) {
   return [...new Set(spans.map((span) => span.text))];
+}
+
+/** A reader's report reason in the console's language (unknown ones as they came). @param {string} reason */
+function reportReason(reason) {
+  const key = /** @type {import('./messages.js').MessageKey} */ (`report.${reason}`);
+  return ['abuse', 'spam', 'off-topic', 'other'].includes(reason) ? t(key) : reason;
 }

@@ -20,14 +20,17 @@ export function createSession({ verify, onSignedIn, onSignedOut }) {
   function showSignIn(message = '') {
     ui.signIn.hidden = false;
     ui.queue.hidden = true;
+    ui.audit.hidden = true;
     ui.signOut.hidden = true;
     ui.signInError.textContent = message;
     ui.tokenInput.focus();
   }
 
+  /** Shows the page's view: the review queue, or the audit log. */
   function showQueue() {
     ui.signIn.hidden = true;
-    ui.queue.hidden = false;
+    ui.queue.hidden = ui.view !== 'queue';
+    ui.audit.hidden = ui.view !== 'audit';
     ui.signOut.hidden = false;
     ui.signInError.textContent = '';
   }

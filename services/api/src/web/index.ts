@@ -38,14 +38,19 @@ export function createWebRouter(deps: WebDeps): express.Router {
     },
   );
 
-  router.get('/moderation', (req, res) => {
-    // First paint in the browser's language; the console then applies the moderator's choice.
-    const lang = uiLanguageOf(req.acceptsLanguages('en', 'ar') || 'en');
-    res
-      .type('html')
-      .set({ 'Cache-Control': 'no-cache', Vary: 'Accept-Language' })
-      .send(renderModerationPage(assets, lang));
-  });
+  for (const [path, view] of [
+    ['/moderation', 'queue'],
+    ['/moderation/audit', 'audit'],
+  ] as const) {
+    router.get(path, (req, res) => {
+      // First paint in the browser's language; the console then applies the moderator's choice.
+      const lang = uiLanguageOf(req.acceptsLanguages('en', 'ar') || 'en');
+      res
+        .type('html')
+        .set({ 'Cache-Control': 'no-cache', Vary: 'Accept-Language' })
+        .send(renderModerationPage(assets, lang, view));
+    });
+  }
 
   return router;
 }

@@ -5,6 +5,18 @@ import { translate, type MessageKey } from '../../public/console/messages.js';
 
 const TABS = ['pending', 'reported', 'rejected', 'approved'] as const;
 
+/** Suggestions for the audit log's type filter; the API accepts any type. */
+const AUDIT_TYPES = [
+  'comment.approved',
+  'comment.rejected',
+  'comment.held',
+  'comment.reported',
+  'author.standing_changed',
+  'author.note_added',
+  'moderator.created',
+  'moderator.revoked',
+] as const;
+
 const SHORTCUTS: [string, MessageKey][] = [
   ['j / k', 'keys.move'],
   ['a', 'keys.approve'],
@@ -20,7 +32,11 @@ const SHORTCUTS: [string, MessageKey][] = [
  * comes from the console's catalogue (public/console/messages.js) in `lang` (the browser's
  * Accept-Language); the page re-translates itself if the moderator chose the other language.
  */
-export function renderModerationPage(assets: PageAssets, lang: UiLanguage = 'en'): string {
+export function renderModerationPage(
+  assets: PageAssets,
+  lang: UiLanguage = 'en',
+  view: 'queue' | 'audit' = 'queue',
+): string {
   const m = (key: MessageKey) => translate(lang, key);
   /** An element's text from the catalogue, re-translated in the browser. */
   const text = (key: MessageKey) => html`<span data-i18n="${key}">${m(key)}</span>`;
@@ -39,6 +55,11 @@ export function renderModerationPage(assets: PageAssets, lang: UiLanguage = 'en'
         <header class="console-header">
           <h1 data-i18n="title">${m('title')}</h1>
           <div class="header-actions">
+            ${
+              view === 'audit'
+                ? html`<a href="/moderation" data-i18n="backToQueue">${m('backToQueue')}</a>`
+                : html`<a href="/moderation/audit" data-i18n="audit">${m('audit')}</a>`
+            }
             <div
               class="language-switch"
               role="group"
@@ -69,7 +90,7 @@ export function renderModerationPage(assets: PageAssets, lang: UiLanguage = 'en'
             </button>
           </div>
         </header>
-        <main class="console">
+        <main class="console" data-view="${view}">
           <form class="sign-in" data-sign-in hidden>
             <h2 data-i18n="signIn">${m('signIn')}</h2>
             <label for="token" data-i18n="token">${m('token')}</label>
@@ -140,6 +161,47 @@ export function renderModerationPage(assets: PageAssets, lang: UiLanguage = 'en'
               ${m('loadMore')}
             </button>
           </section>
+          <section class="audit" data-audit hidden aria-labelledby="audit-title">
+            <h2 id="audit-title" data-i18n="audit">${m('audit')}</h2>
+            <form class="audit-filters" data-audit-filters>
+              <label
+                >${text('audit.actor')}
+                <input type="text" name="actor" data-audit-actor dir="ltr" />
+              </label>
+              <label
+                >${text('audit.target')}
+                <input type="text" name="target" data-audit-target dir="ltr" />
+              </label>
+              <label
+                >${text('audit.action')}
+                <input type="text" name="action" data-audit-action dir="ltr" list="audit-types" />
+              </label>
+              <datalist id="audit-types">
+                ${AUDIT_TYPES.map((type) => html`<option value="${type}"></option>`)}
+              </datalist>
+              <button type="submit" class="primary" data-i18n="audit.filter">
+                ${m('audit.filter')}
+              </button>
+            </form>
+            <p class="form-error" role="alert" data-audit-error></p>
+            <table class="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col" data-i18n="audit.when">${m('audit.when')}</th>
+                  <th scope="col" data-i18n="audit.who">${m('audit.who')}</th>
+                  <th scope="col" data-i18n="audit.what">${m('audit.what')}</th>
+                  <th scope="col" data-i18n="audit.on">${m('audit.on')}</th>
+                  <th scope="col" data-i18n="audit.details">${m('audit.details')}</th>
+                </tr>
+              </thead>
+              <tbody data-audit-rows></tbody>
+            </table>
+            <p class="empty" data-audit-empty data-i18n="audit.empty" hidden>${m('audit.empty')}</p>
+            <button type="button" class="load-more" data-audit-older data-i18n="audit.older" hidden>
+              ${m('audit.older')}
+            </button>
+          </section>
+          <dialog class="drawer" data-author-drawer aria-labelledby="drawer-title"></dialog>
           <aside
             class="shortcuts"
             data-shortcuts
