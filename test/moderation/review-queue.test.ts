@@ -47,7 +47,15 @@ describe('moderators see why the system held or rejected a comment', () => {
       decision: { action: 'reject', decidedBy: 'system', decidedByName: 'system' },
     });
     const finding = item.decision.findings.find((f: { rule: string }) => f.rule === 'banned-words');
-    expect(finding).toMatchObject({ action: 'reject', reason: expect.any(String) });
+    expect(finding).toMatchObject({
+      action: 'reject',
+      reason: expect.any(String),
+      code: 'banned-word',
+      params: { term: expect.any(String), count: 1 },
+    });
+    // The reason in both languages, for the console to show in the moderator's language.
+    expect(finding.messages.en).toBe(finding.reason);
+    expect(finding.messages.ar).toMatch(/^يحتوي على العبارة المحظورة «.+»/u);
     // The span points at the word in the original text, so the console can highlight it.
     const span = finding.spans[0];
     expect(body.slice(span.start, span.end)).toBe('حمار');

@@ -57,8 +57,19 @@ export const spanSchema = z
 export const findingSchema = z
   .looseObject({
     rule: z.string().meta({ example: 'banned-words' }),
+    code: z.string().meta({
+      example: 'banned-word',
+      description:
+        'Stable id of the reason (finer than the rule): banned-word, too-long, author-new, near-duplicate, classifier-score, …. Findings stored before codes existed get one derived from the rule.',
+    }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .meta({ description: "The values the reason's message interpolates (term, count, limit…)." }),
     action: z.enum(['approve', 'hold', 'reject', 'score']),
-    reason: z.string(),
+    reason: z.string().meta({ description: 'English, as the engine wrote it.' }),
+    messages: z
+      .strictObject({ ar: z.string(), en: z.string() })
+      .meta({ description: 'The reason in Arabic and English, for moderators to read.' }),
     spans: z.array(spanSchema),
   })
   .meta({

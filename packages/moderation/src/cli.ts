@@ -29,7 +29,8 @@ Without --policy and --model it uses the same bundled policy and learned scorer 
   ${DEFAULT_MODEL_FILE}
 
 Each input line is a JSON object: { "id", "body" } and optionally "author" ({ name, email }),
-"authorTrust" (new|regular|trusted|banned), "approvedCount", "reportCount", "createdAt"
+"authorTrust" (new|regular|trusted|premoderated|banned), "approvedCount", "reportCount",
+"recentOutcomes" ({ approved, rejected }), "createdAt"
 (ISO time, default: now) and "history" ([{ body, createdAt, status }], newest first).
 Each output line is { "id", "decision", "findings", "policyVersion", "modelVersion" }, or
 { "id"|"line", "error" }.`;
@@ -40,7 +41,8 @@ const lineSchema = z.object({
   id: z.union([z.string(), z.number()]),
   body: z.string(),
   author: z.object({ name: z.string().optional(), email: z.string().optional() }).optional(),
-  authorTrust: z.enum(['new', 'regular', 'trusted', 'banned']).optional(),
+  authorTrust: z.enum(['new', 'regular', 'trusted', 'premoderated', 'banned']).optional(),
+  recentOutcomes: z.strictObject({ approved: z.int().min(0), rejected: z.int().min(0) }).optional(),
   approvedCount: z.int().min(0).optional(),
   reportCount: z.int().min(0).optional(),
   createdAt: isoDate.optional(),
@@ -127,6 +129,7 @@ function decideLine(
   if (comment.authorTrust) context.authorTrust = comment.authorTrust;
   if (comment.approvedCount !== undefined) context.approvedCount = comment.approvedCount;
   if (comment.reportCount !== undefined) context.reportCount = comment.reportCount;
+  if (comment.recentOutcomes) context.recentOutcomes = comment.recentOutcomes;
   const input = comment.author
     ? { body: comment.body, author: comment.author }
     : { body: comment.body };

@@ -13,6 +13,16 @@ export {
 } from './policy.ts';
 export { compilePolicy, type CompiledPolicy } from './compile.ts';
 export { moderate } from './moderate.ts';
+export {
+  REASON_MESSAGES,
+  TRUSTED_NOTE,
+  renderReason,
+  isReasonCode,
+  type ReasonCode,
+  type ReasonLanguage,
+  type ReasonMessage,
+} from './messages.ts';
+export { fingerprint, hammingDistance } from './duplicates/fingerprint.ts';
 export { normalize, originalSpan, type NormalizedText } from './normalize/normalize.ts';
 export { isInvisible, hasInvisible } from './normalize/fold-table.ts';
 export {

@@ -1,4 +1,5 @@
 import type { CompiledPolicy } from './compile.ts';
+import { nearDuplicateRule } from './duplicates/near-duplicate-rule.ts';
 import { normalize } from './normalize/normalize.ts';
 import { authorTrustRule } from './rules/author-trust.ts';
 import { floodRule } from './rules/flood.ts';
@@ -27,6 +28,7 @@ const RULES: Rule[] = [
   shoutingRule,
   floodRule,
   repeatRule,
+  nearDuplicateRule,
   reportsRule,
   classifierRule,
 ];
@@ -60,7 +62,12 @@ export function moderate(
   ) {
     findings = findings.map((f) =>
       f.action === 'hold' && TRUST_SKIPPABLE.has(f.rule)
-        ? { ...f, action: 'score', reason: `${f.reason} Not held: the author is trusted.` }
+        ? {
+            ...f,
+            action: 'score',
+            reason: `${f.reason} Not held: the author is trusted.`,
+            notHeldBecause: 'trusted-author',
+          }
         : f,
     );
   }

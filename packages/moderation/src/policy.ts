@@ -240,6 +240,63 @@ export const policySchema = z.strictObject({
         ),
     })
     .prefault({}),
+  autoPremoderation: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Hold comments of authors whose recent comments were mostly rejected.'),
+      windowDays: z
+        .number()
+        .positive()
+        .default(30)
+        .describe("How far back the author's decided comments are counted."),
+      minDecided: z
+        .int()
+        .min(1)
+        .default(5)
+        .describe('Fewest decided comments in the window before the share is judged.'),
+      rejectedShare: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.5)
+        .describe('Share of rejected comments at or over which the author is held.'),
+    })
+    .prefault({})
+    .describe("Premoderate an author automatically from their recent comments' outcomes."),
+  nearDuplicates: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Hold a comment that several other authors posted almost word for word.'),
+      windowMinutes: z
+        .number()
+        .positive()
+        .default(60)
+        .describe("How long a comment's fingerprint is kept for comparison."),
+      threshold: z
+        .int()
+        .min(1)
+        .default(3)
+        .describe('Other authors with a near-duplicate in the window at or over which it holds.'),
+      maxDistance: z
+        .int()
+        .min(0)
+        .max(64)
+        .default(10)
+        .describe('Most differing bits of the 64-bit fingerprints for two comments to match.'),
+      minLength: z
+        .int()
+        .min(1)
+        .default(30)
+        .describe(
+          'Shortest comment (letters and digits) compared: short replies ("thank you") repeat by nature.',
+        ),
+    })
+    .prefault({})
+    .describe('Coordinated posting: the same text from many authors (see fingerprint).'),
   reports: z
     .strictObject({
       holdThreshold: z

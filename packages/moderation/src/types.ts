@@ -20,14 +20,24 @@ export interface Span {
 export interface Finding {
   /** Stable rule id, e.g. "banned-words", "suspect-words", "length", "links". */
   rule: string;
+  /**
+   * Stable id of the reason, finer than the rule ("banned-word", "too-long", "author-new",
+   * "near-duplicate"…): the key of its message in `REASON_MESSAGES`.
+   */
+  code: string;
+  /** The values the reason's message interpolates (term, count, limit…). */
+  params: FindingParams;
   action: FindingAction;
-  /** One sentence a moderator can read: why this rule fired. */
+  /** One sentence a moderator can read: why this rule fired (English; see `renderReason`). */
   reason: string;
   /** Where in the original text; empty when the finding is about the whole comment. */
   spans: Span[];
   /** Rule-specific details (the matched term, the limit, the count…), JSON-serialisable. */
   [detail: string]: unknown;
 }
+
+/** Values interpolated into a reason's message. */
+export type FindingParams = Record<string, string | number>;
 
 export interface Decision {
   action: DecisionAction;
@@ -55,10 +65,31 @@ export interface ModerationContext {
   now: Date;
   /** The author's recent comments, newest first. Omitted = unknown (treated as none). */
   history?: HistoryEntry[];
-  /** How the newsroom regards this author. Omitted = "regular". */
-  authorTrust?: 'new' | 'regular' | 'trusted' | 'banned';
+  /**
+   * How the newsroom regards this author. Omitted = "regular". "premoderated": every comment
+   * is held for a moderator (content rules still reject).
+   */
+  authorTrust?: 'new' | 'regular' | 'trusted' | 'premoderated' | 'banned';
   /** The author's previously approved comments (for "hold new authors' first N"). */
   approvedCount?: number;
   /** Reader reports against this comment (re-moderation after reports). */
   reportCount?: number;
+  /**
+   * The author's comments decided by a moderator or the engine inside the policy's
+   * `autoPremoderation.windowDays` (for "hold authors whose recent comments were mostly rejected").
+   */
+  recentOutcomes?: { approved: number; rejected: number };
+  /**
+   * Recent comments by OTHER authors whose `fingerprint` is close to this one's (the caller
+   * keeps the index; see `nearDuplicates` in the policy). Omitted = unknown (none).
+   */
+  nearDuplicates?: NearDuplicateMatch[];
+}
+
+/** A recent comment by another author that reads almost the same. */
+export interface NearDuplicateMatch {
+  commentId: string;
+  authorKey: string;
+  /** Hamming distance between the two 64-bit fingerprints (0 = same words). */
+  distance: number;
 }

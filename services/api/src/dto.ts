@@ -18,6 +18,7 @@ import {
   type StatusCounts,
   type ThreadCommentRecord,
 } from '@cm/db';
+import { isReasonCode, renderReason } from '@cm/moderation';
 import type { Claim } from '@cm/queue';
 
 /** The public view of an article (no body). */
@@ -83,11 +84,77 @@ export const toModerationItemDto = (
     decidedByName: deciderName(record.decision),
     reason: record.decision.reason,
     decidedAt: record.decision.decidedAt.toISOString(),
-    // Stored by the worker from the engine's findings, which this schema describes.
-    findings: record.decision.findings as FindingDto[],
+    findings: record.decision.findings.map(toFindingDto),
   },
   claimedBy: claim?.claimedBy ?? null,
 });
+
+/**
+ * Codes for findings stored before findings had one, from their rule (and check, trust or
+ * action). Where the old finding does not tell (a length rejection: too long or empty?), the
+ * code is the rule's name.
+ */
+const LEGACY_CODES: Record<string, string> = {
+  'banned-words': 'banned-word',
+  'suspect-words': 'suspect-word',
+  'links:denied-domain': 'link-denied-domain',
+  'links:not-allowed-domain': 'link-not-allowed-domain',
+  'links:too-many': 'too-many-links',
+  'links:new-author': 'link-new-author',
+  'flood:repeated-character': 'repeated-character',
+  'flood:repeated-word': 'repeated-word',
+  'author-trust:banned': 'author-banned',
+  'author-trust:trusted': 'author-trusted',
+  'author-trust:new': 'author-new',
+  repeat: 'repeat-post',
+  'reports:hold': 'reports-threshold',
+  'reports:reject': 'reports-reject-threshold',
+  'length:hold': 'too-many-lines',
+  shouting: 'shouting',
+  obfuscation: 'obfuscation',
+  classifier: 'classifier-score',
+};
+
+function legacyCode(finding: StoredFinding): string {
+  const rule = String(finding.rule);
+  const detail = [finding.check, finding.trust, finding.action].find((d) => typeof d === 'string');
+  return (detail && LEGACY_CODES[`${rule}:${detail}`]) ?? LEGACY_CODES[rule] ?? rule;
+}
+
+/** A finding as the worker stored it: the engine's `Finding`, maybe from before codes. */
+interface StoredFinding {
+  rule: string;
+  action: FindingDto['action'];
+  reason: string;
+  spans: FindingDto['spans'];
+  code?: unknown;
+  params?: unknown;
+  [detail: string]: unknown;
+}
+
+/**
+ * A finding as the worker stored it (the engine's `Finding`) → its DTO, with the reason in
+ * Arabic and English from the engine's catalogue. Findings stored before findings had a code
+ * get one derived from their rule, no params, and their stored English reason in both languages.
+ */
+export function toFindingDto(stored: unknown): FindingDto {
+  const finding = stored as StoredFinding;
+  if (isReasonCode(finding.code) && finding.params && typeof finding.params === 'object') {
+    return {
+      ...finding,
+      code: finding.code,
+      params: finding.params as FindingDto['params'],
+      messages: { ar: renderReason(finding, 'ar'), en: renderReason(finding, 'en') },
+    };
+  }
+  const code = typeof finding.code === 'string' ? finding.code : legacyCode(finding);
+  return {
+    ...finding,
+    code,
+    params: {},
+    messages: { ar: finding.reason, en: finding.reason },
+  };
+}
 
 export const toModerationPageDto = (
   page: Page<ModerationItemRecord>,

@@ -44,6 +44,8 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
   if (longest.length > policy.maxRepeatedChar) {
     findings.push({
       rule: 'flood',
+      code: 'repeated-character',
+      params: { count: longest.length, limit: policy.maxRepeatedChar },
       action: policy.action,
       reason: `One character is repeated ${longest.length} times in a row (more than ${policy.maxRepeatedChar}).`,
       spans: [
@@ -65,6 +67,15 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
     ) {
       findings.push({
         rule: 'flood',
+        ...(emoji > policy.maxEmoji
+          ? { code: 'emoji-flood', params: { count: emoji, limit: policy.maxEmoji } }
+          : {
+              code: 'emoji-share',
+              params: {
+                percent: Math.round(ratio * 100),
+                limit: Math.round(policy.maxEmojiRatio * 100),
+              },
+            }),
         action: policy.action,
         reason:
           emoji > policy.maxEmoji
@@ -116,6 +127,8 @@ export function floodRule({ input, normalized, compiled }: RuleInput): Finding[]
     const end = normalized.ends[worst.end - 1]!;
     findings.push({
       rule: 'flood',
+      code: 'repeated-word',
+      params: { word: worst.word, count: worst.count, limit: policy.maxRepeatedWord },
       action: policy.action,
       reason: `The word "${worst.word}" is repeated ${worst.count} times in a row (more than ${policy.maxRepeatedWord}).`,
       spans: [{ start, end, text: body.slice(start, end) }],

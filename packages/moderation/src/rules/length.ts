@@ -9,6 +9,8 @@ export function lengthRule({ input, normalized, compiled }: RuleInput): Finding[
     return [
       {
         rule: 'length',
+        code: 'too-long',
+        params: { length, limit: maxLength },
         action: 'reject',
         reason: `The comment is ${length} characters long; the limit is ${maxLength}.`,
         spans: [],
@@ -22,6 +24,8 @@ export function lengthRule({ input, normalized, compiled }: RuleInput): Finding[
     return [
       {
         rule: 'length',
+        code: visible === 0 ? 'empty' : 'too-short',
+        params: visible === 0 ? {} : { length: visible, limit: minLength },
         action: 'reject',
         reason:
           visible === 0
@@ -39,6 +43,8 @@ export function lengthRule({ input, normalized, compiled }: RuleInput): Finding[
     return [
       {
         rule: 'length',
+        code: 'too-many-lines',
+        params: { lines, limit: maxLines },
         action: 'hold',
         reason: `The comment has ${lines} lines; more than ${maxLines} is held for review.`,
         spans: [],

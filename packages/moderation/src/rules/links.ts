@@ -29,6 +29,8 @@ export function linksRule({ input, compiled, context }: RuleInput): Finding[] {
   if (denied.length > 0) {
     findings.push({
       rule: 'links',
+      code: 'link-denied-domain',
+      params: { domains: unique(denied.map((l) => l.host)).join(', ') },
       action: 'reject',
       reason: `Links to a denied domain: ${unique(denied.map((l) => l.host)).join(', ')}.`,
       spans: denied.map((l) => l.span),
@@ -44,6 +46,8 @@ export function linksRule({ input, compiled, context }: RuleInput): Finding[] {
     if (outside.length > 0) {
       findings.push({
         rule: 'links',
+        code: 'link-not-allowed-domain',
+        params: { domains: unique(outside.map((l) => l.host)).join(', ') },
         action: policy.action,
         reason: `Links to a domain that is not on the allow list: ${unique(outside.map((l) => l.host)).join(', ')}.`,
         spans: outside.map((l) => l.span),
@@ -55,6 +59,8 @@ export function linksRule({ input, compiled, context }: RuleInput): Finding[] {
   if (links.length > policy.maxLinks) {
     findings.push({
       rule: 'links',
+      code: 'too-many-links',
+      params: { count: links.length, limit: policy.maxLinks, outcome: policy.action },
       action: policy.action,
       reason: `The comment has ${links.length} links; more than ${policy.maxLinks} is ${verb(policy.action)}.`,
       spans: links.map((l) => l.span),
@@ -66,6 +72,8 @@ export function linksRule({ input, compiled, context }: RuleInput): Finding[] {
   if (policy.holdFromNewAuthors && isNewAuthor(context, compiled.policy)) {
     findings.push({
       rule: 'links',
+      code: 'link-new-author',
+      params: { count: links.length },
       action: 'hold',
       reason: 'A new author posted a link; links from new authors are reviewed first.',
       spans: links.map((l) => l.span),

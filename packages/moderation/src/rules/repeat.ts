@@ -22,6 +22,8 @@ export function repeatRule({ input, normalized, compiled, context }: RuleInput):
   return [
     {
       rule: 'repeat',
+      code: 'repeat-post',
+      params: { duplicates, windowMinutes: policy.windowMinutes },
       action: policy.action,
       reason: `The author posted the same comment ${duplicates} time${duplicates === 1 ? '' : 's'} in the last ${policy.windowMinutes} minutes.`,
       spans: [],

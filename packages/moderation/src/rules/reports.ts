@@ -9,6 +9,8 @@ export function reportsRule({ compiled, context }: RuleInput): Finding[] {
     return [
       {
         rule: 'reports',
+        code: 'reports-reject-threshold',
+        params: { count, limit: rejectThreshold },
         action: 'reject',
         reason: `Readers reported the comment ${count} times; ${rejectThreshold} reports reject it.`,
         spans: [],
@@ -21,6 +23,8 @@ export function reportsRule({ compiled, context }: RuleInput): Finding[] {
     return [
       {
         rule: 'reports',
+        code: 'reports-threshold',
+        params: { count, limit: holdThreshold },
         action: 'hold',
         reason: `Readers reported the comment ${count} times; ${holdThreshold} reports send it to review.`,
         spans: [],

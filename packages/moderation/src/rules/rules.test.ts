@@ -194,3 +194,60 @@ describe('decision', () => {
     expect(decide('مرحبا', { version: 7 }).policyVersion).toBe(7);
   });
 });
+
+describe('premoderated authors and authors whose recent comments were mostly rejected', () => {
+  test('a premoderated author is held whatever they write, and a banned word still rejects', () => {
+    expect(decide('مقال جميل', {}, { authorTrust: 'premoderated' }).findings).toMatchObject([
+      { rule: 'author-trust', code: 'author-premoderated', action: 'hold', params: {} },
+    ]);
+    expect(decide('يا كلب', { bannedWords: ['كلب'] }, { authorTrust: 'premoderated' }).action).toBe(
+      'reject',
+    );
+  });
+
+  test('an author with half or more of their recently decided comments rejected is held', () => {
+    expect(
+      decide('مقال جميل', {}, { recentOutcomes: { approved: 3, rejected: 3 } }).findings,
+    ).toMatchObject([
+      {
+        rule: 'author-trust',
+        code: 'author-recent-rejections',
+        action: 'hold',
+        params: { rejected: 3, decided: 6, share: 0.5, windowDays: 30, limit: 0.5 },
+      },
+    ]);
+  });
+
+  test('too few decided comments, a small share rejected, or the setting off do not hold', () => {
+    expect(decide('مقال جميل', {}, { recentOutcomes: { approved: 0, rejected: 4 } }).action).toBe(
+      'approve',
+    );
+    expect(decide('مقال جميل', {}, { recentOutcomes: { approved: 7, rejected: 3 } }).action).toBe(
+      'approve',
+    );
+    expect(
+      decide(
+        'مقال جميل',
+        { autoPremoderation: { enabled: false } },
+        { recentOutcomes: { approved: 0, rejected: 9 } },
+      ).action,
+    ).toBe('approve');
+    expect(
+      decide(
+        'مقال جميل',
+        { autoPremoderation: { minDecided: 2, rejectedShare: 0.25 } },
+        { recentOutcomes: { approved: 3, rejected: 1 } },
+      ).action,
+    ).toBe('hold');
+  });
+
+  test('a trusted author is not held for recent rejections', () => {
+    expect(
+      decide(
+        'مقال جميل',
+        {},
+        { authorTrust: 'trusted', recentOutcomes: { approved: 0, rejected: 9 } },
+      ).action,
+    ).toBe('approve');
+  });
+});

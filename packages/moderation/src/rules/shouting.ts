@@ -36,6 +36,8 @@ export function shoutingRule({ input, compiled }: RuleInput): Finding[] {
   return [
     {
       rule: 'shouting',
+      code: 'shouting',
+      params: { percent, limit: Math.round(policy.maxUppercaseRatio * 100) },
       action: policy.action,
       reason: `${percent}% of the letters are capitals (more than ${Math.round(policy.maxUppercaseRatio * 100)}%): the comment is shouting.`,
       spans,

@@ -15,6 +15,8 @@ export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[]
     ? [
         {
           rule: 'obfuscation',
+          code: 'obfuscation',
+          params: {},
           action: 'hold',
           reason:
             'The text mixes so many symbols that stand for letters that it cannot be read in every possible way; a moderator should look at it.',
@@ -48,6 +50,8 @@ export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[]
     const seen = tricks.size > 0 ? ` (seen through: ${[...tricks].join(', ')})` : '';
     findings.push({
       rule: banned ? 'banned-words' : 'suspect-words',
+      code: banned ? 'banned-word' : 'suspect-word',
+      params: { term: match.term.term, count: spans.length, tricks: [...tricks].join(', ') },
       action: banned ? 'reject' : 'hold',
       reason: `Contains the ${banned ? 'banned' : 'suspect'} term "${match.term.term}"${
         spans.length > 1 ? ` ${spans.length} times` : ''

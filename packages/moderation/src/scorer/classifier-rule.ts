@@ -51,6 +51,12 @@ export const classifierRule: Rule = ({ input, normalized, compiled }) => {
       : `The learned scorer rates it ${shown}, at or over the ${action === 'reject' ? settings.rejectAt : settings.holdAt} at which it ${action === 'reject' ? 'rejects' : 'holds'}; the highlighted words raised the score most.`;
   const finding: Finding = {
     rule: 'classifier',
+    code: 'classifier-score',
+    params: {
+      score: Number(shown),
+      threshold: (action === 'reject' ? settings.rejectAt : settings.holdAt) ?? settings.holdAt,
+      outcome: action,
+    },
     action,
     reason,
     spans,
