@@ -49,6 +49,9 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/articles',
         '/api/v1/articles/{articleId}',
         '/api/v1/articles/{articleId}/comments',
+        '/api/v1/authors/{key}',
+        '/api/v1/authors/{key}/notes',
+        '/api/v1/authors/{key}/standing',
         '/api/v1/comments/{id}/status',
         '/api/v1/moderation/comments',
         '/api/v1/moderation/comments/{id}/approve',
@@ -160,7 +163,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(14);
+    expect(operations.length).toBe(17);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

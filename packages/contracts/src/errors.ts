@@ -109,3 +109,45 @@ export class CommentClaimed extends DomainError {
     super(`${claimedBy.name} is reviewing comment "${commentId}" until ${expiresAt}.`);
   }
 }
+export class AuthorNotFound extends DomainError {
+  constructor(readonly authorKey: string) {
+    super(`There is no author "${authorKey}".`);
+  }
+}
+
+/** A moderator suspended the author until `until`; they may post again after it. */
+export class AuthorSuspended extends DomainError {
+  constructor(readonly until: Date) {
+    super(`You cannot post comments until ${until.toISOString()}: your account is suspended.`);
+  }
+}
+
+/** A moderator banned the author. */
+export class AuthorBanned extends DomainError {
+  constructor() {
+    super('You cannot post comments: your account is banned.');
+  }
+}
+
+/** The host site's token is missing a signature we trust, expired, or otherwise unusable. */
+export class InvalidAuthorToken extends DomainError {
+  constructor(readonly why: string) {
+    super(`The sign-in token was not accepted (${why}). Sign in again.`);
+  }
+}
+
+/** This service accepts comments only from readers the host site signed in. */
+export class AuthorTokenRequired extends DomainError {
+  constructor() {
+    super('Sign in on the site to comment: anonymous comments are not accepted here.');
+  }
+}
+
+/** The host site's key set could not be fetched; the token could not be checked right now. */
+export class AuthorTokenUnverifiable extends DomainError {
+  constructor() {
+    super(
+      'The sign-in token could not be checked right now; nothing was stored. Try again shortly.',
+    );
+  }
+}

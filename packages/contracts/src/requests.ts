@@ -46,6 +46,11 @@ export const postCommentBodySchema = z.strictObject({
     },
   ),
   parentId: commentIdSchema.nullable().optional(),
+  /** The host site's signed identity of the reader (a JWT), when it cannot send a header. */
+  token: z.string().min(1).max(8192).optional().meta({
+    description:
+      'A JWT from the host site naming the signed-in reader (same as `Authorization: Bearer`).',
+  }),
 });
 export type PostCommentBody = z.infer<typeof postCommentBodySchema>;
 
@@ -87,3 +92,39 @@ export const createModeratorBodySchema = z.strictObject({
   role: z.enum(['moderator', 'admin'], { error: 'role must be "moderator" or "admin"' }),
 });
 export type CreateModeratorBody = z.infer<typeof createModeratorBodySchema>;
+
+export const authorStandingSchema = z.enum(
+  ['normal', 'trusted', 'premoderated', 'suspended', 'banned'],
+  { error: 'standing must be normal, trusted, premoderated, suspended or banned' },
+);
+export type AuthorStanding = z.infer<typeof authorStandingSchema>;
+
+/** An author key as the API hands it out: the pseudonymous hash, or `sso:<subject>`. */
+export const authorKeySchema = z
+  .string()
+  .min(1)
+  .max(300)
+  .refine((s) => s.isWellFormed() && !/[\u0000-\u001F\u007F]/.test(s), 'invalid author key');
+
+export const putAuthorStandingBodySchema = z
+  .strictObject({
+    standing: authorStandingSchema,
+    until: z.iso
+      .datetime({ offset: true, error: 'until must be an ISO 8601 date-time' })
+      .optional()
+      .meta({ description: 'End of the suspension; required when standing is suspended.' }),
+    reason: humanText('reason', 1, 500),
+  })
+  .superRefine((value, ctx) => {
+    if (value.standing === 'suspended' && value.until === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: 'until is required when standing is suspended',
+      });
+  });
+export type PutAuthorStandingBody = z.infer<typeof putAuthorStandingBodySchema>;
+
+export const addAuthorNoteBodySchema = z.strictObject({
+  body: humanText('body', 1, 2000),
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commentStatusSchema } from './requests.ts';
+import { authorStandingSchema, commentStatusSchema } from './requests.ts';
 
 // Response bodies of the v1 API, as zod schemas: the OpenAPI document is generated from them
 // and the contract tests parse real responses with them, so code, docs and tests cannot drift.
@@ -103,7 +103,12 @@ export const moderationItemSchema = z
     articleTitle: z.string(),
     parentId: z.uuid().nullable(),
     body: z.string(),
-    author: z.strictObject({ name: z.string(), email: z.string().nullable() }),
+    author: z.strictObject({
+      name: z.string(),
+      email: z.string().nullable(),
+      key: z.string().meta({ description: 'Opens the author: `GET /api/v1/authors/{key}`.' }),
+      standing: authorStandingSchema,
+    }),
     status: commentStatusSchema,
     createdAt: z.iso.datetime(),
     decision: decisionSchema.nullable(),
@@ -165,3 +170,43 @@ export const readinessSchema = z.strictObject({
   status: z.enum(['ok', 'unavailable']),
   checks: z.strictObject({ postgres: z.string(), redis: z.string() }),
 });
+
+export const authorNoteSchema = z
+  .strictObject({
+    id: z.uuid(),
+    body: z.string(),
+    moderator: z.strictObject({ id: z.string(), name: z.string() }),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'AuthorNote' });
+
+export const authorSchema = z
+  .strictObject({
+    key: z.string(),
+    displayName: z.string(),
+    standing: authorStandingSchema.meta({
+      description: 'As it applies now: a suspension whose end has passed reads as normal.',
+    }),
+    suspendedUntil: z.iso.datetime().nullable(),
+    counts: z.strictObject({
+      approved: z.int().nonnegative(),
+      rejected: z.int().nonnegative(),
+      reported: z.int().nonnegative(),
+    }),
+    createdAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime(),
+    comments: z
+      .array(
+        z.strictObject({
+          id: z.uuid(),
+          articleId: z.string(),
+          body: z.string(),
+          status: commentStatusSchema,
+          createdAt: z.iso.datetime(),
+        }),
+      )
+      .meta({ description: 'The newest 50, newest first.' }),
+    notes: z.array(authorNoteSchema).meta({ description: 'Newest first.' }),
+  })
+  .meta({ id: 'Author' });
+export type AuthorDto = z.infer<typeof authorSchema>;

@@ -1,5 +1,6 @@
 import type { PutArticleBody } from '@cm/contracts';
 import type { Database } from './client.ts';
+import { effectiveStanding, type Standing } from './author-repository.ts';
 import { recordEvent } from './event-log.ts';
 
 /** An article as stored, with the number of approved comments. */
@@ -31,6 +32,39 @@ export class ArticleRepository {
   async commentsOpen(id: string): Promise<boolean | null> {
     const row = await this.db.article.findUnique({ where: { id }, select: { commentsOpen: true } });
     return row ? row.commentsOpen : null;
+  }
+
+  /**
+   * The POST path's one read: does the article exist, is it open, and may this author post
+   * (their standing)? One round trip, the same as `commentsOpen`: the standing rides on the
+   * article lookup (primary-key reads of both rows), so checking it costs no extra query and is
+   * never stale, whichever API replica answers.
+   */
+  async postingGate(
+    id: string,
+    authorKey: string,
+    now: Date,
+  ): Promise<{ open: boolean; author: Standing } | null> {
+    const rows = await this.db.$queryRaw<
+      {
+        open: boolean;
+        standing: 'NORMAL' | 'TRUSTED' | 'PREMODERATED' | 'SUSPENDED' | 'BANNED' | null;
+        suspendedUntil: Date | null;
+      }[]
+    >`
+      SELECT ar.comments_open AS open, au.standing::text AS standing,
+             au.suspended_until AS "suspendedUntil"
+      FROM articles ar LEFT JOIN authors au ON au.author_key = ${authorKey}
+      WHERE ar.id = ${id}`;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      open: row.open,
+      author: effectiveStanding(
+        row.standing ? { standing: row.standing, suspendedUntil: row.suspendedUntil } : null,
+        now,
+      ),
+    };
   }
 
   async list(): Promise<ArticleRecord[]> {

@@ -1,4 +1,5 @@
-import type { CommentJob, CommentStatus, ThreadQuery } from '@cm/contracts';
+import type { AuthorStanding, CommentJob, CommentStatus, ThreadQuery } from '@cm/contracts';
+import { effectiveStanding } from './author-repository.ts';
 import type { Database } from './client.ts';
 import { afterCursor, decodeCursor, encodeCursor } from './cursor.ts';
 import { recordEvent, type EventType } from './event-log.ts';
@@ -90,6 +91,9 @@ export interface ModerationItemRecord {
   body: string;
   authorName: string;
   authorEmail: string | null;
+  authorKey: string;
+  /** The author's standing now (see `effectiveStanding`). */
+  authorStanding: AuthorStanding;
   status: CommentStatus;
   createdAt: Date;
   decision: DecisionRecord | null;
@@ -207,8 +211,11 @@ export class CommentRepository {
       take: query.limit + 1,
       include: moderationInclude,
     });
-    const names = await this.decidersNames(rows);
-    return page(rows, query.limit, (row) => toModerationItem(row, names));
+    const [names, standings] = await Promise.all([
+      this.decidersNames(rows),
+      this.authorStandings(rows),
+    ]);
+    return page(rows, query.limit, (row) => toModerationItem(row, names, standings));
   }
 
   async counts(articleId?: string): Promise<StatusCounts> {
@@ -224,7 +231,24 @@ export class CommentRepository {
 
   async moderationItem(id: string): Promise<ModerationItemRecord | null> {
     const row = await this.db.comment.findUnique({ where: { id }, include: moderationInclude });
-    return row ? toModerationItem(row, await this.decidersNames([row])) : null;
+    if (!row) return null;
+    const [names, standings] = await Promise.all([
+      this.decidersNames([row]),
+      this.authorStandings([row]),
+    ]);
+    return toModerationItem(row, names, standings);
+  }
+
+  /** The current standing of these rows' authors (one query). */
+  private async authorStandings(rows: ModerationRow[]): Promise<Map<string, AuthorStanding>> {
+    const keys = [...new Set(rows.map((r) => r.authorKey))];
+    if (keys.length === 0) return new Map();
+    const authors = await this.db.author.findMany({
+      where: { key: { in: keys } },
+      select: { key: true, standing: true, suspendedUntil: true },
+    });
+    const now = new Date();
+    return new Map(authors.map((a) => [a.key, effectiveStanding(a, now).standing]));
   }
 
   /** Names of the moderators who took the latest decisions on these rows (one query). */
@@ -337,7 +361,11 @@ function page<Row extends { createdAt: Date; id: string }, Item>(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function toModerationItem(row: ModerationRow, names: Map<string, string>): ModerationItemRecord {
+function toModerationItem(
+  row: ModerationRow,
+  names: Map<string, string>,
+  standings: Map<string, AuthorStanding>,
+): ModerationItemRecord {
   const latest = row.decisions[0];
   // The system's findings explain the comment even after a moderator has overruled it.
   const system = row.decisions.find((d) => d.decidedBy === SYSTEM_ACTOR);
@@ -349,6 +377,8 @@ function toModerationItem(row: ModerationRow, names: Map<string, string>): Moder
     body: row.body,
     authorName: row.authorName,
     authorEmail: row.authorEmail,
+    authorKey: row.authorKey,
+    authorStanding: standings.get(row.authorKey) ?? 'normal',
     status: STATUS_FROM_DB[row.status],
     createdAt: row.createdAt,
     decision: latest

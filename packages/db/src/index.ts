@@ -7,6 +7,17 @@ export {
 } from './migrate.ts';
 export { ArticleRepository, type ArticleRecord } from './article-repository.ts';
 export {
+  AuthorRepository,
+  effectiveStanding,
+  type AuthorCommentRecord,
+  type AuthorModerationFacts,
+  type AuthorNoteRecord,
+  type AuthorProfileRecord,
+  type AuthorRecord,
+  type Standing,
+  type StandingChange,
+} from './author-repository.ts';
+export {
   CommentRepository,
   SYSTEM_ACTOR,
   ADMIN_ACTOR,

@@ -1,8 +1,17 @@
-import type { ArticleRepository, CommentRepository, ModeratorRepository } from '@cm/db';
+import type {
+  ArticleRepository,
+  AuthorRepository,
+  CommentRepository,
+  ModeratorRepository,
+} from '@cm/db';
 import type { ClaimStore, CommentQueue, ThreadCache } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
-import type { CommentRateLimiter, IdempotencyKeys } from './use-cases/post-comment.ts';
+import type {
+  CommentRateLimiter,
+  IdempotencyKeys,
+  ReaderIdentity,
+} from './use-cases/post-comment.ts';
 
 /** Settings of the HTTP edge itself. */
 export interface HttpSettings {
@@ -22,6 +31,7 @@ export interface HttpSettings {
 export interface AppDeps {
   articles: ArticleRepository;
   comments: CommentRepository;
+  authors: AuthorRepository;
   moderators: ModeratorRepository;
   queue: CommentQueue;
   threadCache: ThreadCache;
@@ -29,6 +39,8 @@ export interface AppDeps {
   claims: ClaimStore;
   idempotency: IdempotencyKeys;
   rateLimiter: CommentRateLimiter;
+  /** Host-site sign-in (SSO): checks readers' tokens; `required` refuses anonymous comments. */
+  sso: { identity: ReaderIdentity; required: boolean };
   /** Readiness probes: each resolves when its dependency answers. */
   probes: { postgres: () => Promise<unknown>; redis: () => Promise<unknown> };
   metrics: ApiMetrics;

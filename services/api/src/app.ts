@@ -7,6 +7,7 @@ import type { AppDeps } from './app-deps.ts';
 import { createAuth } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-map.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { authorRoutes } from './routes/authors.ts';
 import { moderationRoutes } from './routes/moderation.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(operationsRoutes(deps, auth));
   app.use(publicRoutes(deps, auth));
   app.use(moderationRoutes(deps, auth));
+  app.use(authorRoutes(deps, auth));
   app.use(adminRoutes(deps, auth));
   app.use(createWebRouter({ getArticle: (id) => deps.articles.get(id) }));
   app.use(notFoundHandler);

@@ -82,4 +82,21 @@ describe('configuration is checked once, at start-up, and errors name the variab
   test('an empty value counts as unset, so the default applies', () => {
     expect(loadApiConfig({ ...base, PORT: '' }).PORT).toBe(3000);
   });
+
+  test('sign-in settings: a short secret or a non-URL key set is refused, and requiring sign-in needs a way to check tokens', () => {
+    expect(() => loadApiConfig({ ...base, SSO_JWT_SECRET: 'short' })).toThrow(/SSO_JWT_SECRET/);
+    expect(() => loadApiConfig({ ...base, SSO_JWKS_URL: 'keys.json' })).toThrow(/SSO_JWKS_URL/);
+    expect(() => loadApiConfig({ ...base, COMMENTS_REQUIRE_SSO: 'true' })).toThrow(ConfigError);
+    expect(() => loadApiConfig({ ...base, COMMENTS_REQUIRE_SSO: 'true' })).toThrow(
+      /COMMENTS_REQUIRE_SSO/,
+    );
+    expect(
+      loadApiConfig({
+        ...base,
+        COMMENTS_REQUIRE_SSO: 'true',
+        SSO_JWKS_URL: 'https://news.example/.well-known/jwks.json',
+      }).COMMENTS_REQUIRE_SSO,
+    ).toBe(true);
+    expect(loadApiConfig(base).COMMENTS_REQUIRE_SSO).toBe(false);
+  });
 });

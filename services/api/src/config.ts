@@ -1,4 +1,4 @@
-import { envSchemas, parseEnv } from '@cm/contracts';
+import { ConfigError, envSchemas, parseEnv } from '@cm/contracts';
 import { z } from 'zod';
 
 const ORIGIN = /^https?:\/\/[^/\s,]+$/;
@@ -78,13 +78,43 @@ export const apiEnvSchema = z.object({
     .describe(
       "How long a moderator's claim on a comment lasts unless renewed (claims are advisory; a decision releases them).",
     ),
+  SSO_JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (HS256 needs a 256-bit secret)')
+    .optional()
+    .describe(
+      "Shared secret of the host site's HS256 sign-in tokens (JWT); readers who send one post as sso:<sub>.",
+    ),
+  SSO_JWKS_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .optional()
+    .describe("URL of the host site's JSON Web Key Set, for RS/PS/ES/EdDSA-signed sign-in tokens."),
+  SSO_ISSUER: z
+    .string()
+    .optional()
+    .describe('When set, sign-in tokens must carry this "iss" claim.'),
+  SSO_AUDIENCE: z
+    .string()
+    .optional()
+    .describe('When set, sign-in tokens must carry this "aud" claim.'),
+  COMMENTS_REQUIRE_SSO: envSchemas.bool
+    .default(false)
+    .describe(
+      'true refuses comments without a sign-in token (401); needs SSO_JWT_SECRET or SSO_JWKS_URL.',
+    ),
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;
 
-export const loadApiConfig = (env: NodeJS.ProcessEnv = process.env): ApiConfig =>
-  parseEnv(apiEnvSchema, env);
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const config = parseEnv(apiEnvSchema, env);
+  if (config.COMMENTS_REQUIRE_SSO && !config.SSO_JWT_SECRET && !config.SSO_JWKS_URL)
+    throw new ConfigError([
+      'COMMENTS_REQUIRE_SSO=true: set SSO_JWT_SECRET or SSO_JWKS_URL, or no reader could post',
+    ]);
+  return config;
+}
 
 /** Express's trust proxy accepts a boolean, a hop count or addresses; map the string to those. */
 export function trustProxySetting(raw: string): boolean | number | string {

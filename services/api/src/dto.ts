@@ -2,6 +2,7 @@
 // response schemas). Display names live here, not in storage.
 import type {
   ArticleDto,
+  AuthorDto,
   FindingDto,
   ModerationItemDto,
   StatusCounts as StatusCountsDto,
@@ -11,6 +12,8 @@ import {
   ADMIN_ACTOR,
   SYSTEM_ACTOR,
   type ArticleRecord,
+  type AuthorNoteRecord,
+  type AuthorProfileRecord,
   type DecisionRecord,
   type ModerationItemRecord,
   type ModeratorRecord,
@@ -75,7 +78,12 @@ export const toModerationItemDto = (
   articleTitle: record.articleTitle,
   parentId: record.parentId,
   body: record.body,
-  author: { name: record.authorName, email: record.authorEmail },
+  author: {
+    name: record.authorName,
+    email: record.authorEmail,
+    key: record.authorKey,
+    standing: record.authorStanding,
+  },
   status: record.status,
   createdAt: record.createdAt.toISOString(),
   decision: record.decision && {
@@ -172,4 +180,29 @@ export const toModeratorDto = (record: ModeratorRecord) => ({
   role: record.role,
   createdAt: record.createdAt.toISOString(),
   revokedAt: record.revokedAt?.toISOString() ?? null,
+});
+
+export const toAuthorNoteDto = (note: AuthorNoteRecord) => ({
+  id: note.id,
+  body: note.body,
+  moderator: note.moderator,
+  createdAt: note.createdAt.toISOString(),
+});
+
+export const toAuthorDto = (author: AuthorProfileRecord): AuthorDto => ({
+  key: author.key,
+  displayName: author.displayName,
+  standing: author.standing,
+  suspendedUntil: author.suspendedUntil?.toISOString() ?? null,
+  counts: author.counts,
+  createdAt: author.createdAt.toISOString(),
+  lastSeenAt: author.lastSeenAt.toISOString(),
+  comments: author.comments.map((c) => ({
+    id: c.id,
+    articleId: c.articleId,
+    body: c.body,
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+  })),
+  notes: author.notes.map(toAuthorNoteDto),
 });

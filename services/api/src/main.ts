@@ -8,7 +8,13 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { ArticleRepository, CommentRepository, createDatabase, ModeratorRepository } from '@cm/db';
+import {
+  ArticleRepository,
+  AuthorRepository,
+  CommentRepository,
+  createDatabase,
+  ModeratorRepository,
+} from '@cm/db';
 import {
   ClaimStore,
   createCommentQueue,
@@ -28,6 +34,7 @@ import {
   type ApiConfig,
 } from './config.ts';
 import { createApiMetrics } from './http/metrics.ts';
+import { createReaderIdentity } from './http/reader-identity.ts';
 
 export interface RunningApi {
   url: string;
@@ -49,12 +56,22 @@ export async function startApi(
   const app = createApp({
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
+    authors: new AuthorRepository(db),
     moderators: new ModeratorRepository(db),
     queue,
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     rateLimiter: new RedisCommentRateLimiter(redis, config.QUEUE_PREFIX, rateLimitBudgets(config)),
+    sso: {
+      identity: createReaderIdentity({
+        ...(config.SSO_JWT_SECRET && { secret: config.SSO_JWT_SECRET }),
+        ...(config.SSO_JWKS_URL && { jwksUrl: config.SSO_JWKS_URL }),
+        ...(config.SSO_ISSUER && { issuer: config.SSO_ISSUER }),
+        ...(config.SSO_AUDIENCE && { audience: config.SSO_AUDIENCE }),
+      }),
+      required: config.COMMENTS_REQUIRE_SSO,
+    },
     probes: { postgres: () => db.$queryRaw`SELECT 1`, redis: () => redis.ping() },
     metrics: createApiMetrics(),
     logger,

@@ -69,6 +69,16 @@ export function describeError(error, t) {
     case 400:
     case 422:
       return t.errorInvalid;
+    case 401:
+      return t.errorSignIn;
+    case 403: {
+      // The author's standing, set by a moderator (problem types …/author-suspended, …/author-banned).
+      const problem = /** @type {{ type?: string, until?: string } | null} */ (error.problem);
+      if (problem?.type?.endsWith('/author-banned')) return t.errorBanned;
+      if (problem?.type?.endsWith('/author-suspended'))
+        return t.errorSuspended(problem.until ?? null);
+      return t.errorServer;
+    }
     case 404:
       return t.errorNotFound;
     case 409:

@@ -1,6 +1,10 @@
 // The widget's words, in Arabic for Arabic articles and English for everything else.
 import { directionOf, primarySubtag } from '../lib/text-facts.js';
 
+/** A date-time in the reader's words ("2 Dec 2026, 14:05"). @param {string} lang @param {string} iso */
+const when = (lang, iso) =>
+  new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+
 const AR = {
   heading: 'التعليقات',
   noComments: 'لا توجد تعليقات بعد. كن أول من يعلّق.',
@@ -63,6 +67,13 @@ const AR = {
   errorNetwork: 'تعذر الاتصال بالخادم. تعليقك محفوظ هنا، حاول مجددًا.',
   errorServer: 'حدث خطأ لدينا. تعليقك محفوظ هنا، حاول مجددًا بعد قليل.',
   errorLoad: 'تعذر تحميل التعليقات.',
+  /** @param {string | null} until ISO date-time the suspension ends */
+  errorSuspended: (until) =>
+    until
+      ? `حسابك موقوف عن التعليق حتى ${when('ar', until)}. يمكنك التعليق مجددًا بعد ذلك.`
+      : 'حسابك موقوف عن التعليق مؤقتًا.',
+  errorBanned: 'حسابك ممنوع من التعليق على هذا الموقع.',
+  errorSignIn: 'سجّل الدخول إلى الموقع لتتمكن من التعليق.',
   retry: 'أعد المحاولة',
 };
 
@@ -112,6 +123,12 @@ const EN = {
   errorServer:
     'Something went wrong on our side. Your comment is kept here; please try again shortly.',
   errorLoad: 'Could not load the comments.',
+  errorSuspended: (until) =>
+    until
+      ? `Your account is suspended from commenting until ${when('en', until)}. You can comment again after that.`
+      : 'Your account is suspended from commenting for now.',
+  errorBanned: 'Your account is banned from commenting on this site.',
+  errorSignIn: 'Sign in on the site to comment.',
   retry: 'Try again',
 };
 

@@ -1,6 +1,12 @@
 import {
   ArticleNotFound,
   CommentClaimed,
+  AuthorBanned,
+  AuthorNotFound,
+  AuthorSuspended,
+  AuthorTokenRequired,
+  AuthorTokenUnverifiable,
+  InvalidAuthorToken,
   CommentNotFound,
   CommentsClosed,
   DecisionConflict,
@@ -46,6 +52,20 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(ArticleNotFound, 404, 'not-found', 'Not Found'),
   rule(CommentNotFound, 404, 'not-found', 'Not Found'),
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
+  rule(AuthorNotFound, 404, 'not-found', 'Not Found'),
+  rule(AuthorSuspended, 403, 'author-suspended', 'Author suspended', (e) => ({
+    until: e.until.toISOString(),
+  })),
+  rule(AuthorBanned, 403, 'author-banned', 'Author banned'),
+  rule(InvalidAuthorToken, 401, 'invalid-token', 'Unauthorized', () => ({
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  })),
+  rule(AuthorTokenRequired, 401, 'sign-in-required', 'Unauthorized', () => ({
+    headers: { 'WWW-Authenticate': 'Bearer' },
+  })),
+  rule(AuthorTokenUnverifiable, 503, 'unavailable', 'Service Unavailable', () => ({
+    headers: { 'Retry-After': '5' },
+  })),
   rule(ParentNotFound, 404, 'parent-not-found', 'Not Found', () => ({
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),

@@ -1,5 +1,9 @@
 import {
   acceptedCommentSchema,
+  addAuthorNoteBodySchema,
+  authorKeySchema,
+  authorNoteSchema,
+  authorSchema,
   articleIdSchema,
   articleListSchema,
   articleSchema,
@@ -17,6 +21,7 @@ import {
   postCommentBodySchema,
   problemSchema,
   putArticleBodySchema,
+  putAuthorStandingBodySchema,
   readinessSchema,
   threadPageSchema,
   threadQuerySchema,
@@ -39,6 +44,11 @@ const body = (schema: z.ZodType) => ({
 
 const articlePath = z.object({ articleId: articleIdSchema });
 const commentPath = z.object({ id: commentIdSchema });
+const authorPath = z.object({
+  key: authorKeySchema.meta({
+    description: 'The author key from a moderation item (URL-encoded; SSO authors: `sso:<sub>`).',
+  }),
+});
 const authErrors: ZodOpenApiResponsesObject = {
   '401': problem('No token, or a token the service does not know.'),
   '403': problem('A valid token without the role this needs.'),
@@ -66,6 +76,13 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'Admin or moderator token.' },
+        readerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            "The host site's sign-in token for the reader (SSO_JWT_SECRET or SSO_JWKS_URL); optional unless COMMENTS_REQUIRE_SSO.",
+        },
       },
     },
     paths: {
@@ -106,7 +123,9 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
         post: {
           operationId: 'postComment',
           summary: 'Post a comment or a reply',
-          security: open,
+          description:
+            "Signed-in readers send the host site's token (`Authorization: Bearer <JWT>` or the body's `token`): they post as `sso:<sub>` under the token's name.",
+          security: [{}, { readerToken: [] }],
           requestParams: {
             path: articlePath,
             header: z.object({
@@ -123,6 +142,12 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
               'Accepted and queued for moderation (stored in Redis before this answer).',
             ),
             '400': problem('Invalid body; `errors` names each field.'),
+            '401': problem(
+              'The sign-in token is invalid, forged or expired (`invalid-token`), or the service accepts signed-in readers only (`sign-in-required`).',
+            ),
+            '403': problem(
+              'The author is suspended (`author-suspended`, with `until`) or banned (`author-banned`); nothing was queued.',
+            ),
             '404': problem('No such article, or no published comment to reply to.'),
             '409': problem('Comments on this article are closed.'),
             '413': problem('Body larger than the limit.'),
@@ -213,6 +238,52 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
             '200': json(claimSchema, 'Yours until `expiresAt`; claim again to renew.'),
             '404': problem('No such stored comment.'),
             '409': problem('Another moderator holds the claim: `claimedBy`, `expiresAt`.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/authors/{key}': {
+        get: {
+          operationId: 'getAuthor',
+          summary: 'An author: standing, counts, latest comments, notes',
+          security: moderator,
+          requestParams: { path: authorPath },
+          responses: {
+            '200': json(authorSchema, 'The author.'),
+            '404': problem('No such author.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/authors/{key}/standing': {
+        put: {
+          operationId: 'setAuthorStanding',
+          summary: "Set an author's standing",
+          security: moderator,
+          requestParams: { path: authorPath },
+          requestBody: body(putAuthorStandingBodySchema),
+          responses: {
+            '200': json(
+              authorSchema,
+              'The author with the new standing (applies to their next POST).',
+            ),
+            '400': problem('Invalid body; `errors` names each field.'),
+            '404': problem('No such author.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/authors/{key}/notes': {
+        post: {
+          operationId: 'addAuthorNote',
+          summary: 'Add a note about an author',
+          security: moderator,
+          requestParams: { path: authorPath },
+          requestBody: body(addAuthorNoteBodySchema),
+          responses: {
+            '201': json(authorNoteSchema, 'The note.'),
+            '400': problem('Invalid body.'),
+            '404': problem('No such author.'),
             ...authErrors,
           },
         },

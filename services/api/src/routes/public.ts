@@ -28,7 +28,7 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
   const publicCors = cors({
     origin: deps.http.corsOrigins,
     methods: ['GET', 'POST'],
-    allowedHeaders: ['Content-Type', 'Idempotency-Key'],
+    allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
     exposedHeaders: ['Retry-After', 'ETag'],
     maxAge: 600,
   });
@@ -67,9 +67,13 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
     const rawKey = req.get('idempotency-key');
     const idempotencyKey =
       rawKey === undefined ? undefined : parseOr400(idempotencyKeySchema, rawKey, 'header');
+    // The host site's sign-in token: `Authorization: Bearer <JWT>`, or the body's `token`.
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
+    const token = bearer ?? body.token;
     const { id } = await postComment(deps, {
       articleId,
       body,
+      ...(token !== undefined && { token }),
       ip: req.ip ?? 'unknown',
       now: new Date(),
       ...(idempotencyKey !== undefined && { idempotencyKey }),

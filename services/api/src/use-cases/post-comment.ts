@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   ArticleNotFound,
+  AuthorBanned,
+  AuthorSuspended,
+  AuthorTokenRequired,
   CommentsClosed,
   IdempotencyKeyReused,
   ParentNotFound,
@@ -22,17 +25,37 @@ export interface IdempotencyKeys {
   claim(articleId: string, key: string, record: IdempotencyRecord): Promise<IdempotencyRecord>;
 }
 
+/** A reader the host site signed in, as its token names them. */
+export interface SignedInReader {
+  /** The token's `sub`: stable, unique on the host site. */
+  subject: string;
+  /** The token's `name`, when it has one. */
+  name?: string;
+}
+
+/** Checks a host-site token (SSO); throws `InvalidAuthorToken` for one it cannot accept. */
+export interface ReaderIdentity {
+  verify(token: string): Promise<SignedInReader>;
+}
+
 export interface PostCommentDeps {
-  articles: Pick<ArticleRepository, 'commentsOpen'>;
+  articles: Pick<ArticleRepository, 'postingGate'>;
   comments: Pick<CommentRepository, 'isApprovedIn'>;
   queue: CommentQueue;
   idempotency: IdempotencyKeys;
   rateLimiter: CommentRateLimiter;
+  sso: {
+    identity: ReaderIdentity;
+    /** Refuse comments without a token (COMMENTS_REQUIRE_SSO). */
+    required: boolean;
+  };
 }
 
 export interface PostCommentRequest {
   articleId: string;
   body: PostCommentBody;
+  /** The host site's token (header or body field), if the reader is signed in there. */
+  token?: string;
   ip: string;
   idempotencyKey?: string;
   now: Date;
@@ -47,11 +70,16 @@ export function authorKeyOf(author: { name: string; email?: string | undefined }
 }
 
 /** Same article, text, author and parent: the same comment, whatever the JSON looked like. */
-function fingerprintOf(articleId: string, body: PostCommentBody): string {
+function fingerprintOf(
+  articleId: string,
+  body: PostCommentBody,
+  author: { key: string; name: string },
+): string {
   const fields = [
     articleId,
     body.body,
-    body.author.name,
+    author.key,
+    author.name,
     body.author.email ?? null,
     body.parentId ?? null,
   ];
@@ -69,20 +97,30 @@ export async function postComment(
   request: PostCommentRequest,
 ): Promise<{ id: string }> {
   const { articleId, body, idempotencyKey } = request;
-  const open = await deps.articles.commentsOpen(articleId);
-  if (open === null) throw new ArticleNotFound(articleId);
-  if (!open) throw new CommentsClosed(articleId);
+  // A signed-in reader is who the host site says: their key and name come from the token, so
+  // nobody can post as someone else by typing their name.
+  if (request.token === undefined && deps.sso.required) throw new AuthorTokenRequired();
+  const reader = request.token === undefined ? null : await deps.sso.identity.verify(request.token);
+  const authorKey = reader ? `sso:${reader.subject}` : authorKeyOf(body.author);
+  const authorName = reader?.name ?? body.author.name;
+
+  const gate = await deps.articles.postingGate(articleId, authorKey, request.now);
+  if (gate === null) throw new ArticleNotFound(articleId);
+  if (!gate.open) throw new CommentsClosed(articleId);
+  // Refused authors are refused here, before anything is queued or counted.
+  if (gate.author.standing === 'banned') throw new AuthorBanned();
+  if (gate.author.standing === 'suspended' && gate.author.suspendedUntil)
+    throw new AuthorSuspended(gate.author.suspendedUntil);
   if (body.parentId && !(await deps.comments.isApprovedIn(articleId, body.parentId)))
     throw new ParentNotFound(body.parentId);
 
-  const authorKey = authorKeyOf(body.author);
   const accept = async (commentId: string, receivedAt: string) => {
     const job: CommentJob = {
       commentId,
       articleId,
       parentId: body.parentId ?? null,
       body: body.body,
-      author: { name: body.author.name, email: body.author.email ?? null },
+      author: { name: authorName, email: body.author.email ?? null },
       authorKey,
       receivedAt,
     };
@@ -95,7 +133,7 @@ export async function postComment(
     return accept(randomUUID(), request.now.toISOString());
   }
 
-  const fingerprint = fingerprintOf(articleId, body);
+  const fingerprint = fingerprintOf(articleId, body, { key: authorKey, name: authorName });
   const replay = (record: IdempotencyRecord) => {
     if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
     return accept(record.commentId, record.receivedAt);
