@@ -79,6 +79,40 @@ export const moderationQuerySchema = z.object({
 });
 export type ModerationQuery = z.infer<typeof moderationQuerySchema>;
 
+const MAX_EVENT_ID = 2n ** 63n - 1n;
+
+export const auditQuerySchema = z.object({
+  actor: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: '"system", "admin", a moderator id, or another actor such as "seed".' }),
+  target: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: 'The id of what the event is about (a comment id, an article id, …).' }),
+  targetType: z
+    .string()
+    .regex(/^[a-z][a-z_-]{0,39}$/, 'targetType is a word such as comment, article or moderator')
+    .optional(),
+  action: z
+    .string()
+    .regex(/^[a-z_-]{1,40}\.[a-z_-]{1,40}$/, 'action is an event type such as comment.approved')
+    .optional(),
+  cursor: z
+    .string()
+    .refine(
+      (value) => /^[1-9]\d{0,18}$/.test(value) && BigInt(value) <= MAX_EVENT_ID,
+      'cursor is not one this API returned (use nextCursor from the previous page as it is)',
+    )
+    .optional(),
+  limit: limit(200, 50),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
 export const moderationActionBodySchema = z.strictObject({
   reason: humanText('reason', 0, 1000).optional(),
   expectedStatus: commentStatusSchema.optional().meta({

@@ -128,6 +128,26 @@ export const moderationPageSchema = z
   .strictObject({ items: z.array(moderationItemSchema), nextCursor, counts: statusCountsSchema })
   .meta({ id: 'ModerationPage' });
 
+export const auditEventSchema = z
+  .strictObject({
+    id: z.string().meta({ description: 'Position in the history (a decimal integer).' }),
+    type: z.string().meta({ example: 'comment.approved' }),
+    actor: z.strictObject({
+      id: z.string().meta({ description: '"system", "admin", a moderator id, …' }),
+      name: z.string().meta({ example: 'Layla' }),
+    }),
+    targetType: z.string(),
+    targetId: z.string(),
+    data: z.unknown().meta({ description: 'What changed; the fields depend on the type.' }),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const auditPageSchema = z
+  .strictObject({ items: z.array(auditEventSchema), nextCursor })
+  .meta({ id: 'AuditPage' });
+export type AuditPageDto = z.infer<typeof auditPageSchema>;
+
 export const claimSchema = z
   .strictObject({ claimedBy: moderatorRefSchema, expiresAt: z.iso.datetime() })
   .meta({ id: 'Claim' });

@@ -4,6 +4,8 @@ import { recordEvent } from './event-log.ts';
 
 export type Role = 'moderator' | 'admin';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface ModeratorRecord {
   id: string;
   name: string;
@@ -44,6 +46,17 @@ export class ModeratorRepository {
   async findByToken(token: string): Promise<ModeratorRecord | null> {
     const row = await this.db.moderator.findUnique({ where: { tokenHash: hashToken(token) } });
     return row && !row.revokedAt ? toRecord(row) : null;
+  }
+
+  /** Display names of these moderator ids (revoked ones included); unknown ids are left out. */
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const uuids = [...new Set(ids)].filter((id) => UUID.test(id));
+    if (uuids.length === 0) return new Map();
+    const rows = await this.db.moderator.findMany({
+      where: { id: { in: uuids } },
+      select: { id: true, name: true },
+    });
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   /** Revokes a token; returns null for an unknown id. Revoking twice is harmless. */

@@ -2,6 +2,7 @@ import type {
   ArticleRepository,
   AuthorRepository,
   CommentRepository,
+  EventLog,
   ModeratorRepository,
 } from '@cm/db';
 import type { ClaimStore, CommentQueue, ThreadCache } from '@cm/queue';
@@ -33,6 +34,8 @@ export interface AppDeps {
   comments: CommentRepository;
   authors: AuthorRepository;
   moderators: ModeratorRepository;
+  /** The audit trail (moderation_events). */
+  events: EventLog;
   queue: CommentQueue;
   threadCache: ThreadCache;
   /** Moderators' short claims on comments (Redis). */

@@ -2,6 +2,7 @@
 // response schemas). Display names live here, not in storage.
 import type {
   ArticleDto,
+  AuditPageDto,
   AuthorDto,
   FindingDto,
   ModerationItemDto,
@@ -15,6 +16,7 @@ import {
   type AuthorNoteRecord,
   type AuthorProfileRecord,
   type DecisionRecord,
+  type EventRecord,
   type ModerationItemRecord,
   type ModeratorRecord,
   type Page,
@@ -53,6 +55,39 @@ export const toThreadPageDto = (
   page: Page<ThreadCommentRecord>,
 ): { items: ThreadCommentDto[]; nextCursor: string | null } => ({
   items: page.items.map(toThreadCommentDto),
+  nextCursor: page.nextCursor,
+});
+
+/**
+ * An actor of the audit trail as people read it: "system", "Administrator", a moderator's name,
+ * "a former moderator" for a moderator id no longer known, "a reader" for reader reports, and
+ * any other named actor ("seed") as it is.
+ */
+export function actorName(actor: string, moderatorNames: ReadonlyMap<string, string>): string {
+  if (actor === SYSTEM_ACTOR) return 'system';
+  if (actor === ADMIN_ACTOR) return 'Administrator';
+  const name = moderatorNames.get(actor);
+  if (name !== undefined) return name;
+  if (actor.startsWith('reader:')) return 'a reader';
+  return UUID.test(actor) ? 'a former moderator' : actor;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const toAuditPageDto = (page: {
+  items: EventRecord[];
+  nextCursor: string | null;
+  names: ReadonlyMap<string, string>;
+}): AuditPageDto => ({
+  items: page.items.map((event) => ({
+    id: event.id,
+    type: event.type,
+    actor: { id: event.actor, name: actorName(event.actor, page.names) },
+    targetType: event.targetType,
+    targetId: event.targetId,
+    data: event.data,
+    createdAt: event.createdAt.toISOString(),
+  })),
   nextCursor: page.nextCursor,
 });
 

@@ -13,6 +13,7 @@ import {
   AuthorRepository,
   CommentRepository,
   createDatabase,
+  EventLog,
   ModeratorRepository,
 } from '@cm/db';
 import {
@@ -58,6 +59,7 @@ export async function startApi(
     comments: new CommentRepository(db),
     authors: new AuthorRepository(db),
     moderators: new ModeratorRepository(db),
+    events: new EventLog(db),
     queue,
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),

@@ -7,6 +7,8 @@ import {
   articleIdSchema,
   articleListSchema,
   articleSchema,
+  auditPageSchema,
+  auditQuerySchema,
   claimSchema,
   commentIdSchema,
   commentStatusResponseSchema,
@@ -310,6 +312,19 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           responses: {
             '204': { description: 'Revoked.' },
             '404': problem('No such moderator.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/audit': {
+        get: {
+          operationId: 'listAuditEvents',
+          summary: 'The audit trail: every state change, newest first (admin)',
+          security: moderator,
+          requestParams: { query: auditQuerySchema },
+          responses: {
+            '200': json(auditPageSchema, 'Newest first; pass `nextCursor` as `cursor` for more.'),
+            '400': problem('Invalid query or cursor; `errors` names each field.'),
             ...authErrors,
           },
         },

@@ -1,12 +1,18 @@
-import { createModeratorBodySchema, ModeratorNotFound, commentIdSchema } from '@cm/contracts';
+import {
+  auditQuerySchema,
+  createModeratorBodySchema,
+  ModeratorNotFound,
+  commentIdSchema,
+} from '@cm/contracts';
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps.ts';
-import { toModeratorDto } from '../dto.ts';
+import { toAuditPageDto, toModeratorDto } from '../dto.ts';
 import { principalOf, type Auth } from '../http/auth.ts';
 import { parseOr400, requireJson } from '../http/problem.ts';
+import { auditTrail } from '../use-cases/audit-trail.ts';
 import { createModerator, revokeModerator } from '../use-cases/moderators.ts';
 
-/** Admin-only: moderator tokens. */
+/** Admin-only: moderator tokens and the audit trail. */
 export function adminRoutes(deps: AppDeps, auth: Auth): Router {
   const router = Router();
 
@@ -23,6 +29,13 @@ export function adminRoutes(deps: AppDeps, auth: Auth): Router {
     if (!id.success) throw new ModeratorNotFound(String(req.params.id));
     await revokeModerator(deps, id.data, principalOf(res).id);
     res.status(204).end();
+  });
+
+  router.get('/api/v1/audit', auth.requireAdmin, async (req, res) => {
+    const query = parseOr400(auditQuerySchema, req.query, 'query');
+    const page = await auditTrail(deps, query);
+    res.set('Cache-Control', 'no-store');
+    res.json(toAuditPageDto(page));
   });
 
   return router;
