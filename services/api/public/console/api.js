@@ -25,7 +25,7 @@ export { ApiError };
  *   comments: { id: string, articleId: string, body: string, status: QueueItem['status'], createdAt: string }[],
  *   notes: AuthorNote[] }} Author
  * @typedef {{ id: string, type: string, actor: ModeratorRef | null, targetType: string, targetId: string,
- *   data: Record<string, unknown> | null, createdAt: string }} AuditEntry
+ *   data: unknown, createdAt: string }} AuditEntry
  * @typedef {{ items: AuditEntry[], nextCursor: string | null }} AuditPage
  */
 

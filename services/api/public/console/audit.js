@@ -83,8 +83,9 @@ export function createAuditView({ api, expired }) {
 }
 
 /** The event's data as "reason: …", "standing: …" pairs, values as the API stored them. */
-function describeData(/** @type {Record<string, unknown> | null} */ data) {
-  if (!data) return '';
+function describeData(/** @type {unknown} */ data) {
+  if (data === null || data === undefined) return '';
+  if (typeof data !== 'object') return JSON.stringify(data);
   return Object.entries(data)
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
     .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)

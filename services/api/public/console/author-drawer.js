@@ -141,7 +141,7 @@ export function createAuthorDrawer({ api, expired, onChanged }) {
       h(
         'header',
         { class: 'drawer-header' },
-        h('h2', { id: 'drawer-title', dir: 'auto' }, name),
+        h('h2', { id: 'drawer-title' }, h('bdi', {}, name)),
         author
           ? h('span', { class: `tag standing standing-${author.standing}` }, standingText(author))
           : null,
