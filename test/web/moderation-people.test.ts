@@ -153,7 +153,7 @@ describe('the moderator console acts on people', () => {
     ).toEqual([]);
   });
 
-  test('the audit page lists what the moderators did, filters by event type, and is for admin tokens only', async () => {
+  test('the audit page lists what the moderators did, filters by event type, pages to older entries, and is for admin tokens only', async () => {
     const page = await (await newContext(browser, { locale: 'en' })).newPage();
     await page.goto(`${stack.baseUrl}/moderation/audit`);
     await page.getByLabel('Moderator token').fill(stack.adminToken);
@@ -178,6 +178,17 @@ describe('the moderator console acts on people', () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.getAttribute('data-type')).toBe('author.standing_changed');
     await screenshot(page, 'moderation-audit');
+
+    // Fifty entries a page; older ones by cursor.
+    for (let i = 0; i < 52; i += 1) await createModerator(`Moderator ${i}`);
+    await page.getByLabel('Event type').fill('moderator.created');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => rows.count()).toBe(50);
+    // Newest first: the last one created is at the top.
+    expect(await rows.first().textContent()).toContain('moderator.created');
+    await page.getByRole('button', { name: 'Older entries' }).click();
+    await expect.poll(() => rows.count()).toBe(54);
+    expect(await page.getByRole('button', { name: 'Older entries' }).isHidden()).toBe(true);
 
     // A moderator token may moderate, but not read the audit log.
     const other = await (await newContext(browser, { locale: 'en' })).newPage();
