@@ -57,6 +57,9 @@ function readMe() {
 
 const session = createSession({
   verify: async () => {
+    // Maybe another moderator's token than before: learn who we are again from the next claim.
+    state.me = null;
+    sessionStorage.removeItem(ME_KEY);
     setCounts((await api.list({ status: 'pending', articleId: state.articleId, limit: 1 })).counts);
   },
   async onSignedIn() {
@@ -137,6 +140,8 @@ function rebuildCards(which, change) {
     card.reasonInput.value = old.reasonInput.value;
     card.rejectForm.hidden = old.rejectForm.hidden;
     card.error.textContent = old.error.textContent;
+    const claimed = claims.get(old);
+    if (claimed) claims.set(card, claimed);
     if (old.li.classList.contains('claimed')) card.setClaimedBy(claimOf(old));
     if (old.taken) card.setTaken(takenProblems.get(old.item.id) ?? null);
     old.li.replaceWith(card.li);
