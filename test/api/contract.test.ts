@@ -53,6 +53,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/authors/{key}',
         '/api/v1/authors/{key}/notes',
         '/api/v1/authors/{key}/standing',
+        '/api/v1/comments/{id}/reports',
         '/api/v1/comments/{id}/status',
         '/api/v1/moderation/comments',
         '/api/v1/moderation/comments/{id}/approve',
@@ -164,7 +165,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(18);
+    expect(operations.length).toBe(19);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -155,7 +155,7 @@ describe('moderators see why the system held or rejected a comment', () => {
       { token: moderator },
     );
     expect(first.body.items.map((i: { id: string }) => i.id)).toEqual(ids.slice(0, 2)); // oldest first
-    expect(first.body.counts).toEqual({ pending: 3, approved: 0, rejected: 0 });
+    expect(first.body.counts).toEqual({ pending: 3, approved: 0, rejected: 0, reported: 0 });
     const second = await call(
       stack.baseUrl,
       'GET',

@@ -52,9 +52,12 @@ export class ModeratorNotFound extends DomainError {
 
 /** The author or the address spent its budget; it may try again after `retryAfterSeconds`. */
 export class RateLimited extends DomainError {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly what: 'comments' | 'reports' = 'comments',
+  ) {
     super(
-      `Too many comments in a short time; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+      `Too many ${what} in a short time; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
     );
   }
 }

@@ -14,3 +14,10 @@ export const commentJobSchema = z.object({
   receivedAt: z.iso.datetime(),
 });
 export type CommentJob = z.infer<typeof commentJobSchema>;
+
+/**
+ * The payload of a "review reports" job: look at a comment's reports again. Idempotent (the
+ * worker re-reads every report), so a job per report is fine and a lost one heals on the next.
+ */
+export const reportJobSchema = z.object({ commentId: commentIdSchema });
+export type ReportJob = z.infer<typeof reportJobSchema>;

@@ -72,7 +72,10 @@ export const commentStatusSchema = z.enum(['pending', 'approved', 'rejected']);
 export type CommentStatus = z.infer<typeof commentStatusSchema>;
 
 export const moderationQuerySchema = z.object({
-  status: commentStatusSchema.default('pending'),
+  status: z.enum(['pending', 'approved', 'rejected', 'reported']).default('pending').meta({
+    description:
+      'A status, or `reported`: comments whose reader reports wait for a moderator (shown, or hidden by reports).',
+  }),
   articleId: articleIdSchema.optional(),
   limit: limit(100, 25),
   cursor: z.string().max(200).optional(),
@@ -120,6 +123,22 @@ export const moderationActionBodySchema = z.strictObject({
       'The status the moderator saw. When the comment is no longer in it (someone decided first), the answer is 409 with the decision that won.',
   }),
 });
+
+export const reportReasonSchema = z.enum(['abuse', 'spam', 'off-topic', 'other'], {
+  error: 'reason must be "abuse", "spam", "off-topic" or "other"',
+});
+export type ReportReasonDto = z.infer<typeof reportReasonSchema>;
+
+export const reportBodySchema = z.strictObject({
+  reason: reportReasonSchema,
+  note: humanText('note', 0, 500).optional(),
+});
+export type ReportBody = z.infer<typeof reportBodySchema>;
+
+/** A widget-generated, stable id of the reader's browser (optional; see the README). */
+export const readerIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'X-Reader-Id must be 8–64 letters, digits, "_" or "-"');
 
 export const createModeratorBodySchema = z.strictObject({
   name: humanText('name', 1, MAX_AUTHOR_NAME_LENGTH),

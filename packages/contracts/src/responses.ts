@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authorStandingSchema, commentStatusSchema } from './requests.ts';
+import { authorStandingSchema, commentStatusSchema, reportReasonSchema } from './requests.ts';
 
 // Response bodies of the v1 API, as zod schemas: the OpenAPI document is generated from them
 // and the contract tests parse real responses with them, so code, docs and tests cannot drift.
@@ -92,6 +92,17 @@ export const decisionSchema = z
   .meta({ id: 'Decision' });
 export type DecisionDto = z.infer<typeof decisionSchema>;
 
+export const reportSummarySchema = z
+  .strictObject({
+    count: z.int().nonnegative().meta({ description: 'Readers who reported it.' }),
+    weight: z.number().nonnegative().meta({
+      description:
+        "Weighted count compared with the policy's thresholds: each reader counts 2·(upheld+1)/(upheld+dismissed+2).",
+    }),
+    reasons: z.partialRecord(reportReasonSchema, z.int().positive()),
+  })
+  .meta({ id: 'ReportSummary', description: 'The reader reports waiting for a moderator.' });
+
 const moderatorRefSchema = z
   .strictObject({ id: z.string(), name: z.string() })
   .meta({ id: 'ModeratorRef', description: 'A moderator (or "admin") and their display name.' });
@@ -112,6 +123,11 @@ export const moderationItemSchema = z
     status: commentStatusSchema,
     createdAt: z.iso.datetime(),
     decision: decisionSchema.nullable(),
+    reported: z.boolean().meta({
+      description:
+        'True while reader reports wait for a moderator (in the reported queue); a pending one is hidden by reports.',
+    }),
+    reports: reportSummarySchema.nullable(),
     claimedBy: moderatorRefSchema
       .nullable()
       .meta({ description: 'The moderator reviewing it right now (an expiring claim), if any.' }),
@@ -120,7 +136,7 @@ export const moderationItemSchema = z
 export type ModerationItemDto = z.infer<typeof moderationItemSchema>;
 
 export const statusCountsSchema = z
-  .strictObject({ pending: z.int(), approved: z.int(), rejected: z.int() })
+  .strictObject({ pending: z.int(), approved: z.int(), rejected: z.int(), reported: z.int() })
   .meta({ id: 'StatusCounts' });
 export type StatusCounts = z.infer<typeof statusCountsSchema>;
 
@@ -151,6 +167,10 @@ export type AuditPageDto = z.infer<typeof auditPageSchema>;
 export const claimSchema = z
   .strictObject({ claimedBy: moderatorRefSchema, expiresAt: z.iso.datetime() })
   .meta({ id: 'Claim' });
+
+export const reportReceivedSchema = z
+  .strictObject({ status: z.literal('received') })
+  .meta({ id: 'ReportReceived' });
 
 export const acceptedCommentSchema = z
   .strictObject({ id: z.uuid(), status: z.literal('pending') })

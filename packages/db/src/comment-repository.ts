@@ -3,6 +3,7 @@ import { effectiveStanding } from './author-repository.ts';
 import type { Database } from './client.ts';
 import { afterCursor, decodeCursor, encodeCursor } from './cursor.ts';
 import { recordEvent, type EventType } from './event-log.ts';
+import { openReportSummaries, type ReportSummary } from './report-repository.ts';
 import type { Prisma } from './generated/prisma/client.ts';
 
 type DbStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
@@ -58,7 +59,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export type StatusCounts = Record<CommentStatus, number>;
+/** A moderation queue: a status, or `reported` (comments with reports waiting for a moderator). */
+export type QueueName = CommentStatus | 'reported';
+
+export type StatusCounts = Record<QueueName, number>;
 
 /** An approved comment as the public thread shows it. */
 export interface ThreadCommentRecord {
@@ -97,6 +101,10 @@ export interface ModerationItemRecord {
   status: CommentStatus;
   createdAt: Date;
   decision: DecisionRecord | null;
+  /** True while reader reports wait for a moderator (the comment is in the reported queue). */
+  reported: boolean;
+  /** The reports waiting for a moderator, or null when there are none. */
+  reports: ReportSummary | null;
 }
 
 /**
@@ -192,18 +200,24 @@ export class CommentRepository {
     return page(rows, query.limit, (row) => row);
   }
 
-  /** Moderation queues: pending oldest first (first come, first served), the others newest first. */
+  /**
+   * Moderation queues: pending and reported oldest first (first come, first served), the others
+   * newest first. `reported` holds the comments whose reader reports wait for a moderator,
+   * whether still shown (approved) or hidden by reports (pending).
+   */
   async queue(query: {
-    status: CommentStatus;
+    status: QueueName;
     articleId?: string;
     cursor?: string;
     limit: number;
   }): Promise<Page<ModerationItemRecord>> {
-    const order = query.status === 'pending' ? 'asc' : 'desc';
+    const order = query.status === 'pending' || query.status === 'reported' ? 'asc' : 'desc';
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.db.comment.findMany({
       where: {
-        status: STATUS_TO_DB[query.status],
+        ...(query.status === 'reported'
+          ? { reportedAt: { not: null } }
+          : { status: STATUS_TO_DB[query.status] }),
         ...(query.articleId && { articleId: query.articleId }),
         ...afterCursor(cursor, order),
       },
@@ -211,11 +225,17 @@ export class CommentRepository {
       take: query.limit + 1,
       include: moderationInclude,
     });
-    const [names, standings] = await Promise.all([
-      this.decidersNames(rows),
-      this.authorStandings(rows),
+    const more = rows.length > query.limit;
+    const kept = more ? rows.slice(0, query.limit) : rows;
+    const [names, standings, reports] = await Promise.all([
+      this.decidersNames(kept),
+      this.authorStandings(kept),
+      openReportSummaries(
+        this.db,
+        kept.map((r) => r.id),
+      ),
     ]);
-    return page(rows, query.limit, (row) => toModerationItem(row, names, standings));
+    return page(rows, query.limit, (row) => toModerationItem(row, names, standings, reports));
   }
 
   async counts(articleId?: string): Promise<StatusCounts> {
@@ -224,19 +244,23 @@ export class CommentRepository {
       where: articleId ? { articleId } : {},
       _count: { _all: true },
     });
-    const counts: StatusCounts = { pending: 0, approved: 0, rejected: 0 };
+    const counts: StatusCounts = { pending: 0, approved: 0, rejected: 0, reported: 0 };
     for (const group of groups) counts[STATUS_FROM_DB[group.status]] = group._count._all;
+    counts.reported = await this.db.comment.count({
+      where: { reportedAt: { not: null }, ...(articleId && { articleId }) },
+    });
     return counts;
   }
 
   async moderationItem(id: string): Promise<ModerationItemRecord | null> {
     const row = await this.db.comment.findUnique({ where: { id }, include: moderationInclude });
     if (!row) return null;
-    const [names, standings] = await Promise.all([
+    const [names, standings, reports] = await Promise.all([
       this.decidersNames([row]),
       this.authorStandings([row]),
+      openReportSummaries(this.db, [id]),
     ]);
-    return toModerationItem(row, names, standings);
+    return toModerationItem(row, names, standings, reports);
   }
 
   /** The current standing of these rows' authors (one query). */
@@ -288,15 +312,28 @@ export class CommentRepository {
     const dbAction = ACTION_TO_DB[action];
     const newStatus = STATUS_OF_ACTION[dbAction];
     const result = await this.db.$transaction(async (tx) => {
-      const [current] = await tx.$queryRaw<{ status: DbStatus; articleId: string }[]>`
-        SELECT status, article_id AS "articleId" FROM comments WHERE id = ${id}::uuid FOR UPDATE`;
+      const [current] = await tx.$queryRaw<
+        { status: DbStatus; articleId: string; reportedAt: Date | null }[]
+      >`
+        SELECT status, article_id AS "articleId", reported_at AS "reportedAt"
+        FROM comments WHERE id = ${id}::uuid FOR UPDATE`;
       if (!current) return 'not-found' as const;
+      // Deciding what is already so is only meaningful while reports wait (dismissing them).
+      const nothingToDo = current.status === newStatus && current.reportedAt === null;
       if (
         expectedStatus !== undefined &&
-        (STATUS_FROM_DB[current.status] !== expectedStatus || current.status === newStatus)
+        (STATUS_FROM_DB[current.status] !== expectedStatus || nothingToDo)
       )
         return { conflict: STATUS_FROM_DB[current.status] };
-      await tx.comment.update({ where: { id }, data: { status: newStatus, decidedAt: now } });
+      await tx.comment.update({
+        where: { id },
+        data: { status: newStatus, decidedAt: now, reportedAt: null },
+      });
+      // The decision settles the reports waiting on the comment: it weighs their readers' next ones.
+      const settled = await tx.report.updateMany({
+        where: { commentId: id, outcome: null },
+        data: { outcome: action === 'reject' ? 'UPHELD' : 'DISMISSED', decidedAt: now },
+      });
       await tx.decision.create({
         data: { commentId: id, action: dbAction, decidedBy: moderator.id, reason, createdAt: now },
       });
@@ -310,6 +347,12 @@ export class CommentRepository {
           reason,
           previousStatus: STATUS_FROM_DB[current.status],
           moderatorName: moderator.name,
+          ...(settled.count > 0 && {
+            reports: {
+              count: settled.count,
+              outcome: action === 'reject' ? 'upheld' : 'dismissed',
+            },
+          }),
         },
         createdAt: now,
       });
@@ -365,6 +408,7 @@ function toModerationItem(
   row: ModerationRow,
   names: Map<string, string>,
   standings: Map<string, AuthorStanding>,
+  reports: Map<string, ReportSummary>,
 ): ModerationItemRecord {
   const latest = row.decisions[0];
   // The system's findings explain the comment even after a moderator has overruled it.
@@ -391,5 +435,7 @@ function toModerationItem(
           findings: Array.isArray(system?.findings) ? system.findings : [],
         }
       : null,
+    reported: row.reportedAt !== null,
+    reports: reports.get(row.id) ?? null,
   };
 }

@@ -27,6 +27,7 @@ export {
   type DecisionRecord,
   type ModerationItemRecord,
   type Page,
+  type QueueName,
   type StatusCounts,
   type SystemDecision,
   type ThreadCommentRecord,
@@ -47,3 +48,13 @@ export {
 } from './event-log.ts';
 export { encodeCursor, decodeCursor, type Cursor } from './cursor.ts';
 export { ensureSeedArticle, parseSeedArticle, SEED_ARTICLE_ID } from './seed.ts';
+export {
+  ReportRepository,
+  openReportSummaries,
+  readerActor,
+  type ReportReason,
+  type ReportSummary,
+  type ReportedComment,
+  type ReportsVerdict,
+  type ReviewOutcome,
+} from './report-repository.ts';

@@ -17,6 +17,19 @@ export {
 export { UnrecoverableError, type Worker } from 'bullmq';
 export { ThreadCache } from './thread-cache.ts';
 export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts';
-export { RedisCommentRateLimiter, type CommentBudgets } from './rate-limiter.ts';
+export {
+  RedisCommentRateLimiter,
+  RedisReportRateLimiter,
+  type CommentBudgets,
+  type ReportBudgets,
+} from './rate-limiter.ts';
+export {
+  REPORT_QUEUE,
+  REVIEW_REPORTS_JOB,
+  createReportQueue,
+  createReportWorker,
+  enqueueReportReview,
+  type ReportQueue,
+} from './report-queue.ts';
 export { EventStream, isStreamId, type LiveEvent, type StreamEntry } from './event-stream.ts';
 export { ClaimStore, type Claim } from './claim-store.ts';

@@ -18,7 +18,12 @@ export class RedisCommentRateLimiter {
   private readonly byAuthor: RateLimiterRedis;
   private readonly byIp: RateLimiterRedis;
 
-  constructor(redis: Redis, prefix: string, budgets: CommentBudgets) {
+  constructor(
+    redis: Redis,
+    prefix: string,
+    budgets: CommentBudgets,
+    private readonly what: 'comments' | 'reports' = 'comments',
+  ) {
     const common = { storeClient: redis, duration: budgets.windowSeconds };
     this.byAuthor = new RateLimiterRedis({
       ...common,
@@ -49,6 +54,35 @@ export class RedisCommentRateLimiter {
         : new Error('the rate limiter failed', { cause: failure });
     throw new RateLimited(
       Math.max(1, Math.ceil(Math.max(...limited.map((r) => r.msBeforeNext)) / 1000)),
+      this.what,
     );
+  }
+}
+
+export interface ReportBudgets {
+  /** Reports one reader may send per window. */
+  perReader: number;
+  /** Reports one client IP may send per window. */
+  perIp: number;
+  windowSeconds: number;
+}
+
+/** Reader reports per window per reader and per client IP, shared by every API replica. */
+export class RedisReportRateLimiter {
+  private readonly limiter: RedisCommentRateLimiter;
+
+  constructor(redis: Redis, prefix: string, budgets: ReportBudgets) {
+    // The same two-budget limiter as comments, under keys of its own.
+    this.limiter = new RedisCommentRateLimiter(
+      redis,
+      `${prefix}:report`,
+      { perAuthor: budgets.perReader, perIp: budgets.perIp, windowSeconds: budgets.windowSeconds },
+      'reports',
+    );
+  }
+
+  /** Spends one report from both budgets, or throws `RateLimited`. */
+  consume(readerKey: string, ip: string): Promise<void> {
+    return this.limiter.consume(readerKey, ip);
   }
 }

@@ -4,8 +4,15 @@ import type {
   CommentRepository,
   EventLog,
   ModeratorRepository,
+  ReportRepository,
 } from '@cm/db';
-import type { ClaimStore, CommentQueue, ThreadCache } from '@cm/queue';
+import type {
+  ClaimStore,
+  CommentQueue,
+  RedisReportRateLimiter,
+  ReportQueue,
+  ThreadCache,
+} from '@cm/queue';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from './http/metrics.ts';
 import type {
@@ -23,6 +30,8 @@ export interface HttpSettings {
   jsonBodyLimit: string;
   /** Origins allowed to call the public API from browsers: "*" or a list. */
   corsOrigins: '*' | string[];
+  /** Secret of the keyed hash that makes reader keys (see use-cases/report-comment.ts). */
+  readerKeySecret: string;
 }
 
 /**
@@ -34,6 +43,9 @@ export interface AppDeps {
   comments: CommentRepository;
   authors: AuthorRepository;
   moderators: ModeratorRepository;
+  reports: ReportRepository;
+  reportQueue: ReportQueue;
+  reportRateLimiter: Pick<RedisReportRateLimiter, 'consume'>;
   /** The audit trail (moderation_events). */
   events: EventLog;
   queue: CommentQueue;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConfigError, envSchemas, parseEnv } from '@cm/contracts';
 import { z } from 'zod';
 
@@ -72,6 +73,24 @@ export const apiEnvSchema = z.object({
     .describe(
       'Express "trust proxy" setting: "false", "true", a hop count, or a list of addresses; decides the client IP.',
     ),
+  REPORT_RATE_LIMIT_PER_READER: envSchemas.positiveInt
+    .default(10)
+    .describe('Reports one reader may send per report window.'),
+  REPORT_RATE_LIMIT_PER_IP: envSchemas.positiveInt
+    .default(30)
+    .describe(
+      'Reports one client IP may send per report window (readers behind one NAT share it).',
+    ),
+  REPORT_RATE_LIMIT_WINDOW_SECONDS: envSchemas.positiveInt
+    .default(3600)
+    .describe('Length of the report rate-limit window, in seconds.'),
+  READER_KEY_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe(
+      'Secret of the keyed hash that turns a reader (client IP + widget reader id) into a reader key; default: derived from ADMIN_TOKEN. Changing it forgets who reported what.',
+    ),
   CLAIM_TTL_SECONDS: envSchemas.positiveInt
     .max(3600)
     .default(60)
@@ -139,4 +158,12 @@ export function rateLimitBudgets(config: ApiConfig): {
     perIp: config.RATE_LIMIT_PER_IP ?? config.RATE_LIMIT_PER_MINUTE,
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   };
+}
+
+/** The secret of reader keys: its own, or one derived from the admin token (never the token itself). */
+export function readerKeySecret(config: ApiConfig): string {
+  return (
+    config.READER_KEY_SECRET ??
+    createHash('sha256').update(`reader-key:${config.ADMIN_TOKEN}`, 'utf8').digest('hex')
+  );
 }

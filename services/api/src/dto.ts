@@ -129,6 +129,8 @@ export const toModerationItemDto = (
     decidedAt: record.decision.decidedAt.toISOString(),
     findings: record.decision.findings.map(toFindingDto),
   },
+  reported: record.reported,
+  reports: record.reports,
   claimedBy: claim?.claimedBy ?? null,
 });
 

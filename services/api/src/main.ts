@@ -15,10 +15,13 @@ import {
   createDatabase,
   EventLog,
   ModeratorRepository,
+  ReportRepository,
 } from '@cm/db';
 import {
   ClaimStore,
   createCommentQueue,
+  createReportQueue,
+  RedisReportRateLimiter,
   createRedis,
   IdempotencyStore,
   RedisCommentRateLimiter,
@@ -31,6 +34,7 @@ import {
   corsOrigins,
   loadApiConfig,
   rateLimitBudgets,
+  readerKeySecret,
   trustProxySetting,
   type ApiConfig,
 } from './config.ts';
@@ -54,12 +58,21 @@ export async function startApi(
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queue = createCommentQueue(redis, config.QUEUE_PREFIX, { attempts: config.JOB_ATTEMPTS });
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const reportQueue = createReportQueue(redis, config.QUEUE_PREFIX);
+  reportQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const app = createApp({
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
     authors: new AuthorRepository(db),
     moderators: new ModeratorRepository(db),
     events: new EventLog(db),
+    reports: new ReportRepository(db),
+    reportQueue,
+    reportRateLimiter: new RedisReportRateLimiter(redis, config.QUEUE_PREFIX, {
+      perReader: config.REPORT_RATE_LIMIT_PER_READER,
+      perIp: config.REPORT_RATE_LIMIT_PER_IP,
+      windowSeconds: config.REPORT_RATE_LIMIT_WINDOW_SECONDS,
+    }),
     queue,
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),
@@ -82,6 +95,7 @@ export async function startApi(
       trustProxy: trustProxySetting(config.TRUST_PROXY),
       jsonBodyLimit: config.JSON_BODY_LIMIT,
       corsOrigins: corsOrigins(config.CORS_ORIGINS),
+      readerKeySecret: readerKeySecret(config),
     },
   });
   const server = createServer(app);
@@ -103,6 +117,7 @@ export async function startApi(
       await closed;
       clearTimeout(force);
       await queue.close();
+      await reportQueue.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('api stopped');

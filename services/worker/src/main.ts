@@ -5,9 +5,9 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { CommentRepository, createDatabase } from '@cm/db';
+import { CommentRepository, createDatabase, ReportRepository } from '@cm/db';
 import { compilePolicy, type Policy, type ScorerModel } from '@cm/moderation';
-import { createCommentWorker, createRedis, ThreadCache } from '@cm/queue';
+import { createCommentWorker, createRedis, createReportWorker, ThreadCache } from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import {
   databasePoolSize,
@@ -16,6 +16,7 @@ import {
   type WorkerConfig,
 } from './config.ts';
 import { moderateComment } from './moderate-comment.ts';
+import { reviewReports } from './review-reports.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
 
@@ -71,8 +72,31 @@ export async function startWorker(
     );
   });
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
+  // The second queue: reader reports compared with the policy (see review-reports.ts).
+  const reports = new ReportRepository(db);
+  const reportWorker = createReportWorker(
+    redis,
+    config.QUEUE_PREFIX,
+    async (job) => {
+      const result = await reviewReports(
+        { reports, threadCache, policy: () => compiled },
+        job.data,
+      );
+      logger.info({ jobId: job.id, commentId: job.data.commentId, ...result }, 'reports reviewed');
+    },
+    {
+      concurrency: config.WORKER_CONCURRENCY,
+      lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+      backoffCapMs: config.JOB_BACKOFF_MAX_MS,
+    },
+  );
+  reportWorker.on('failed', (job, error) =>
+    logger.warn({ jobId: job?.id, err: error }, 'reports review failed'),
+  );
+  reportWorker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
   void worker.run();
-  await worker.waitUntilReady();
+  void reportWorker.run();
+  await Promise.all([worker.waitUntilReady(), reportWorker.waitUntilReady()]);
   logger.info(
     {
       concurrency: config.WORKER_CONCURRENCY,
@@ -85,7 +109,8 @@ export async function startWorker(
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await worker.close(); // finishes the jobs in hand, takes no new ones
+      // Finish the jobs in hand, take no new ones.
+      await Promise.all([worker.close(), reportWorker.close()]);
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('worker stopped');

@@ -24,7 +24,10 @@ import {
   problemSchema,
   putArticleBodySchema,
   putAuthorStandingBodySchema,
+  readerIdSchema,
   readinessSchema,
+  reportBodySchema,
+  reportReceivedSchema,
   threadPageSchema,
   threadQuerySchema,
 } from '@cm/contracts';
@@ -185,6 +188,34 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           responses: {
             '200': json(commentStatusResponseSchema, 'pending until decided.'),
             '404': problem('No such comment.'),
+          },
+        },
+      },
+      '/api/v1/comments/{id}/reports': {
+        post: {
+          operationId: 'reportComment',
+          summary: 'Report a comment to the moderators',
+          security: open,
+          requestParams: {
+            path: commentPath,
+            header: z.object({
+              'x-reader-id': readerIdSchema.optional().meta({
+                description:
+                  "The widget's random id for this browser: readers behind one address count apart. Optional.",
+              }),
+            }),
+          },
+          requestBody: body(reportBodySchema),
+          responses: {
+            '202': json(
+              reportReceivedSchema,
+              'Received. One report per reader per comment: a repeat gets the same answer and counts once.',
+            ),
+            '400': problem('Invalid body or X-Reader-Id; `errors` names each field.'),
+            '404': problem('No such comment.'),
+            '415': problem('The body is not JSON.'),
+            '429': problem('Too many reports from this reader or address; see Retry-After.'),
+            '503': problem('The database or the queue cannot be reached; see Retry-After.'),
           },
         },
       },

@@ -5,6 +5,8 @@ import {
   commentIdSchema,
   idempotencyKeySchema,
   postCommentBodySchema,
+  readerIdSchema,
+  reportBodySchema,
   putArticleBodySchema,
   threadQuerySchema,
 } from '@cm/contracts';
@@ -18,6 +20,7 @@ import { getArticle, listArticles, putArticle } from '../use-cases/articles.ts';
 import { commentStatus } from '../use-cases/comment-status.ts';
 import { postComment } from '../use-cases/post-comment.ts';
 import { readThread } from '../use-cases/read-thread.ts';
+import { reportComment } from '../use-cases/report-comment.ts';
 
 /** Browsers revalidate every time (cheap 304 with the ETag); shared caches may keep 5 s. */
 const PUBLIC_CACHE = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
@@ -28,7 +31,7 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
   const publicCors = cors({
     origin: deps.http.corsOrigins,
     methods: ['GET', 'POST'],
-    allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization'],
+    allowedHeaders: ['Content-Type', 'Idempotency-Key', 'Authorization', 'X-Reader-Id'],
     exposedHeaders: ['Retry-After', 'ETag'],
     maxAge: 600,
   });
@@ -95,6 +98,28 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
     if (!parsed.success) throw new CommentNotFound(req.params.id);
     res.set('Cache-Control', 'no-store');
     res.json({ id: parsed.data, status: await commentStatus(deps, parsed.data) });
+  });
+
+  router.post('/api/v1/comments/:id/reports', requireJson, async (req, res) => {
+    const parsed = commentIdSchema.safeParse(req.params.id);
+    if (!parsed.success) throw new CommentNotFound(String(req.params.id));
+    const report = parseOr400(reportBodySchema, req.body, 'body');
+    const rawReaderId = req.get('x-reader-id');
+    const readerId =
+      rawReaderId === undefined ? undefined : parseOr400(readerIdSchema, rawReaderId, 'header');
+    await reportComment(
+      { ...deps, readerKeySecret: deps.http.readerKeySecret },
+      {
+        commentId: parsed.data,
+        report,
+        ip: req.ip ?? 'unknown',
+        now: new Date(),
+        ...(readerId !== undefined && { readerId }),
+      },
+    );
+    res.set('Cache-Control', 'no-store');
+    // The same answer for a first and a repeated report: a reader learns nothing about others.
+    res.status(202).json({ status: 'received' });
   });
 
   return router;

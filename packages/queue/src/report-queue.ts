@@ -1,0 +1,50 @@
+import type { ReportJob } from '@cm/contracts';
+import { Queue, Worker, type Processor } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { retryDelayMs } from './comment-queue.ts';
+
+export const REPORT_QUEUE = 'reports';
+export const REVIEW_REPORTS_JOB = 'review-reports';
+
+export type ReportQueue = Queue<ReportJob, void, typeof REVIEW_REPORTS_JOB>;
+
+/**
+ * The second queue: after each reader report the API asks the workers (which own the policy) to
+ * compare the comment's weighted reports with the policy. Jobs get their own ids, so a report
+ * arriving while the previous review runs is never swallowed; reviews are idempotent.
+ */
+export function createReportQueue(connection: Redis, prefix: string): ReportQueue {
+  return new Queue<ReportJob, void, typeof REVIEW_REPORTS_JOB>(REPORT_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 25,
+      backoff: { type: 'capped-exponential' },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: false,
+    },
+  });
+}
+
+export async function enqueueReportReview(queue: ReportQueue, job: ReportJob): Promise<void> {
+  await queue.add(REVIEW_REPORTS_JOB, job);
+}
+
+export function createReportWorker(
+  connection: Redis,
+  prefix: string,
+  processor: Processor<ReportJob, void, typeof REVIEW_REPORTS_JOB>,
+  options: { concurrency: number; lockDurationMs: number; backoffCapMs?: number },
+): Worker<ReportJob, void, typeof REVIEW_REPORTS_JOB> {
+  return new Worker<ReportJob, void, typeof REVIEW_REPORTS_JOB>(REPORT_QUEUE, processor, {
+    connection,
+    prefix,
+    autorun: false,
+    concurrency: options.concurrency,
+    lockDuration: options.lockDurationMs,
+    stalledInterval: Math.max(1_000, Math.floor(options.lockDurationMs / 2)),
+    settings: {
+      backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, options.backoffCapMs),
+    },
+  });
+}
