@@ -5,7 +5,12 @@ import { call, eventually, startStack, type Stack } from '../support/stack.ts';
 import { inQueue, openArticle, openConsole, postViaApi } from './pages.ts';
 
 // "غبي" (stupid) holds a comment for a moderator.
-const POLICY = { suspectWords: ['غبي', 'idiot'], bannedWords: ['حقير'] };
+// Three readers' reports put a published comment in the reported queue.
+const POLICY = {
+  suspectWords: ['غبي', 'idiot'],
+  bannedWords: ['حقير'],
+  reports: { holdThreshold: 3, rejectThreshold: 6 },
+};
 const SUSPEND_REASON = 'يكرر الإساءة للقراء';
 
 /** The console acting on people: authors, two moderators on one queue, and the audit log. */
@@ -151,6 +156,66 @@ describe('the moderator console acts on people', () => {
     expect(
       [...first.problems.errors, ...second.problems.errors].filter((e) => !e.includes('409')),
     ).toEqual([]);
+  });
+
+  test('readers report published comments: the Reported tab shows how often and why, and the moderator takes one down and keeps the other', async () => {
+    const report = (id: string, reader: string, reason: string) =>
+      call(stack.baseUrl, 'POST', `/api/v1/comments/${id}/reports`, {
+        json: { reason },
+        headers: { 'x-reader-id': reader },
+      });
+    const bodies = ['تعليق منشور يراه القراء مسيئًا', 'تعليق منشور لا بأس به رغم البلاغات'];
+    const ids: string[] = [];
+    for (const [n, body] of bodies.entries()) {
+      const id = await postViaApi(stack, body, { name: `منشور ${n}` });
+      await inQueue(stack, layla.token, id, 'approved');
+      for (const [i, reason] of ['abuse', 'abuse', 'spam'].entries())
+        expect((await report(id, `reader-${n}-${i}-abcdef`, reason)).status).toBe(202);
+      await inQueue(stack, layla.token, id, 'reported');
+      ids.push(id);
+    }
+
+    const { page, card, count, problems } = await openConsole(
+      await newContext(browser, { locale: 'en' }),
+      stack,
+      layla.token,
+    );
+    await page.getByRole('tab', { name: /Reported/ }).click();
+    const takeDown = card(bodies[0]!);
+    const keep = card(bodies[1]!);
+    await takeDown.waitFor();
+    expect(await count('reported')).toBe('2');
+    expect(await takeDown.locator('.reports').textContent()).toBe(
+      'Reported 3 times: abuse (2), spam (1)',
+    );
+
+    await takeDown.getByRole('button', { name: 'Take down' }).click();
+    await takeDown.getByLabel('Reason for rejecting').fill('إساءة مؤكدة');
+    await takeDown.getByRole('button', { name: 'Confirm reject' }).click();
+    await takeDown.waitFor({ state: 'detached' });
+    await keep.getByRole('button', { name: 'Keep published' }).click();
+    await keep.waitFor({ state: 'detached' });
+    expect(await count('reported')).toBe('0');
+
+    const statuses = await Promise.all(
+      ids.map(
+        async (id) =>
+          (await call(stack.baseUrl, 'GET', `/api/v1/comments/${id}/status`)).body.status,
+      ),
+    );
+    expect(statuses).toEqual(['rejected', 'approved']);
+    const reported = await call(
+      stack.baseUrl,
+      'GET',
+      '/api/v1/moderation/comments?status=reported&limit=100',
+      { token: layla.token },
+    );
+    expect(reported.body.items).toEqual([]);
+
+    // The same queue in Arabic says it in Arabic.
+    await page.getByRole('button', { name: 'العربية' }).click();
+    expect(await page.locator('[data-empty]').textContent()).toBe('لا شيء للمراجعة هنا.');
+    expect(problems.errors).toEqual([]);
   });
 
   test('the audit page lists what the moderators did, filters by event type, pages to older entries, and is for admin tokens only', async () => {

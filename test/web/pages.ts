@@ -40,7 +40,7 @@ export interface ConsolePage {
   page: Page;
   problems: PageProblems;
   card(text: string): Locator;
-  count(status: 'pending' | 'approved' | 'rejected'): Promise<string | null>;
+  count(status: 'pending' | 'reported' | 'approved' | 'rejected'): Promise<string | null>;
 }
 
 export async function openConsole(
@@ -85,7 +85,7 @@ export async function inQueue(
   stack: Stack,
   token: string,
   id: string,
-  status: 'pending' | 'approved' | 'rejected',
+  status: 'pending' | 'reported' | 'approved' | 'rejected',
 ) {
   return eventually(
     async () => {

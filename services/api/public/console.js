@@ -270,7 +270,7 @@ function selectTab(status) {
   state.status = status;
   for (const tab of ui.tabs) tab.setAttribute('aria-selected', String(tab.dataset.tab === status));
   ui.cards.setAttribute('aria-labelledby', `tab-${status}`);
-  ui.bulkApprove.hidden = status === 'approved' || status === 'reported';
+  ui.bulkApprove.hidden = status === 'approved';
   ui.bulkReject.hidden = status === 'rejected';
   ui.bulkReason.hidden = status === 'rejected';
   return reload();
@@ -299,15 +299,17 @@ ui.loadMore.addEventListener('click', () => void loadPage());
 async function decide(card, action, reason, { quiet = false } = {}) {
   if (card.busy) return false;
   const from = card.item.status;
-  if ((action === 'approve' && from === 'approved') || (action === 'reject' && from === 'rejected'))
-    return false;
+  // Deciding what is already so only makes sense to dismiss readers' reports ("keep published").
+  const same =
+    (action === 'approve' && from === 'approved') || (action === 'reject' && from === 'rejected');
+  if (same && !card.item.reported) return false;
   card.setBusy(true);
   card.error.textContent = '';
   try {
     await api.decide(card.item.id, action, reason, from);
     adjustCount(from, -1);
     adjustCount(action === 'approve' ? 'approved' : 'rejected', +1);
-    if (state.status === 'reported') adjustCount('reported', -1);
+    if (card.item.reported) adjustCount('reported', -1);
     removeCard(card);
     if (!quiet)
       say(t(action === 'approve' ? 'approvedOne' : 'rejectedOne', { name: card.item.author.name }));

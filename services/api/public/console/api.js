@@ -13,6 +13,7 @@ export { ApiError };
  *   author: { name: string, email: string | null, key?: string, standing?: string },
  *   status: 'pending' | 'approved' | 'rejected', createdAt: string, decision: Decision | null,
  *   reports?: { count: number, weight: number, reasons: Record<string, number> } | null,
+ *   reported?: boolean,
  *   claimedBy?: { id: string, name: string } | null }} QueueItem
  * @typedef {'pending' | 'reported' | 'rejected' | 'approved'} Tab
  * @typedef {{ pending: number, approved: number, rejected: number, reported?: number }} Counts

@@ -88,10 +88,15 @@ export function createCard(item, { onDecide, onSelect, onFocus, onAuthor }) {
       type: 'button',
       class: 'primary',
       'data-action': 'approve',
-      hidden: item.status === 'approved',
+      // A published comment readers reported can be kept: approving it dismisses the reports.
+      hidden: item.status === 'approved' && !item.reported,
       onclick: () => void onDecide(card, 'approve'),
     },
-    item.status === 'rejected' ? t('approveAfterAll') : t('approve'),
+    item.status === 'rejected'
+      ? t('approveAfterAll')
+      : item.status === 'approved'
+        ? t('keepPublished')
+        : t('approve'),
   );
   const rejectButton = h(
     'button',

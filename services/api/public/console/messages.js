@@ -68,6 +68,7 @@ const en = {
   approveAfterAll: 'Approve after all',
   reject: 'Reject',
   takeDown: 'Take down',
+  keepPublished: 'Keep published',
   // Errors, in plain words
   'error.unexpected': 'Something unexpected went wrong. Nothing was changed; try again.',
   'error.offline': 'Could not reach the server. Nothing was changed; try again.',
@@ -237,6 +238,7 @@ const ar = {
   approveAfterAll: 'انشر رغم ذلك',
   reject: 'ارفض',
   takeDown: 'احذف من الصفحة',
+  keepPublished: 'أبقِه منشورًا',
   'error.unexpected': 'حدث خطأ غير متوقع. لم يتغير شيء؛ حاول مجددًا.',
   'error.offline': 'تعذّر الوصول إلى الخادم. لم يتغير شيء؛ حاول مجددًا.',
   'error.session': 'انتهت جلستك. سجّل الدخول مجددًا؛ لم يتغير شيء.',
