@@ -3,6 +3,11 @@
  * against term lists of 100, 10,000 and 100,000 words and phrases.
  *
  *   npm run bench:moderation            # prints one JSON document
+ *   BENCH_QUICK=1 npm run bench:moderation   # one short round: checks it runs
+ *
+ * Memory: the heap and array buffers a compiled policy holds (parsed policy + trie + Arabizi
+ * index), measured after full GCs (`--expose-gc`, set by the npm script) as the growth from
+ * compiling a second copy of the policy beside the first (the term list already in memory).
  *
  * Term lists are synthetic but shaped like real ones: Arabic-looking words drawn with Arabic
  * letter frequencies (some with the article, some two-word phrases), and Latin words built from
@@ -19,8 +24,10 @@ import {
 import { loadShippedModel, scorerReport } from './moderation-scorer.ts';
 
 const SIZES = [100, 10_000, 100_000];
-const RUNS = 9;
-const RUN_MS = 500;
+/** BENCH_QUICK=1: one short round, to check the benchmark runs (its numbers mean little). */
+const QUICK = process.env.BENCH_QUICK === '1';
+const RUNS = QUICK ? 1 : 9;
+const RUN_MS = QUICK ? 100 : 500;
 
 /** Deterministic PRNG (mulberry32): the same lists on every run. */
 function rng(seed: number): () => number {
@@ -149,6 +156,7 @@ interface Setup {
   terms: number;
   scorer: boolean;
   compileMs: number;
+  memory: CompiledMemory | null;
   run: (count: number) => number;
 }
 
@@ -161,6 +169,7 @@ function setUp(size: number, model: ScorerModel | null = null): Setup {
     { model },
   );
   const compileMs = Math.round(performance.now() - t0);
+  const memory = measureCompiled(terms, half, model, compiled);
   const inputs = COMMENTS.map((body) => ({ body }));
   const run = (count: number) => {
     let sink = 0;
@@ -169,7 +178,58 @@ function setUp(size: number, model: ScorerModel | null = null): Setup {
     return sink;
   };
   run(5000); // warm up the JIT and the folding tables
-  return { terms: size, scorer: model !== null, compileMs, run };
+  return { terms: size, scorer: model !== null, compileMs, memory, run };
+}
+
+/**
+ * What one more compiled copy of the same policy retains, measured once the first copy exists
+ * (code compiled, caches warm), so only the policy's own data counts.
+ */
+function measureCompiled(
+  terms: string[],
+  half: number,
+  model: ScorerModel | null,
+  compiled: ReturnType<typeof compilePolicy>,
+): CompiledMemory | null {
+  const before = retainedBytes();
+  const copy = compilePolicy(
+    parsePolicy({ bannedWords: terms.slice(0, half), suspectWords: terms.slice(half) }),
+    { model },
+  );
+  const after = retainedBytes();
+  if (before === null || after === null || copy.termCount !== compiled.termCount) return null;
+  return {
+    retainedMB: mb(after - before),
+    trieArraysMB: mb(typedArrayBytes(copy.trie)),
+    trieNodes: copy.trie.nodeCount,
+  };
+}
+
+interface CompiledMemory {
+  /** Growth of heap + array buffers from parsing and compiling one more copy, after full GCs. */
+  retainedMB: number;
+  /** The trie's flat typed arrays alone. */
+  trieArraysMB: number;
+  trieNodes: number;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
+
+/** Heap in use plus array buffers after a full GC, or null without --expose-gc. */
+function retainedBytes(): number | null {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return null;
+  gc();
+  gc();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
+function typedArrayBytes(object: object): number {
+  let bytes = 0;
+  for (const value of Object.values(object))
+    if (ArrayBuffer.isView(value)) bytes += value.byteLength;
+  return bytes;
 }
 
 /** CPU time of this process in ms: what one core spent, whatever else the machine is doing. */
@@ -204,6 +264,7 @@ const results = setups.map((setup) => ({
   commentsPerSecond: median(samples.get(setup)!),
   runs: samples.get(setup)!,
   compileMs: setup.compileMs,
+  memory: setup.memory,
 }));
 
 const bySize = Object.fromEntries(
@@ -227,6 +288,9 @@ console.log(
       commentLength: COMMENTS.map((c) => [...c].length),
       results,
       slowdown100kVs100: Math.round((small / large) * 100) / 100,
+      compiledPolicyMemoryMB: Object.fromEntries(
+        results.filter((r) => !r.scorer).map((r) => [String(r.terms), r.memory]),
+      ),
       scorer: {
         commentsPerSecondAt10kWithScorer: withScorer.commentsPerSecond,
         pairedRatioWithScorerAt10k: Math.round(withScorerRatio * 1000) / 1000,

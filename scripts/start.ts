@@ -120,7 +120,12 @@ function failWhenItExits(name: PartName, exited: Promise<unknown>): void {
 
 async function main() {
   await makeDataDirectory();
-  const env: NodeJS.ProcessEnv = { ...process.env, ADMIN_TOKEN: await adminToken() };
+  const env: NodeJS.ProcessEnv = {
+    // The worker's Prometheus metrics, on a port of their own (the API's /metrics is admin-only).
+    WORKER_METRICS_PORT: '9465',
+    ...process.env,
+    ADMIN_TOKEN: await adminToken(),
+  };
   // Check every other setting before starting anything (the URLs are known only afterwards).
   const placeholders = {
     DATABASE_URL: 'postgresql://embedded',

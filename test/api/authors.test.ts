@@ -178,6 +178,16 @@ describe('a moderator sets an author’s standing', () => {
     const noEnd = await setStanding(key, { standing: 'suspended', reason: 'x' });
     expect(noEnd.status).toBe(400);
     expect(noEnd.body.errors).toContainEqual(expect.objectContaining({ path: 'until' }));
+    const past = await setStanding(key, {
+      standing: 'suspended',
+      until: new Date(Date.now() - 60_000).toISOString(),
+      reason: 'x',
+    });
+    expect(past.status).toBe(400);
+    expect(past.body.errors).toContainEqual({
+      path: 'until',
+      message: 'until must be in the future',
+    });
     const unknown = await setStanding(key, { standing: 'vip', reason: 'x' });
     expect(unknown.status).toBe(400);
     const noReason = await setStanding(key, { standing: 'trusted' });

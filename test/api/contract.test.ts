@@ -44,6 +44,9 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     expect(body.openapi).toBe('3.1.0');
     expect(Object.keys(body.paths).sort()).toEqual(
       [
+        '/api/v1/admin/jobs/failed',
+        '/api/v1/admin/jobs/retry-failed',
+        '/api/v1/admin/jobs/{id}/retry',
         '/api/v1/admin/moderators',
         '/api/v1/admin/moderators/{id}',
         '/api/v1/articles',
@@ -59,6 +62,11 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/moderation/comments/{id}/approve',
         '/api/v1/moderation/comments/{id}/claim',
         '/api/v1/moderation/comments/{id}/reject',
+        '/api/v1/policy',
+        '/api/v1/policy/diff',
+        '/api/v1/policy/versions',
+        '/api/v1/policy/versions/{version}',
+        '/api/v1/policy/versions/{version}/activate',
         '/healthz',
         '/readyz',
       ].sort(),
@@ -165,7 +173,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(19);
+    expect(operations.length).toBe(28);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -43,6 +43,12 @@ describe('the learned scorer in the running service', () => {
     expect(finding.score).toBeGreaterThanOrEqual(0.5);
     expect(finding.spans.length).toBeGreaterThan(0);
     for (const span of finding.spans) expect(body.slice(span.start, span.end)).toBe(span.text);
+    // The worker saved the model it was given as the first scorer model version; the decision
+    // names that version next to the policy version.
+    const decision = await stack.db.decision.findFirstOrThrow({
+      where: { commentId: accepted.id },
+    });
+    expect(decision).toMatchObject({ policyVersion: 1, modelVersion: 1 });
   });
 
   test('news talk is published at once; its score stays on the record', async () => {

@@ -44,6 +44,7 @@ async function startNpmStart(): Promise<NpmStart> {
     PORT: String(await freePort()),
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     EMBEDDED_REDIS_PORT: String(await freePort()),
+    WORKER_METRICS_PORT: String(await freePort()),
     LOG_LEVEL: 'info',
   };
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'NODE_ENV']) delete env[name];

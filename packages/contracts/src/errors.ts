@@ -78,6 +78,15 @@ export class InvalidCursor extends DomainError {
   }
 }
 
+/** The comment's job is not failed (unknown, already retried, or never failed): nothing to retry. */
+export class JobNotFailed extends DomainError {
+  constructor(readonly commentId: string) {
+    super(
+      `The comment "${commentId}" has no failed job to retry (it may have been retried already).`,
+    );
+  }
+}
+
 /** Who took a decision, as a problem names them. */
 export interface Decider {
   id: string;
@@ -102,16 +111,22 @@ export class DecisionConflict extends DomainError {
   }
 }
 
-/** Another moderator is reviewing this comment (an advisory claim that expires by itself). */
-export class CommentClaimed extends DomainError {
-  constructor(
-    readonly commentId: string,
-    readonly claimedBy: Decider,
-    readonly expiresAt: string,
-  ) {
-    super(`${claimedBy.name} is reviewing comment "${commentId}" until ${expiresAt}.`);
+/** No policy version with this number. */
+export class PolicyVersionNotFound extends DomainError {
+  constructor(readonly version: number) {
+    super(`There is no policy version ${version}.`);
   }
 }
+
+/** No policy was activated yet: a worker saves the policy file as version 1 at its first start. */
+export class NoActivePolicy extends DomainError {
+  constructor() {
+    super(
+      'No policy is active yet; a worker saves its policy file as version 1 when it first starts.',
+    );
+  }
+}
+
 export class AuthorNotFound extends DomainError {
   constructor(readonly authorKey: string) {
     super(`There is no author "${authorKey}".`);
@@ -152,5 +167,16 @@ export class AuthorTokenUnverifiable extends DomainError {
     super(
       'The sign-in token could not be checked right now; nothing was stored. Try again shortly.',
     );
+  }
+}
+
+/** Another moderator is reviewing this comment (an advisory claim that expires by itself). */
+export class CommentClaimed extends DomainError {
+  constructor(
+    readonly commentId: string,
+    readonly claimedBy: Decider,
+    readonly expiresAt: string,
+  ) {
+    super(`${claimedBy.name} is reviewing comment "${commentId}" until ${expiresAt}.`);
   }
 }

@@ -6,3 +6,4 @@ export * from './env.ts';
 export * from './process.ts';
 export * from './errors.ts';
 export * from './article-text.ts';
+export * from './policy.ts';

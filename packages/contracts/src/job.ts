@@ -12,6 +12,8 @@ export const commentJobSchema = z.object({
   authorKey: z.string().min(1),
   /** When the API accepted the comment (ISO 8601): the comment's createdAt. */
   receivedAt: z.iso.datetime(),
+  /** The request that accepted it (X-Request-Id), so its log lines join the worker's. */
+  requestId: z.string().max(100).optional(),
 });
 export type CommentJob = z.infer<typeof commentJobSchema>;
 

@@ -146,6 +146,11 @@ export const createModeratorBodySchema = z.strictObject({
 });
 export type CreateModeratorBody = z.infer<typeof createModeratorBodySchema>;
 
+export const failedJobsQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  limit: limit(100, 50),
+});
+
 export const authorStandingSchema = z.enum(
   ['normal', 'trusted', 'premoderated', 'suspended', 'banned'],
   { error: 'standing must be normal, trusted, premoderated, suspended or banned' },
@@ -174,6 +179,12 @@ export const putAuthorStandingBodySchema = z
         code: 'custom',
         path: ['until'],
         message: 'until is required when standing is suspended',
+      });
+    else if (value.standing === 'suspended' && Date.parse(value.until ?? '') <= Date.now())
+      ctx.addIssue({
+        code: 'custom',
+        path: ['until'],
+        message: 'until must be in the future',
       });
   });
 export type PutAuthorStandingBody = z.infer<typeof putAuthorStandingBodySchema>;

@@ -176,8 +176,16 @@ export const acceptedCommentSchema = z
   .strictObject({ id: z.uuid(), status: z.literal('pending') })
   .meta({ id: 'AcceptedComment' });
 
+/**
+ * Where a comment stands for its author: a stored status, `pending` while it waits in the queue
+ * or for a moderator, or `failed` when its processing failed for good and waits for an admin to
+ * retry it (it is kept, never dropped).
+ */
+export const commentProgressSchema = z.enum([...commentStatusSchema.options, 'failed']);
+export type CommentProgress = z.infer<typeof commentProgressSchema>;
+
 export const commentStatusResponseSchema = z
-  .strictObject({ id: z.uuid(), status: commentStatusSchema })
+  .strictObject({ id: z.uuid(), status: commentProgressSchema })
   .meta({ id: 'CommentStatus' });
 
 export const moderatorSchema = z
@@ -211,6 +219,23 @@ export const readinessSchema = z.strictObject({
   checks: z.strictObject({ postgres: z.string(), redis: z.string() }),
 });
 
+export const failedJobSchema = z
+  .strictObject({
+    commentId: z.uuid(),
+    articleId: z.string(),
+    error: z.string(),
+    attemptsMade: z.int(),
+    acceptedAt: z.iso.datetime(),
+    failedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'FailedJob' });
+export type FailedJobDto = z.infer<typeof failedJobSchema>;
+
+export const failedJobsPageSchema = z
+  .strictObject({ items: z.array(failedJobSchema), total: z.int() })
+  .meta({ id: 'FailedJobsPage' });
+
+export const retriedJobsSchema = z.strictObject({ retried: z.int() }).meta({ id: 'RetriedJobs' });
 export const authorNoteSchema = z
   .strictObject({
     id: z.uuid(),

@@ -77,7 +77,7 @@ export interface AuthorProfileRecord extends AuthorRecord {
 export interface AuthorModerationFacts extends Standing {
   /** Approved comments ever (kept on the author row). */
   approvedCount: number;
-  /** Comments decided approved or rejected since `since`. */
+  /** The author's comments written since `since` and decided approved or rejected. */
   recentOutcomes: { approved: number; rejected: number };
 }
 

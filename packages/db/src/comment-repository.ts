@@ -51,6 +51,8 @@ export interface SystemDecision {
   /** The engine's findings (each names its rule), stored as JSON. */
   findings: readonly { rule: string }[];
   policyVersion: number;
+  /** scorer_models.version of the model that scored the comment; null when none ran. */
+  modelVersion?: number | null;
 }
 
 /** One page of rows in keyset order; `nextCursor` is null on the last page. */
@@ -152,6 +154,7 @@ export class CommentRepository {
       decision: decision.action,
       rules: decision.findings.map((f) => f.rule),
       policyVersion: decision.policyVersion,
+      modelVersion: decision.modelVersion ?? null,
     };
     const rows = await this.db.$queryRaw<{ inserted: bigint }[]>`
       WITH comment AS (
@@ -161,9 +164,9 @@ export class CommentRepository {
         ON CONFLICT (id) DO NOTHING
         RETURNING id
       ), decision AS (
-        INSERT INTO decisions (id, comment_id, action, decided_by, findings, policy_version, created_at)
+        INSERT INTO decisions (id, comment_id, action, decided_by, findings, policy_version, model_version, created_at)
         SELECT gen_random_uuid(), id, ${ACTION_TO_DB[decision.action]}::decision_action, ${SYSTEM_ACTOR},
-               ${JSON.stringify(decision.findings)}::jsonb, ${decision.policyVersion}, ${decidedAt}
+               ${JSON.stringify(decision.findings)}::jsonb, ${decision.policyVersion}, ${decision.modelVersion ?? null}::int, ${decidedAt}
         FROM comment
       ), event AS (
         INSERT INTO moderation_events (type, actor, target_type, target_id, data, created_at)
@@ -365,28 +368,27 @@ export class CommentRepository {
     return { kind: 'conflict', status: result.conflict, item };
   }
 
-  /** The author's recent comments, newest first, for repeat-post and trust rules. */
+  /**
+   * The author's recent comments, newest first, for the repeat-post rules. (Their standing and
+   * counts come from the author row: `AuthorRepository.moderationFacts`.)
+   */
   async authorHistory(
     authorKey: string,
     since: Date,
     limit: number,
-  ): Promise<{ history: AuthorHistoryEntry[]; approvedCount: number }> {
-    const [rows, approvedCount] = await Promise.all([
-      this.db.comment.findMany({
-        where: { authorKey, createdAt: { gte: since } },
-        orderBy: { createdAt: 'desc' },
-        take: limit,
-        select: { body: true, createdAt: true, status: true },
-      }),
-      this.db.comment.count({ where: { authorKey, status: 'APPROVED' } }),
-    ]);
+  ): Promise<{ history: AuthorHistoryEntry[] }> {
+    const rows = await this.db.comment.findMany({
+      where: { authorKey, createdAt: { gte: since } },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+      select: { body: true, createdAt: true, status: true },
+    });
     return {
       history: rows.map((r) => ({
         body: r.body,
         createdAt: r.createdAt,
         status: STATUS_FROM_DB[r.status],
       })),
-      approvedCount,
     };
   }
 }

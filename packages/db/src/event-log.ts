@@ -14,6 +14,10 @@ export type EventType =
   | 'article.updated'
   | 'moderator.created'
   | 'moderator.revoked'
+  | 'policy.saved'
+  | 'policy.activated'
+  | 'model.saved'
+  | 'model.activated'
   // Open for the types later features add (reports, standing changes, notes, policies…).
   | (string & {});
 

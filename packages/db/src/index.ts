@@ -46,6 +46,18 @@ export {
   type EventType,
   type NewEvent,
 } from './event-log.ts';
+export {
+  PolicyRepository,
+  type NewPolicyVersion,
+  type PolicyVersionRecord,
+  type PolicyVersionSummary,
+} from './policy-repository.ts';
+export {
+  ScorerModelRepository,
+  type NewScorerModel,
+  type ScorerModelRecord,
+  type ScorerModelSummary,
+} from './scorer-model-repository.ts';
 export { encodeCursor, decodeCursor, type Cursor } from './cursor.ts';
 export { ensureSeedArticle, parseSeedArticle, SEED_ARTICLE_ID } from './seed.ts';
 export {

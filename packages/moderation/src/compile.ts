@@ -2,7 +2,7 @@ import { normalize } from './normalize/normalize.ts';
 import type { Policy, Term } from './policy.ts';
 import { canonicalHost } from './rules/hosts.ts';
 import type { ScorerModel } from './scorer/model.ts';
-import { arabicSkeleton } from './words/arabizi.ts';
+import { arabicSkeleton, plainArabiziPrefixes } from './words/arabizi.ts';
 import type { MatchOptions } from './words/find-terms.ts';
 import { FlatTrie } from './words/flat-trie.ts';
 import {
@@ -27,6 +27,8 @@ export interface CompiledPolicy {
   readonly termCount: number;
   /** Arabic terms by consonant skeleton, for Arabizi. */
   readonly arabizi: ReadonlyMap<string, IndexedTerm[]>;
+  /** Skeleton key prefixes of the Arabic terms Arabizi may spell without digits ("sharmouta"). */
+  readonly arabiziPlainPrefixes: ReadonlySet<string>;
   readonly matchOptions: MatchOptions;
   readonly allowDomains: readonly string[];
   readonly denyDomains: readonly string[];
@@ -45,6 +47,7 @@ export function compilePolicy(
 ): CompiledPolicy {
   const terms: TermIndex = { root: newNode(), size: 0 };
   const arabizi = new Map<string, IndexedTerm[]>();
+  const arabiziPlainPrefixes = new Set<string>();
   const add = (list: TermList, items: Term[]) => {
     for (const item of items) {
       const term = termText(item);
@@ -64,6 +67,7 @@ export function compilePolicy(
         if (!entries.some((e) => e.term === term && e.list === list))
           entries.push({ ...indexed, via: 'arabizi' });
         arabizi.set(skeleton, entries);
+        for (const prefix of plainArabiziPrefixes(term, skeleton)) arabiziPlainPrefixes.add(prefix);
       }
     }
   };
@@ -85,12 +89,14 @@ export function compilePolicy(
     trie: new FlatTrie(terms.root),
     termCount: decisive,
     arabizi,
+    arabiziPlainPrefixes,
     allowDomains: policy.links.allowDomains.map(canonicalHost),
     denyDomains: policy.links.denyDomains.map(canonicalHost),
     model: options.model ?? null,
     matchOptions: {
       clitics: policy.matching.clitics,
       cliticMinLength: policy.matching.cliticMinLength,
+      shortTermClitics: new Set(policy.matching.shortTermClitics.map(fold).filter(Boolean)),
       spacedLetters: policy.matching.spacedLetters,
       leetspeak: policy.matching.leetspeak,
       arabicSuffixes,

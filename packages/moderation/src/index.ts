@@ -11,6 +11,14 @@ export {
   type PolicyInput,
   type Term,
 } from './policy.ts';
+export {
+  diffPolicies,
+  storedPolicy,
+  type ListChange,
+  type PolicyDiff,
+  type StoredPolicy,
+  type ValueChange,
+} from './policy-versions.ts';
 export { compilePolicy, type CompiledPolicy } from './compile.ts';
 export { moderate } from './moderate.ts';
 export {
@@ -23,6 +31,7 @@ export {
   type ReasonMessage,
 } from './messages.ts';
 export { fingerprint, hammingDistance } from './duplicates/fingerprint.ts';
+export { nearDuplicateFingerprint } from './duplicates/near-duplicate-rule.ts';
 export { normalize, originalSpan, type NormalizedText } from './normalize/normalize.ts';
 export { isInvisible, hasInvisible } from './normalize/fold-table.ts';
 export {

@@ -18,7 +18,6 @@ const TRICKS_AR: Record<string, string> = {
   'invisible characters': 'محارف غير مرئية',
   'elongated letters': 'مدّ الحروف بتكرارها',
   'spaced or punctuated letters': 'فصل الحروف بمسافات أو رموز',
-  'split word': 'تقطيع الكلمة',
   'digits or symbols for letters': 'أرقام أو رموز مكان الحروف',
   'masked letters': 'حروف مخفية بالنجوم',
   'look-alike letters': 'حروف من أبجديات أخرى تشبهها',

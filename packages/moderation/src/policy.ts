@@ -76,6 +76,12 @@ export const policySchema = z.strictObject({
         .describe(
           'Shortest term (in letters) that may carry a clitic; shorter terms only match as whole words.',
         ),
+      shortTermClitics: z
+        .array(z.string().min(1))
+        .default(['و', 'ف', 'ل'])
+        .describe(
+          'Single clitics a term shorter than cliticMinLength (two letters) may carry: the word must be exactly clitic + term (لطز، فكس). A real word of that shape (وكس, loss) belongs in allowWords.',
+        ),
       suffixes: z
         .boolean()
         .default(false)

@@ -51,17 +51,82 @@ export async function enqueueComment(queue: CommentQueue, job: CommentJob): Prom
   await queue.add(MODERATE_JOB, job, { jobId: job.commentId });
 }
 
-/** True while the job is still to be processed (waiting, delayed, active or being retried). */
-export async function isCommentQueued(queue: CommentQueue, commentId: string): Promise<boolean> {
+/**
+ * Where a comment's job stands: `queued` while it is still to be processed (waiting, delayed,
+ * active or between retries), `failed` once its tries are spent (it waits for an admin's retry),
+ * null when there is no such job (never accepted, or completed and since removed).
+ */
+export async function commentJobState(
+  queue: CommentQueue,
+  commentId: string,
+): Promise<'queued' | 'failed' | null> {
   const state = await queue.getJobState(commentId);
-  return (
-    state === 'waiting' ||
+  if (state === 'failed') return 'failed';
+  return state === 'waiting' ||
     state === 'delayed' ||
     state === 'active' ||
     state === 'prioritized' ||
-    state === 'waiting-children' ||
-    state === 'failed'
-  );
+    state === 'waiting-children'
+    ? 'queued'
+    : null;
+}
+
+/** A comment whose job failed for good: what an admin needs to decide on a retry. */
+export interface FailedCommentJob {
+  commentId: string;
+  articleId: string;
+  /** The last error, as the worker reported it. */
+  error: string;
+  attemptsMade: number;
+  acceptedAt: Date;
+  failedAt: Date | null;
+}
+
+/** Failed comment jobs, newest failure first (`start`/`end` index the failed set). */
+export async function failedCommentJobs(
+  queue: CommentQueue,
+  start: number,
+  end: number,
+): Promise<{ items: FailedCommentJob[]; total: number }> {
+  const [jobs, total] = await Promise.all([
+    queue.getJobs(['failed'], start, end, false),
+    queue.getJobCountByTypes('failed'),
+  ]);
+  const items = jobs
+    .filter((job) => Boolean(job?.id))
+    .map((job) => ({
+      commentId: String(job.id),
+      articleId: job.data.articleId,
+      error: job.failedReason || 'unknown error',
+      attemptsMade: job.attemptsMade,
+      acceptedAt: new Date(job.timestamp),
+      failedAt: job.finishedOn ? new Date(job.finishedOn) : null,
+    }));
+  return { items, total };
+}
+
+/**
+ * Moves a failed comment job back to the queue for one more round of tries. Returns false when
+ * the job is not (or no longer) failed — unknown, already retried by someone else, or done.
+ * BullMQ moves the job atomically, so two admins retrying at once re-run it once.
+ */
+export async function retryFailedComment(queue: CommentQueue, commentId: string): Promise<boolean> {
+  const job = await queue.getJob(commentId);
+  if (!job) return false;
+  try {
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return true;
+  } catch {
+    // "Job is not in the failed state": someone else retried it, or it never failed.
+    return false;
+  }
+}
+
+/** Retries every failed comment job; returns how many were failed when it started. */
+export async function retryAllFailedComments(queue: CommentQueue): Promise<number> {
+  const count = await queue.getJobCountByTypes('failed');
+  if (count > 0) await queue.retryJobs({ state: 'failed', count: 1000 });
+  return count;
 }
 
 export interface CommentWorkerOptions {

@@ -8,7 +8,11 @@ export {
   retryDelayMs,
   createCommentQueue,
   enqueueComment,
-  isCommentQueued,
+  commentJobState,
+  failedCommentJobs,
+  retryFailedComment,
+  retryAllFailedComments,
+  type FailedCommentJob,
   createCommentWorker,
   type CommentQueue,
   type CommentWorkerOptions,
@@ -32,4 +36,11 @@ export {
   type ReportQueue,
 } from './report-queue.ts';
 export { EventStream, isStreamId, type LiveEvent, type StreamEntry } from './event-stream.ts';
+export { ConfigBus, type ConfigChange } from './config-bus.ts';
+export {
+  NearDuplicateIndex,
+  type FingerprintEntry,
+  type NearMatch,
+  type NearDuplicateIndexOptions,
+} from './near-duplicate-index.ts';
 export { ClaimStore, type Claim } from './claim-store.ts';

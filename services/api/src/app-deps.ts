@@ -4,11 +4,13 @@ import type {
   CommentRepository,
   EventLog,
   ModeratorRepository,
+  PolicyRepository,
   ReportRepository,
 } from '@cm/db';
 import type {
   ClaimStore,
   CommentQueue,
+  ConfigBus,
   RedisReportRateLimiter,
   ReportQueue,
   ThreadCache,
@@ -43,6 +45,9 @@ export interface AppDeps {
   comments: CommentRepository;
   authors: AuthorRepository;
   moderators: ModeratorRepository;
+  policies: PolicyRepository;
+  /** Tells running workers that a policy or model was activated. */
+  configBus: ConfigBus;
   reports: ReportRepository;
   reportQueue: ReportQueue;
   reportRateLimiter: Pick<RedisReportRateLimiter, 'consume'>;

@@ -10,6 +10,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { authorRoutes } from './routes/authors.ts';
 import { moderationRoutes } from './routes/moderation.ts';
 import { operationsRoutes } from './routes/operations.ts';
+import { policyRoutes } from './routes/policy.ts';
 import { publicRoutes } from './routes/public.ts';
 import { createWebRouter } from './web/index.ts';
 
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(moderationRoutes(deps, auth));
   app.use(authorRoutes(deps, auth));
   app.use(adminRoutes(deps, auth));
+  app.use(policyRoutes(deps, auth));
   app.use(createWebRouter({ getArticle: (id) => deps.articles.get(id) }));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -73,30 +73,6 @@ export const apiEnvSchema = z.object({
     .describe(
       'Express "trust proxy" setting: "false", "true", a hop count, or a list of addresses; decides the client IP.',
     ),
-  REPORT_RATE_LIMIT_PER_READER: envSchemas.positiveInt
-    .default(10)
-    .describe('Reports one reader may send per report window.'),
-  REPORT_RATE_LIMIT_PER_IP: envSchemas.positiveInt
-    .default(30)
-    .describe(
-      'Reports one client IP may send per report window (readers behind one NAT share it).',
-    ),
-  REPORT_RATE_LIMIT_WINDOW_SECONDS: envSchemas.positiveInt
-    .default(3600)
-    .describe('Length of the report rate-limit window, in seconds.'),
-  READER_KEY_SECRET: z
-    .string()
-    .min(16, 'must be at least 16 characters')
-    .optional()
-    .describe(
-      'Secret of the keyed hash that turns a reader (client IP + widget reader id) into a reader key; default: derived from ADMIN_TOKEN. Changing it forgets who reported what.',
-    ),
-  CLAIM_TTL_SECONDS: envSchemas.positiveInt
-    .max(3600)
-    .default(60)
-    .describe(
-      "How long a moderator's claim on a comment lasts unless renewed (claims are advisory; a decision releases them).",
-    ),
   SSO_JWT_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters (HS256 needs a 256-bit secret)')
@@ -120,6 +96,30 @@ export const apiEnvSchema = z.object({
     .default(false)
     .describe(
       'true refuses comments without a sign-in token (401); needs SSO_JWT_SECRET or SSO_JWKS_URL.',
+    ),
+  REPORT_RATE_LIMIT_PER_READER: envSchemas.positiveInt
+    .default(10)
+    .describe('Reports one reader may send per report window.'),
+  REPORT_RATE_LIMIT_PER_IP: envSchemas.positiveInt
+    .default(30)
+    .describe(
+      'Reports one client IP may send per report window (readers behind one NAT share it).',
+    ),
+  REPORT_RATE_LIMIT_WINDOW_SECONDS: envSchemas.positiveInt
+    .default(3600)
+    .describe('Length of the report rate-limit window, in seconds.'),
+  READER_KEY_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe(
+      'Secret of the keyed hash that turns a reader (client IP + widget reader id) into a reader key; default: derived from ADMIN_TOKEN. Changing it forgets who reported what.',
+    ),
+  CLAIM_TTL_SECONDS: envSchemas.positiveInt
+    .max(3600)
+    .default(60)
+    .describe(
+      "How long a moderator's claim on a comment lasts unless renewed (claims are advisory; a decision releases them).",
     ),
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });

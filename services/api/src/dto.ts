@@ -1,11 +1,15 @@
 // Records from the repositories → the response bodies the contract describes (contracts'
 // response schemas). Display names live here, not in storage.
+import type { FailedCommentJob } from '@cm/queue';
 import type {
   ArticleDto,
-  AuditPageDto,
+  FailedJobDto,
   AuthorDto,
+  AuditPageDto,
   FindingDto,
   ModerationItemDto,
+  PolicyVersionDto,
+  PolicyVersionSummaryDto,
   StatusCounts as StatusCountsDto,
   ThreadCommentDto,
 } from '@cm/contracts';
@@ -20,6 +24,8 @@ import {
   type ModerationItemRecord,
   type ModeratorRecord,
   type Page,
+  type PolicyVersionRecord,
+  type PolicyVersionSummary,
   type StatusCounts,
   type ThreadCommentRecord,
 } from '@cm/db';
@@ -217,6 +223,32 @@ export const toModeratorDto = (record: ModeratorRecord) => ({
   role: record.role,
   createdAt: record.createdAt.toISOString(),
   revokedAt: record.revokedAt?.toISOString() ?? null,
+});
+
+export const toFailedJobDto = (job: FailedCommentJob): FailedJobDto => ({
+  commentId: job.commentId,
+  articleId: job.articleId,
+  error: job.error,
+  attemptsMade: job.attemptsMade,
+  acceptedAt: job.acceptedAt.toISOString(),
+  failedAt: job.failedAt?.toISOString() ?? null,
+});
+
+export const toPolicyVersionSummaryDto = (
+  record: PolicyVersionSummary,
+): PolicyVersionSummaryDto => ({
+  version: record.version,
+  note: record.note,
+  createdBy: record.createdBy,
+  createdAt: record.createdAt.toISOString(),
+  activatedAt: record.activatedAt?.toISOString() ?? null,
+  active: record.active,
+});
+
+export const toPolicyVersionDto = (record: PolicyVersionRecord): PolicyVersionDto => ({
+  ...toPolicyVersionSummaryDto(record),
+  // Stored by the repository from a validated policy: an object.
+  policy: record.policy as Record<string, unknown>,
 });
 
 export const toAuthorNoteDto = (note: AuthorNoteRecord) => ({

@@ -15,10 +15,12 @@ import {
   createDatabase,
   EventLog,
   ModeratorRepository,
+  PolicyRepository,
   ReportRepository,
 } from '@cm/db';
 import {
   ClaimStore,
+  ConfigBus,
   createCommentQueue,
   createReportQueue,
   RedisReportRateLimiter,
@@ -65,6 +67,8 @@ export async function startApi(
     comments: new CommentRepository(db),
     authors: new AuthorRepository(db),
     moderators: new ModeratorRepository(db),
+    policies: new PolicyRepository(db),
+    configBus: new ConfigBus(redis, config.QUEUE_PREFIX),
     events: new EventLog(db),
     reports: new ReportRepository(db),
     reportQueue,

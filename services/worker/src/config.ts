@@ -21,6 +21,13 @@ export const workerEnvSchema = z.object({
     .string()
     .optional()
     .describe('Learned scorer model (JSON, from npm run train:model); default: the bundled model.'),
+  CONFIG_POLL_MS: envSchemas.positiveInt
+    .min(100)
+    .max(600_000)
+    .default(3_000)
+    .describe(
+      'How often the worker reads the active policy and model from Postgres, besides the instant announcement over Redis.',
+    ),
   WORKER_CONCURRENCY: envSchemas.positiveInt
     .max(256)
     .default(4)
@@ -43,9 +50,31 @@ export const workerEnvSchema = z.object({
     .max(1000)
     .default(20)
     .describe("How many of the author's latest comments are read for repeat-post rules."),
+  NEAR_DUPLICATE_ARTICLE_ENTRIES: envSchemas.positiveInt
+    .max(100_000)
+    .default(1000)
+    .describe(
+      'Newest comment fingerprints kept per article for the near-duplicate rule (within its window).',
+    ),
+  NEAR_DUPLICATE_SITE_ENTRIES: envSchemas.positiveInt
+    .max(100_000)
+    .default(2000)
+    .describe(
+      'Newest comment fingerprints kept site-wide for the near-duplicate rule; each comment reads up to this many.',
+    ),
   THREAD_CACHE_TTL_SECONDS: envSchemas.threadCacheTtlSeconds.describe(
     'Lifetime of cached thread pages in Redis, in seconds; should match the API.',
   ),
+  WORKER_METRICS_PORT: envSchemas.port
+    .optional()
+    .describe(
+      "Port of the worker's Prometheus /metrics; unset = not served (npm start uses 9465), 0 = any free port.",
+    ),
+  WORKER_METRICS_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe("Address the worker's /metrics listens on (0.0.0.0 in containers)."),
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });
 

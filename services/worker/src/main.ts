@@ -5,9 +5,24 @@ import {
   loadConfigOrExit,
   stopOnSignals,
 } from '@cm/contracts';
-import { CommentRepository, createDatabase, ReportRepository } from '@cm/db';
-import { compilePolicy, type Policy, type ScorerModel } from '@cm/moderation';
-import { createCommentWorker, createRedis, createReportWorker, ThreadCache } from '@cm/queue';
+import {
+  AuthorRepository,
+  CommentRepository,
+  createDatabase,
+  PolicyRepository,
+  ReportRepository,
+  ScorerModelRepository,
+} from '@cm/db';
+import { hammingDistance, type Policy, type ScorerModel } from '@cm/moderation';
+import {
+  ConfigBus,
+  createCommentQueue,
+  createCommentWorker,
+  createRedis,
+  createReportWorker,
+  NearDuplicateIndex,
+  ThreadCache,
+} from '@cm/queue';
 import { pino, type Logger } from 'pino';
 import {
   databasePoolSize,
@@ -15,16 +30,37 @@ import {
   workerEnvSchema,
   type WorkerConfig,
 } from './config.ts';
+import { createWorkerMetrics, serveMetrics } from './metrics.ts';
+import { LiveConfig } from './live-config.ts';
 import { moderateComment } from './moderate-comment.ts';
 import { reviewReports } from './review-reports.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
 
+/**
+ * Every line about a job names it: job id, comment id and the id of the HTTP request that
+ * accepted the comment, so one comment can be followed from the API's log into the worker's.
+ */
+function jobLogger(logger: Logger, job: { id?: string | undefined; data: unknown }): Logger {
+  const data = (job.data ?? {}) as { commentId?: unknown; requestId?: unknown };
+  return logger.child({
+    jobId: job.id,
+    ...(typeof data.commentId === 'string' && { commentId: data.commentId }),
+    ...(typeof data.requestId === 'string' && { requestId: data.requestId }),
+  });
+}
+
 export interface RunningWorker {
+  /** Where the worker's Prometheus metrics are served, when WORKER_METRICS_PORT is set. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
-/** The worker's composition root: one Prisma client, one Redis connection, one BullMQ worker. */
+/**
+ * The worker's composition root: one Prisma client, one Redis connection, one BullMQ worker, and
+ * the live policy and model (read from Postgres, followed while running; see live-config.ts).
+ * The policy file and the model file (or `options`, in tests) only seed an empty database.
+ */
 export async function startWorker(
   config: WorkerConfig,
   logger: Logger = pino({ level: config.LOG_LEVEL, name: 'worker' }),
@@ -38,23 +74,48 @@ export async function startWorker(
       : options.policy
         ? null
         : await loadModelFile(config.MODERATION_MODEL_FILE);
-  const compiled = compilePolicy(policy, { model });
   const db = createDatabase(config.DATABASE_URL, { poolSize: databasePoolSize(config) });
   const redis = createRedis(config.REDIS_URL, 'worker');
   // ioredis reconnects by itself; without a listener its errors would crash the process.
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const comments = new CommentRepository(db);
+  const authors = new AuthorRepository(db);
   const threadCache = new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS);
   const history = { days: config.AUTHOR_HISTORY_DAYS, entries: config.AUTHOR_HISTORY_ENTRIES };
+  const nearDuplicates = new NearDuplicateIndex(redis, config.QUEUE_PREFIX, {
+    distance: hammingDistance,
+    articleEntries: config.NEAR_DUPLICATE_ARTICLE_ENTRIES,
+    siteEntries: config.NEAR_DUPLICATE_SITE_ENTRIES,
+  });
+  // Read-only view of the shared queue for the depth and age gauges.
+  const queue = createCommentQueue(redis, config.QUEUE_PREFIX);
+  const metrics = createWorkerMetrics(queue);
+  const live = await LiveConfig.start({
+    policies: new PolicyRepository(db),
+    models: new ScorerModelRepository(db),
+    bus: new ConfigBus(redis, config.QUEUE_PREFIX),
+    logger,
+    pollMs: config.CONFIG_POLL_MS,
+    seed: { policy, model },
+  });
   const worker = createCommentWorker(
     redis,
     config.QUEUE_PREFIX,
     async (job) => {
-      const result = await moderateComment(
-        { comments, threadCache, policy: () => compiled, history },
+      const log = jobLogger(logger, job);
+      const endTimer = metrics.duration.startTimer();
+      const { findings, engineSeconds, ...result } = await moderateComment(
+        { comments, authors, threadCache, config: () => live.ready(), history, nearDuplicates },
         job.data,
       );
-      logger.info({ jobId: job.id, attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
+      endTimer();
+      metrics.jobs.inc({ outcome: result.outcome });
+      if (result.outcome === 'stored') {
+        metrics.engine.observe(engineSeconds);
+        metrics.decisions.inc({ action: result.action });
+        for (const finding of findings) metrics.findings.inc(finding);
+      }
+      log.info({ attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
     },
     {
       concurrency: config.WORKER_CONCURRENCY,
@@ -65,9 +126,10 @@ export async function startWorker(
   worker.on('failed', (job, error) => {
     const attempts = job?.opts.attempts ?? 1;
     const final = !job || job.attemptsMade >= attempts || error.name === 'UnrecoverableError';
+    metrics.jobs.inc({ outcome: final ? 'failed' : 'retried' });
     // A retried failure heals itself (warn); a final one needs a person (error).
-    logger[final ? 'error' : 'warn'](
-      { jobId: job?.id, attempt: job?.attemptsMade, err: error },
+    (job ? jobLogger(logger, job) : logger)[final ? 'error' : 'warn'](
+      { attempt: job?.attemptsMade, err: error },
       final ? 'comment job failed for good' : 'comment job failed; will retry',
     );
   });
@@ -79,7 +141,7 @@ export async function startWorker(
     config.QUEUE_PREFIX,
     async (job) => {
       const result = await reviewReports(
-        { reports, threadCache, policy: () => compiled },
+        { reports, threadCache, policy: async () => (await live.ready()).compiled },
         job.data,
       );
       logger.info({ jobId: job.id, commentId: job.data.commentId, ...result }, 'reports reviewed');
@@ -97,11 +159,16 @@ export async function startWorker(
   void worker.run();
   void reportWorker.run();
   await Promise.all([worker.waitUntilReady(), reportWorker.waitUntilReady()]);
+  const metricsServer =
+    config.WORKER_METRICS_PORT === undefined
+      ? null
+      : await serveMetrics(metrics, config.WORKER_METRICS_HOST, config.WORKER_METRICS_PORT);
   logger.info(
     {
       concurrency: config.WORKER_CONCURRENCY,
-      policyVersion: policy.version,
-      modelVersion: model?.version ?? null,
+      policyVersion: live.get()?.policyVersion ?? null,
+      modelVersion: live.get()?.modelVersion ?? null,
+      metrics: metricsServer?.url ?? null,
     },
     'worker started',
   );
@@ -111,11 +178,14 @@ export async function startWorker(
     (stopping ??= (async () => {
       // Finish the jobs in hand, take no new ones.
       await Promise.all([worker.close(), reportWorker.close()]);
+      await metricsServer?.close();
+      await queue.close();
+      await live.stop();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('worker stopped');
     })());
-  return { stop };
+  return { metricsUrl: metricsServer?.url ?? null, stop };
 }
 
 if (isEntryPoint(import.meta.url)) {

@@ -1,17 +1,38 @@
 import { commentJobSchema, type CommentJob } from '@cm/contracts';
-import type { CommentRepository } from '@cm/db';
-import { moderate, type CompiledPolicy } from '@cm/moderation';
-import { UnrecoverableError, type ThreadCache } from '@cm/queue';
+import type { AuthorModerationFacts, AuthorRepository, CommentRepository } from '@cm/db';
+import {
+  moderate,
+  nearDuplicateFingerprint,
+  type CompiledPolicy,
+  type Decision,
+  type ModerationContext,
+  type NearDuplicateMatch,
+} from '@cm/moderation';
+import { UnrecoverableError, type NearDuplicateIndex, type ThreadCache } from '@cm/queue';
+import type { ActiveConfig } from './live-config.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface ModerateCommentDeps {
   comments: Pick<CommentRepository, 'authorHistory' | 'storeDecided'>;
+  authors: Pick<AuthorRepository, 'moderationFacts'>;
   threadCache: Pick<ThreadCache, 'invalidate'>;
-  policy: () => CompiledPolicy;
+  /** The active policy and model, as one snapshot (awaited: it may still be loading at start). */
+  config: () => Promise<ActiveConfig>;
   /** How much of the author's past the rules see: the last `days`, at most `entries` comments. */
   history: { days: number; entries: number };
+  /** Recent fingerprints of other authors' comments; without it the near-duplicate rule is silent. */
+  nearDuplicates?: Pick<NearDuplicateIndex, 'near' | 'record'>;
   now?: () => Date;
+}
+
+export interface ModerateCommentResult {
+  outcome: 'stored' | 'duplicate';
+  action: Decision['action'];
+  /** What fired, for metrics: rule and what it asked for. */
+  findings: { rule: string; action: string }[];
+  /** Time the pure engine took, in seconds. */
+  engineSeconds: number;
 }
 
 /**
@@ -21,7 +42,7 @@ export interface ModerateCommentDeps {
 export async function moderateComment(
   deps: ModerateCommentDeps,
   data: unknown,
-): Promise<{ outcome: 'stored' | 'duplicate'; action?: string }> {
+): Promise<ModerateCommentResult> {
   const parsed = commentJobSchema.safeParse(data);
   // A malformed job will never become valid: fail it now, without retries.
   if (!parsed.success)
@@ -29,26 +50,112 @@ export async function moderateComment(
       `invalid comment job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   const job: CommentJob = parsed.data;
+  const active = await deps.config();
   const now = deps.now?.() ?? new Date();
   const since = new Date(now.getTime() - deps.history.days * DAY_MS);
-  const { history, approvedCount } = await deps.comments.authorHistory(
-    job.authorKey,
-    since,
-    deps.history.entries,
-  );
+  const [{ history }, author] = await Promise.all([
+    deps.comments.authorHistory(job.authorKey, since, deps.history.entries),
+    deps.authors.moderationFacts(
+      job.authorKey,
+      new Date(now.getTime() - active.compiled.policy.autoPremoderation.windowDays * DAY_MS),
+      now,
+    ),
+  ]);
+  const authorTrust = trustOf(author);
+  const near = await lookUpNearDuplicates(deps, job, active.compiled);
+  const engineStart = performance.now();
   const decision = moderate(
     {
       body: job.body,
       author: { name: job.author.name, ...(job.author.email && { email: job.author.email }) },
     },
-    deps.policy(),
-    { now, history, approvedCount },
+    active.compiled,
+    {
+      now,
+      history,
+      approvedCount: author.approvedCount,
+      recentOutcomes: author.recentOutcomes,
+      ...(authorTrust !== undefined && { authorTrust }),
+      ...(near && { nearDuplicates: near.matches }),
+    },
   );
+  const engineSeconds = (performance.now() - engineStart) / 1000;
   // A redelivered job (the worker died after its commit) stores nothing: storeDecided is
   // idempotent. It still clears the cached thread, in case the first attempt died between its
   // commit and the invalidation.
-  const outcome = await deps.comments.storeDecided(job, decision, now);
+  const outcome = await deps.comments.storeDecided(
+    job,
+    {
+      action: decision.action,
+      findings: decision.findings,
+      policyVersion: active.policyVersion,
+      // The model made (part of) the decision only when the policy let it run.
+      modelVersion: decision.modelVersion === undefined ? null : active.modelVersion,
+    },
+    now,
+  );
+  await near?.record(now);
   if (decision.action === 'approve' || outcome === 'duplicate')
     await deps.threadCache.invalidate(job.articleId);
-  return { outcome, action: decision.action };
+  return {
+    outcome,
+    action: decision.action,
+    findings: decision.findings.map(({ rule, action }) => ({ rule, action })),
+    engineSeconds,
+  };
+}
+
+/**
+ * Coordinated posting: the comment's fingerprint, the recent comments by other authors close to
+ * it (for the engine's `nearDuplicates` context), and how to keep this one's fingerprint once
+ * it is decided. Null when the policy would not judge this comment (rule off, comment short).
+ */
+async function lookUpNearDuplicates(
+  deps: ModerateCommentDeps,
+  job: CommentJob,
+  compiled: CompiledPolicy,
+): Promise<{ matches: NearDuplicateMatch[]; record: (now: Date) => Promise<void> } | null> {
+  const index = deps.nearDuplicates;
+  const fingerprint = index && nearDuplicateFingerprint(job.body, compiled.policy);
+  if (!index || !fingerprint) return null;
+  const settings = compiled.policy.nearDuplicates;
+  const windowMs = settings.windowMinutes * 60_000;
+  const postedAt = new Date(job.receivedAt);
+  const matches = await index.near(job.articleId, {
+    fingerprint,
+    authorKey: job.authorKey,
+    since: new Date(postedAt.getTime() - windowMs),
+    maxDistance: settings.maxDistance,
+  });
+  const entry = {
+    commentId: job.commentId,
+    authorKey: job.authorKey,
+    fingerprint,
+    at: postedAt.getTime(),
+  };
+  return {
+    // A redelivered job finds its own first attempt's entry: not a duplicate of itself.
+    matches: matches.filter((m) => m.commentId !== job.commentId),
+    record: (now) => index.record(job.articleId, entry, { ms: windowMs, now }),
+  };
+}
+
+/**
+ * The author's standing as the engine's trust levels. Normal authors have none: the engine's
+ * own rules (new authors' first comments) apply.
+ */
+function trustOf(author: AuthorModerationFacts): ModerationContext['authorTrust'] {
+  switch (author.standing) {
+    case 'trusted':
+      return 'trusted';
+    case 'banned':
+      return 'banned';
+    // Suspended authors are refused at the POST; a job queued just before the suspension is
+    // held for a moderator rather than published.
+    case 'premoderated':
+    case 'suspended':
+      return 'premoderated';
+    default:
+      return undefined;
+  }
 }

@@ -6,7 +6,8 @@ import { UnrecoverableError, type ThreadCache } from '@cm/queue';
 export interface ReviewReportsDeps {
   reports: Pick<ReportRepository, 'review'>;
   threadCache: Pick<ThreadCache, 'invalidate'>;
-  policy: () => CompiledPolicy;
+  /** The active policy (awaited: it may still be loading at start). */
+  policy: () => Promise<CompiledPolicy>;
   now?: () => Date;
 }
 
@@ -24,7 +25,7 @@ export async function reviewReports(
   const parsed = reportJobSchema.safeParse(data);
   if (!parsed.success) throw new UnrecoverableError('invalid review-reports job');
   const now = deps.now?.() ?? new Date();
-  const compiled = deps.policy();
+  const compiled = await deps.policy();
   const result = await deps.reports.review(
     parsed.data.commentId,
     (comment, summary): ReportsVerdict => {

@@ -1,6 +1,22 @@
+import { normalize, type NormalizedText } from '../normalize/normalize.ts';
+import type { Policy } from '../policy.ts';
 import type { RuleInput } from '../rules/rule.ts';
 import type { Finding } from '../types.ts';
-import { wordView } from './fingerprint.ts';
+import { fingerprint, wordView } from './fingerprint.ts';
+
+/** Letters and digits of the folded text: what `nearDuplicates.minLength` counts. */
+const wordLength = (normalized: NormalizedText) => wordView(normalized).replaceAll(' ', '').length;
+
+/**
+ * The fingerprint a service should look up and keep for this comment, or null when the policy
+ * would never judge it (the rule is off, or the comment is shorter than `minLength`): short
+ * replies need not fill the index.
+ */
+export function nearDuplicateFingerprint(body: string, policy: Policy): string | null {
+  const settings = policy.nearDuplicates;
+  if (!settings.enabled || wordLength(normalize(body)) < settings.minLength) return null;
+  return fingerprint(body);
+}
 
 /** How many matching comments a finding names: enough to look them up, few enough to read. */
 const NAMED_COMMENTS = 10;
@@ -19,7 +35,7 @@ export function nearDuplicateRule({ normalized, compiled, context }: RuleInput):
     .sort((a, b) => a.distance - b.distance || (a.commentId < b.commentId ? -1 : 1));
   const authors = new Set(close.map((m) => m.authorKey));
   if (authors.size < policy.threshold) return [];
-  if (wordView(normalized).replaceAll(' ', '').length < policy.minLength) return [];
+  if (wordLength(normalized) < policy.minLength) return [];
   const named = close.slice(0, NAMED_COMMENTS);
   return [
     {

@@ -4,6 +4,7 @@ import {
   fingerprint,
   hammingDistance,
   moderate,
+  nearDuplicateFingerprint,
   parsePolicy,
   type ModerationContext,
   type PolicyInput,
@@ -94,6 +95,14 @@ describe('near-duplicates from other authors', () => {
 
   test('short replies that many readers write alike ("شكرا على المقال") are not coordinated posting', () => {
     expect(decide('شكرا على المقال', {}, { nearDuplicates: others(10) }).action).toBe('approve');
+  });
+
+  test('a service looks up and keeps fingerprints only of comments the rule would judge', () => {
+    expect(nearDuplicateFingerprint(campaign, parsePolicy({}))).toBe(fingerprint(campaign));
+    expect(nearDuplicateFingerprint('شكرا على المقال', parsePolicy({}))).toBeNull();
+    expect(
+      nearDuplicateFingerprint(campaign, parsePolicy({ nearDuplicates: { enabled: false } })),
+    ).toBeNull();
   });
 
   test('the rule can be turned off', () => {

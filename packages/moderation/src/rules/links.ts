@@ -102,7 +102,80 @@ const FULLWIDTH = /[\u3002\uff00-\uffef]/u;
 /** Nothing that could start or join a link: no dot, colon or @ of any width. */
 const LINKISH = /[.:@\u3002\uff0e\uff1a\uff20]/u;
 
+/**
+ * Top-level domains a spelled-out link may end with ("example dot com"): the common generic
+ * ones and the country codes of the region. A closed list, so "a point of view" is no link.
+ */
+const SPELLED_TLDS =
+  'com|net|org|info|biz|io|co|me|tv|xyz|online|site|top|app|ru|uk|fr|de|sa|ae|eg|ma|dz|tn|qa|kw|jo|lb|iq|sy|ly|om|bh|ps|ye|sd|tr|ir';
+/** The same domains written in Arabic letters ("كوم"), as readers spell them. */
+const ARABIC_TLDS: Record<string, string> = {
+  كوم: 'com',
+  نت: 'net',
+  اورج: 'org',
+  أورج: 'org',
+  اورغ: 'org',
+  أورغ: 'org',
+};
+/**
+ * A link spelled out to slip past link detection: a name, then "dot" (bare, or in brackets,
+ * parentheses or braces), "نقطة" or "دوت", or a dot with spaces around it, then a top-level
+ * domain in Latin or Arabic letters: "example dot com", "example [dot] com", "example (.) com",
+ * "example نقطة كوم", "موقعنا دوت نت". The name before the last dot is the host's name
+ * ("www dot example dot com" is example.com).
+ */
+const SPELLED_LINK = new RegExp(
+  String.raw`(?<![\p{L}\p{N}.-])([\p{L}\p{N}][\p{L}\p{N}-]{0,62})` +
+    String.raw`(?:\s*[\[({]\s*(?:dot|\.|نقطة|نقطه)\s*[\])}]\s*|\s+(dot|نقطة|نقطه|دوت|\.)\s+)` +
+    String.raw`(${SPELLED_TLDS}|${Object.keys(ARABIC_TLDS).join('|')})(?![\p{L}\p{N}])`,
+  'giu',
+);
+const SPELLED_HINT = /dot|نقط|دوت|[[({]\s*\.\s*[\])}]|\s\.\s/iu;
+/** Words that are never the name of a site ("the dot com bubble"). */
+const NOT_A_NAME = new Set(
+  'the a an this that my our your his her its their le la les un une des du de'.split(' '),
+);
+
+/** Links spelled out in words ("example dot com"), with the host a reader would type. */
+function findSpelledLinks(body: string): Link[] {
+  if (!SPELLED_HINT.test(body)) return [];
+  const links: Link[] = [];
+  for (const match of body.matchAll(SPELLED_LINK)) {
+    const [text, name, separator, written] = match as unknown as [
+      string,
+      string,
+      string | undefined,
+      string,
+    ];
+    if (NOT_A_NAME.has(name.toLowerCase())) continue;
+    // "end of a sentence . Com…": a bare dot between spaces only with the domain in lower case.
+    if (separator === '.' && written !== written.toLowerCase()) continue;
+    const tld = ARABIC_TLDS[written] ?? written.toLowerCase();
+    const start = match.index;
+    const end = start + text.length;
+    links.push({
+      span: { start, end, text: body.slice(start, end) },
+      host: canonicalHost(`${name}.${tld}`),
+    });
+  }
+  return links;
+}
+
 function findLinks(body: string): Link[] {
+  const spelled = findSpelledLinks(body);
+  const written = findWrittenLinks(body);
+  if (spelled.length === 0) return written;
+  // A written link inside a spelled one ("example (.) com" has none) is counted once.
+  const all = [
+    ...written,
+    ...spelled.filter(
+      (s) => !written.some((w) => w.span.start < s.span.end && s.span.start < w.span.end),
+    ),
+  ];
+  return all.sort((a, b) => a.span.start - b.span.start);
+}
+
+function findWrittenLinks(body: string): Link[] {
   if (!LINKISH.test(body)) return [];
   let clean = body;
   let origin: number[] | undefined;

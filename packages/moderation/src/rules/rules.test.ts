@@ -251,3 +251,39 @@ describe('premoderated authors and authors whose recent comments were mostly rej
     ).toBe('approve');
   });
 });
+
+describe('links spelled out in words', () => {
+  test('"example dot com", "[dot]", "(.)", "نقطة كوم" and "دوت نت" are links, counted and checked like written ones', () => {
+    const policy = { links: { maxLinks: 1, denyDomains: ['spam.ru'] } };
+    const held = decide('زوروا example dot com و other [dot] org و موقعنا نقطة كوم', policy);
+    expect(held.findings).toMatchObject([
+      {
+        code: 'too-many-links',
+        count: 3,
+        spans: [
+          { text: 'example dot com' },
+          { text: 'other [dot] org' },
+          { text: 'موقعنا نقطة كوم' },
+        ],
+      },
+    ]);
+    expect(decide('اشتروا من spam (.) ru الآن', policy).findings).toMatchObject([
+      { code: 'link-denied-domain', action: 'reject', params: { domains: 'spam.ru' } },
+    ]);
+    expect(decide('see a.com and b دوت نت', policy).findings).toMatchObject([
+      { code: 'too-many-links', count: 2, spans: [{ text: 'a.com' }, { text: 'b دوت نت' }] },
+    ]);
+    expect(decide('شاهد example . com', { links: { maxLinks: 0 } }).action).toBe('hold');
+  });
+
+  test('ordinary prose with "dot", "point" or "نقطة" is not a link', () => {
+    const policy = { links: { maxLinks: 0 } };
+    for (const body of [
+      'The dot com bubble burst in 2000.',
+      'a polka dot dress, a good point com',
+      'هذه نقطة مهمة في المقال',
+      'end of a sentence . Com is next',
+    ])
+      expect(decide(body, policy).action, body).toBe('approve');
+  });
+});

@@ -10,7 +10,8 @@ export function wordsRule({ input, normalized, compiled }: RuleInput): Finding[]
   if (compiled.termCount === 0) return [];
   const search = findTerms(normalized, compiled.trie, compiled.matchOptions);
   const found = search.matches;
-  if (compiled.arabizi.size > 0) found.push(...findArabizi(normalized, compiled.arabizi));
+  if (compiled.arabizi.size > 0)
+    found.push(...findArabizi(normalized, compiled.arabizi, compiled.arabiziPlainPrefixes));
   const unreadable: Finding[] = search.exhausted
     ? [
         {

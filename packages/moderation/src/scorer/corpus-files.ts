@@ -4,10 +4,12 @@
  *
  * - `corpus/meaning/*.jsonl`: the meaning corpus, abusive comments without any listed word
  *   and hard clean ones, `{ id, lang, dialect, label: abusive|clean, category, body }`.
+ * - `corpus/meaning/train/*.jsonl`: more meaning comments, same shape, that always train: they
+ *   were written after the evaluation split was fixed, so none of them may move numbers on it.
  * - `corpus/comments.jsonl`: the labelled corpus of the word rules (clean comments and traps,
  *   abusive comments with a listed word, and their disguised evasions).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -18,6 +20,8 @@ import type { TrainingExample } from './train.ts';
 
 export const CORPUS_DIR = fileURLToPath(new URL('../../corpus/', import.meta.url));
 export const MEANING_DIR = join(CORPUS_DIR, 'meaning');
+/** Sub-directory of a meaning corpus whose files are always in the training split. */
+export const TRAIN_ONLY_SUBDIR = 'train';
 export const MODEL_FILE = DEFAULT_MODEL_FILE;
 
 export const meaningLineSchema = z.strictObject({
@@ -39,16 +43,41 @@ export interface ScorerExample extends TrainingExample {
   /** Meaning comments: the kind of abuse or of hard clean case; labelled: clean, abusive, evasion. */
   category: string;
   split: 'train' | 'eval';
+  /** From `meaning/train/`: trains whatever its id hashes to. */
+  trainOnly: boolean;
 }
 
-/** Every line of the meaning corpus files in `dir`, parsed; throws naming the file and line. */
-export function readMeaningCorpus(
-  dir: string = MEANING_DIR,
-): { file: string; line: number; entry: MeaningLine }[] {
-  const out: { file: string; line: number; entry: MeaningLine }[] = [];
-  for (const file of readdirSync(dir)
+/** One parsed line of a meaning corpus file. */
+export interface MeaningRow {
+  /** Path relative to the corpus directory (`ar-msa-levantine.jsonl`, `train/ar-gulf.jsonl`). */
+  file: string;
+  line: number;
+  entry: MeaningLine;
+  /** The file is in `train/`: the line always trains, never evaluates. */
+  trainOnly: boolean;
+}
+
+function jsonlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
-    .sort()) {
+    .sort();
+}
+
+/**
+ * Every line of the meaning corpus files in `dir` and in `dir/train/`, parsed; throws naming the
+ * file and line.
+ */
+export function readMeaningCorpus(dir: string = MEANING_DIR): MeaningRow[] {
+  const out: MeaningRow[] = [];
+  const files = [
+    ...jsonlFiles(dir).map((f) => ({ file: f, trainOnly: false })),
+    ...jsonlFiles(join(dir, TRAIN_ONLY_SUBDIR)).map((f) => ({
+      file: `${TRAIN_ONLY_SUBDIR}/${f}`,
+      trainOnly: true,
+    })),
+  ];
+  for (const { file, trainOnly } of files) {
     readFileSync(join(dir, file), 'utf8')
       .split('\n')
       .forEach((text, index) => {
@@ -56,7 +85,7 @@ export function readMeaningCorpus(
         const parsed = meaningLineSchema.safeParse(JSON.parse(text));
         if (!parsed.success)
           throw new Error(`${file}:${index + 1}: ${z.prettifyError(parsed.error)}`);
-        out.push({ file, line: index + 1, entry: parsed.data });
+        out.push({ file, line: index + 1, entry: parsed.data, trainOnly });
       });
   }
   return out;
@@ -76,7 +105,8 @@ export function readLabelledCorpus(
  * The scorer corpus: every meaning comment, and from the labelled corpus the clean comments,
  * the abusive ones as written and the evasions typed by hand (the generated evasions repeat the
  * same 65 sentences a dozen times each and would outweigh everything else). Each example knows
- * its split: meaning comments and labelled clean ones by a hash of the id (`isEvaluation`); the
+ * its split: meaning comments and labelled clean ones by a hash of the id (`isEvaluation`),
+ * except the meaning comments of `meaning/train/`, which always train; the
  * labelled abusive comments and evasions all train (their typed evasions rewrite the same
  * sentences, and the word rules catch them anyway).
  */
@@ -84,7 +114,7 @@ export function scorerCorpus(
   options: { meaningDir?: string; labelledFile?: string } = {},
 ): ScorerExample[] {
   const examples: ScorerExample[] = [];
-  for (const { entry } of readMeaningCorpus(options.meaningDir)) {
+  for (const { entry, trainOnly } of readMeaningCorpus(options.meaningDir)) {
     examples.push({
       id: entry.id,
       text: entry.body,
@@ -93,7 +123,8 @@ export function scorerCorpus(
       source: 'meaning',
       dialect: entry.dialect,
       category: entry.category,
-      split: isEvaluation(entry.id) ? 'eval' : 'train',
+      split: !trainOnly && isEvaluation(entry.id) ? 'eval' : 'train',
+      trainOnly,
     });
   }
   for (const entry of readLabelledCorpus(options.labelledFile)) {
@@ -107,6 +138,7 @@ export function scorerCorpus(
       dialect: null,
       category: entry.label,
       split: entry.label === 'clean' && isEvaluation(entry.id) ? 'eval' : 'train',
+      trainOnly: false,
     });
   }
   return examples;

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compilePolicy, moderate, parsePolicy } from '../index.ts';
 import { CORPUS_DIR, readLabelledCorpus, readMeaningCorpus, scorerCorpus } from './corpus-files.ts';
 import { nearDuplicates } from './near-duplicates.ts';
+import { isEvaluation, stableHash } from './split.ts';
 
 const rows = readMeaningCorpus().map((r) => r.entry);
 const now = new Date('2026-11-24T12:00:00Z');
@@ -44,7 +47,7 @@ describe('the meaning corpus', () => {
       (p) => p.a < rows.length || p.b < rows.length,
     );
     expect(pairs.map((p) => `${name(p.a)} ~ ${name(p.b)} (${p.jaccard.toFixed(2)})`)).toEqual([]);
-  });
+  }, 30_000);
 
   test('no abusive comment contains a word the default policy lists: the scorer must find them by meaning', () => {
     const policy = compilePolicy(
@@ -61,7 +64,7 @@ describe('the meaning corpus', () => {
   });
 
   test('the evaluation split is about a quarter of every language and label, and the same on every run', () => {
-    const corpus = scorerCorpus().filter((e) => e.source === 'meaning');
+    const corpus = scorerCorpus().filter((e) => e.source === 'meaning' && !e.trainOnly);
     for (const lang of ['ar', 'en', 'fr']) {
       for (const label of ['abusive', 'clean']) {
         const stratum = corpus.filter((e) => e.lang === lang && e.label === label);
@@ -71,5 +74,55 @@ describe('the meaning corpus', () => {
       }
     }
     expect(scorerCorpus().map((e) => e.split)).toEqual(scorerCorpus().map((e) => e.split));
+  });
+
+  test('comments in meaning/train/ always train, even when their id hashes to the evaluation split; the other files split by id as before', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meaning-'));
+    try {
+      mkdirSync(join(dir, 'train'));
+      const ids = Array.from({ length: 100 }, (_, i) => `x-${i}`);
+      const [evalId, newId, moreId] = ids.filter(isEvaluation) as [string, string, string];
+      const trainId = ids.find((id) => !isEvaluation(id))!;
+      const line = (id: string, body: string) =>
+        JSON.stringify({
+          id,
+          lang: 'en',
+          dialect: null,
+          label: 'clean',
+          category: 'ordinary',
+          body,
+        });
+      writeFileSync(join(dir, 'old.jsonl'), `${line(evalId, 'one')}\n${line(trainId, 'two')}\n`);
+      writeFileSync(join(dir, 'train', 'new.jsonl'), `${line(newId, 'three')}\n`);
+      writeFileSync(join(dir, 'train', 'more.jsonl'), `${line(moreId, 'four')}\n`);
+      const labelledFile = join(dir, 'labelled.jsonl');
+      writeFileSync(labelledFile, '');
+
+      expect(readMeaningCorpus(dir).map((r) => [r.file, r.line, r.trainOnly])).toEqual([
+        ['old.jsonl', 1, false],
+        ['old.jsonl', 2, false],
+        ['train/more.jsonl', 1, true],
+        ['train/new.jsonl', 1, true],
+      ]);
+      const split = scorerCorpus({ meaningDir: dir, labelledFile }).map((e) => [e.text, e.split]);
+      expect(split).toEqual([
+        ['one', 'eval'],
+        ['two', 'train'],
+        ['four', 'train'],
+        ['three', 'train'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the evaluation split is exactly the one every published number was measured on (643 comments, same ids, labels and text)', () => {
+    const evaluation = scorerCorpus().filter((e) => e.split === 'eval');
+    const key = evaluation
+      .map((e) => `${e.id}\t${e.label}\t${e.text}`)
+      .sort()
+      .join('\n');
+    expect(evaluation.length).toBe(643);
+    expect(stableHash(key).toString(16)).toBe('2ffa75d4');
   });
 });

@@ -11,13 +11,14 @@ const evaluation = scorerCorpus().filter((e) => e.split === 'eval');
 /**
  * The issue's targets on the evaluation split: hold ≥ 85 % of abusive comments without listed
  * words and ≤ 3 % of clean ones, per language. The clean target is met and asserted. The
- * abusive target is NOT met by this model (see the package README: about 57 % in Arabic,
- * 46 % in English, 23 % in French); the floors below are today's measured numbers minus a
- * margin, so a change that makes the scorer worse fails here.
+ * abusive target is NOT met by this model (see the package README: about 73 % in Arabic,
+ * 64 % in English, 60 % in French); the floors below are today's measured numbers minus a
+ * margin of about five points (one French abusive example is 1.9 points), so a change that
+ * makes the scorer worse fails here.
  */
 const CLEAN_HELD_TARGET = 0.03;
-const ABUSIVE_HELD_FLOOR: Record<string, number> = { ar: 0.5, en: 0.4, fr: 0.2 };
-const ROC_AUC_FLOOR = 0.9;
+const ABUSIVE_HELD_FLOOR: Record<string, number> = { ar: 0.66, en: 0.59, fr: 0.52 };
+const ROC_AUC_FLOOR = 0.94;
 
 describe('the shipped scorer', () => {
   test('model.json is what npm run train:model makes from the corpus (retrain after changing either)', () => {

@@ -57,7 +57,7 @@ export interface TrainOptions {
 const MIN_CLEAN_PER_SCRIPT = 100;
 
 export const DEFAULT_FEATURES: FeatureSettings = {
-  hashBits: 16,
+  hashBits: 17,
   charMin: 1,
   charMax: 5,
   wordMax: 2,

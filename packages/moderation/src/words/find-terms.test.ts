@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { compilePolicy, moderate, parsePolicy, type PolicyInput } from '../index.ts';
 
@@ -25,8 +26,11 @@ describe('matching words', () => {
     }
   });
 
-  test('a two-letter banned word never fires through a clitic: "وكس" (loss) is not "كس"', () => {
-    expect(terms({ bannedWords: ['كس'] }, 'لا وكس ولا شطط')).toEqual([]);
+  test('"وكس" (loss) is not "كس" when the policy allows it, as the bundled policy does, or gives short terms no clitics', () => {
+    expect(terms({ bannedWords: ['كس'], allowWords: ['وكس'] }, 'لا وكس ولا شطط')).toEqual([]);
+    expect(
+      terms({ bannedWords: ['كس'], matching: { shortTermClitics: [] } }, 'لا وكس ولا شطط'),
+    ).toEqual([]);
     expect(terms({ bannedWords: ['كس'] }, 'يا كس')).toEqual(['كس']);
   });
 
@@ -153,5 +157,123 @@ describe('matching words', () => {
       expect.objectContaining({ rule: 'obfuscation', action: 'hold' }),
     );
     expect(decision.action).not.toBe('approve');
+  });
+});
+
+describe('two-letter terms with a clitic', () => {
+  test('a two-letter term with و، ف or ل attached is caught, but never inside a longer word', () => {
+    const policy = { bannedWords: ['كس', 'طز'], allowWords: ['وكس'] };
+    expect(terms(policy, 'لكس امه')).toEqual(['كس']);
+    expect(terms(policy, 'فطز فيك وطز')).toEqual(['طز']);
+    // Longer innocent words: كسر، كسب، طزاجة; two clitics (وبال) stay for longer terms.
+    expect(terms(policy, 'لكسر فكسب الطزاجة وبالكس')).toEqual([]);
+    // A real word of the same shape is allowed by the policy: وكس (loss).
+    expect(terms(policy, 'باع بوكس ووكس كبير')).toEqual([]);
+  });
+
+  test('the clitics a short term may take are a policy setting', () => {
+    expect(terms({ bannedWords: ['طز'], matching: { shortTermClitics: [] } }, 'فطز فيك')).toEqual(
+      [],
+    );
+  });
+});
+
+describe('words cut into pieces of two or three letters', () => {
+  const policy = {
+    bannedWords: ['حمار', 'منيوك', 'kill', 'fuck', 'bitch', 'anal', 'penis', 'كلب'],
+  };
+
+  test('"حم ار", "مني وك", "ki ll", "fu ck" and "bi tch" are read as the words they cut', () => {
+    expect(terms(policy, 'انت حم ار')).toEqual(['حمار']);
+    expect(terms(policy, 'يا مني وك')).toEqual(['منيوك']);
+    expect(terms(policy, 'i will ki ll you')).toEqual(['kill']);
+    expect(terms(policy, 'fu ck off, you bi tch')).toEqual(['fuck', 'bitch']);
+  });
+
+  test('two real words side by side are not joined, nor pieces with more than three letters', () => {
+    for (const body of [
+      'after an al-Qaeda attack, the pen is mightier',
+      'كل به من الخبز',
+      'حم ارة', // the second piece is longer than the term's rest
+      'he is an al pen',
+    ])
+      expect(terms(policy, body), body).toEqual([]);
+  });
+});
+
+describe('Arabizi without digits, from the Arabic spelling alone', () => {
+  const policy = {
+    bannedWords: ['شرموطة', 'منيوك', 'يا كلب', 'يا حمار', 'ابن الحرام', 'كلب', 'حمار'],
+  };
+
+  test('"sharmouta", "charmoota", "ya manyok", "ya kelb", "ya hmar", "ibn el haram" are the Arabic terms', () => {
+    expect(terms(policy, 'inti sharmouta w charmoota')).toEqual(['شرموطة']);
+    expect(terms(policy, 'ya manyouk')).toEqual(['منيوك']);
+    expect(terms(policy, 'ya kelb, ya hmar')).toEqual(['يا كلب', 'يا حمار']);
+    expect(terms(policy, 'ibn el haram')).toEqual(['ابن الحرام']);
+  });
+
+  test('English words with the consonants of a short term are not Arabic: club, homer, humor, monkey', () => {
+    expect(terms(policy, 'I joined the club, read Homer with humor, no monkey business')).toEqual(
+      [],
+    );
+  });
+
+  test('no English or French comment of the meaning corpus is read as Arabizi of the bundled policy and more Arabic terms', () => {
+    const bundled = JSON.parse(
+      readFileSync(new URL('../../corpus/policy.json', import.meta.url), 'utf8'),
+    ) as PolicyInput & { bannedWords: unknown[] };
+    const extra = [
+      'شرموطة',
+      'منيوك',
+      'عاهرة',
+      'حقير',
+      'وسخ',
+      'كلب',
+      'حمار',
+      'خنزير',
+      'حيوان',
+      'تافه',
+      'غبي',
+      'قذر',
+      'جبان',
+      'خاين',
+      'كذاب',
+      'منافق',
+      'زبالة',
+      'وقح',
+      'سافل',
+      'نذل',
+      'يا غبي',
+      'يا تافه',
+      'يا حقير',
+      'يا وسخ',
+      'يا جبان',
+      'يا كذاب',
+      'يا منافق',
+      'يا سافل',
+      'ابن الكلب',
+      'ابن الحرام',
+      'يلعن ابوك',
+      'كس اختك',
+      'متخلف',
+      'مجنون',
+      'ارهابي',
+      'مرتزقة',
+    ];
+    const compiled = compilePolicy(
+      parsePolicy({ ...bundled, bannedWords: [...bundled.bannedWords, ...extra] as never }),
+    );
+    const lines = readFileSync(new URL('../../corpus/meaning/en-fr.jsonl', import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { body: string });
+    expect(lines.length).toBeGreaterThan(800);
+    const readAsArabizi = lines.filter(({ body }) =>
+      moderate({ body }, compiled, { now }).findings.some((f) =>
+        (f.tricks as string[] | undefined)?.includes('Arabizi'),
+      ),
+    );
+    expect(readAsArabizi.map((l) => l.body)).toEqual([]);
   });
 });

@@ -21,6 +21,8 @@ export interface TermMatch {
 export interface MatchOptions {
   clitics: boolean;
   cliticMinLength: number;
+  /** Folded single clitics a two-letter term may carry (the word is exactly clitic + term). */
+  shortTermClitics: ReadonlySet<string>;
   spacedLetters: boolean;
   leetspeak: boolean;
   /** Folded suffixes by script. */
@@ -45,6 +47,22 @@ const MAX_DEPTH = 255;
  * short whatever the input ("! ! ! ! …" five thousand times).
  */
 const MAX_SPAN = 192;
+
+const ARABIC_LETTER = /^[\u0621-\u064a]+$/u;
+const LATIN_PIECE = /^[a-z]+$/;
+const VOWEL = /[aeiouy]/;
+/**
+ * Two-letter Arabic words common enough that a piece spelling one may be a word of its own
+ * (folded: ا for أ إ آ, ه for ة, ي for ى). A pair outside the list next to another short piece
+ * reads as part of a word cut in two ("حم ار").
+ */
+const COMMON_ARABIC_PAIRS: ReadonlySet<string> = new Set(
+  (
+    'من في عن لا ما لم لن قد هل او ان يا ام اب اخ هو هي كم كل لي لك له به بك بي بل ثم مع اي كي ' +
+    'ذا نا هم هن تم لو اذ اه ذو يد دم فم حق رب عم خط حب حد سر جو بر شر ضد حر مر ري سن عد جد قل ' +
+    'خذ كن مد صف رد دع بع لف شد عز ند ود هم ال ها يا وا بن اي'
+  ).split(' '),
+);
 
 /**
  * Finds every policy term in the normalized text: on whole words, with Arabic clitics in
@@ -230,7 +248,10 @@ class Walker {
       if (
         p > pos &&
         (this.isWordAt(p) || this.isLeetAt(p) || this.isMaskAt(p)) &&
-        (!whitespace || fragment === 1 || this.loneLetterAt(p))
+        (!whitespace ||
+          fragment === 1 ||
+          this.loneLetterAt(p) ||
+          this.splitPieces(pos, p, fragment))
       ) {
         this.gapSkips++;
         this.walk(p, node, depth, prev, whitespace ? 0 : fragment, false);
@@ -255,6 +276,33 @@ class Walker {
 
   private isMaskAt(i: number): boolean {
     return i < this.length && MASKS.has(this.text.charCodeAt(i));
+  }
+
+  /**
+   * A word cut into pieces of two or three letters ("ki ll", "حم ار", "مني وك"): the letters
+   * before the white space at `pos` (all of them read by this walk) and the letters from `end`
+   * are each 2–3 letters of one script, separated by white space only, and at least one of them
+   * is no word on its own (a Latin piece without a vowel, an Arabic pair that is not a common
+   * word). Two real words side by side ("an al", "pen is", "كل به") are never joined.
+   */
+  private splitPieces(pos: number, end: number, fragment: number): boolean {
+    const { text, cls } = this;
+    for (let i = pos; i < end; i++) if (cls[i] !== SPACE) return false;
+    let before = 0;
+    while (before < 4 && pos - before - 1 >= 0 && cls[pos - before - 1] === LETTER) before++;
+    let after = 0;
+    while (after < 4 && end + after < this.length && cls[end + after] === LETTER) after++;
+    if (before !== fragment || before < 2 || before > 3 || after < 2 || after > 3) return false;
+    const left = text.slice(pos - before, pos);
+    const right = text.slice(end, end + after);
+    const arabic = ARABIC_LETTER.test(left);
+    if (arabic !== ARABIC_LETTER.test(right)) return false;
+    return arabic
+      ? (left.length === 2 && !COMMON_ARABIC_PAIRS.has(left)) ||
+          (right.length === 2 && !COMMON_ARABIC_PAIRS.has(right))
+      : LATIN_PIECE.test(left) &&
+          LATIN_PIECE.test(right) &&
+          (!VOWEL.test(left) || !VOWEL.test(right));
   }
 
   /** The character at i is a word of one letter. */
@@ -304,8 +352,7 @@ class Walker {
     for (const term of terms) {
       if (this.masked > 0 && term.letters - this.masked < MIN_SHOWN) continue;
       if (!this.runsMatch(term, depth)) continue;
-      if (this.clitic !== '' && (!term.arabic || term.letters < this.options.cliticMinLength))
-        continue;
+      if (this.clitic !== '' && !this.cliticFits(term, suffix)) continue;
       let end = pos;
       if (suffix !== undefined) {
         if (!term.suffixes) continue;
@@ -328,6 +375,24 @@ class Walker {
         masked: this.masked,
       });
     }
+  }
+
+  /**
+   * Whether the clitic read in front may go with this term: any chain for Arabic terms of
+   * `cliticMinLength` letters or more; for shorter ones (two letters), only one of
+   * `shortTermClitics`, with nothing after the term and no letters spaced out, so the whole word
+   * is clitic + term (لطز) and never a longer word that happens to contain it.
+   */
+  private cliticFits(term: IndexedTerm, suffix: string | undefined): boolean {
+    if (!term.arabic) return false;
+    if (term.letters >= this.options.cliticMinLength) return true;
+    return (
+      term.letters >= 2 &&
+      suffix === undefined &&
+      this.gapSkips === 0 &&
+      this.start - this.clitic.length >= 0 &&
+      this.options.shortTermClitics.has(this.clitic)
+    );
   }
 
   private runsMatch(term: IndexedTerm, depth: number): boolean {

@@ -1,20 +1,23 @@
 import {
   ArticleNotFound,
-  CommentClaimed,
   AuthorBanned,
   AuthorNotFound,
   AuthorSuspended,
   AuthorTokenRequired,
   AuthorTokenUnverifiable,
   InvalidAuthorToken,
+  CommentClaimed,
   CommentNotFound,
   CommentsClosed,
   DecisionConflict,
   DomainError,
   IdempotencyKeyReused,
   InvalidCursor,
+  JobNotFailed,
   ModeratorNotFound,
+  NoActivePolicy,
   ParentNotFound,
+  PolicyVersionNotFound,
   RateLimited,
 } from '@cm/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
@@ -52,6 +55,8 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(ArticleNotFound, 404, 'not-found', 'Not Found'),
   rule(CommentNotFound, 404, 'not-found', 'Not Found'),
   rule(ModeratorNotFound, 404, 'not-found', 'Not Found'),
+  rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
+  rule(NoActivePolicy, 404, 'no-active-policy', 'No active policy'),
   rule(AuthorNotFound, 404, 'not-found', 'Not Found'),
   rule(AuthorSuspended, 403, 'author-suspended', 'Author suspended', (e) => ({
     until: e.until.toISOString(),
@@ -70,6 +75,7 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
     errors: [{ path: 'parentId', message: 'no such published comment on this article' }],
   })),
   rule(CommentsClosed, 409, 'comments-closed', 'Comments closed'),
+  rule(JobNotFailed, 409, 'job-not-failed', 'Nothing to retry'),
   rule(DecisionConflict, 409, 'already-decided', 'Already decided', (e) => ({
     commentStatus: e.status,
     decidedBy: e.decidedBy,

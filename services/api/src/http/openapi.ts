@@ -14,15 +14,24 @@ import {
   commentStatusResponseSchema,
   createdModeratorSchema,
   createModeratorBodySchema,
+  failedJobsPageSchema,
+  failedJobsQuerySchema,
+  retriedJobsSchema,
   healthSchema,
   idempotencyKeySchema,
   moderationActionBodySchema,
   moderationItemSchema,
   moderationPageSchema,
   moderationQuerySchema,
+  policyDiffQuerySchema,
+  policyDiffSchema,
+  policyVersionListSchema,
+  policyVersionPathSchema,
+  policyVersionSchema,
   postCommentBodySchema,
   problemSchema,
   putArticleBodySchema,
+  putPolicyBodySchema,
   putAuthorStandingBodySchema,
   readerIdSchema,
   readinessSchema,
@@ -261,20 +270,6 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           },
         ]),
       ),
-      '/api/v1/moderation/comments/{id}/claim': {
-        post: {
-          operationId: 'claimComment',
-          summary: 'Claim a comment while reviewing it (renews your own claim)',
-          security: moderator,
-          requestParams: { path: commentPath },
-          responses: {
-            '200': json(claimSchema, 'Yours until `expiresAt`; claim again to renew.'),
-            '404': problem('No such stored comment.'),
-            '409': problem('Another moderator holds the claim: `claimedBy`, `expiresAt`.'),
-            ...authErrors,
-          },
-        },
-      },
       '/api/v1/authors/{key}': {
         get: {
           operationId: 'getAuthor',
@@ -321,6 +316,20 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           },
         },
       },
+      '/api/v1/moderation/comments/{id}/claim': {
+        post: {
+          operationId: 'claimComment',
+          summary: 'Claim a comment while reviewing it (renews your own claim)',
+          security: moderator,
+          requestParams: { path: commentPath },
+          responses: {
+            '200': json(claimSchema, 'Yours until `expiresAt`; claim again to renew.'),
+            '404': problem('No such stored comment.'),
+            '409': problem('Another moderator holds the claim: `claimedBy`, `expiresAt`.'),
+            ...authErrors,
+          },
+        },
+      },
       '/api/v1/admin/moderators': {
         post: {
           operationId: 'createModerator',
@@ -343,6 +352,118 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           responses: {
             '204': { description: 'Revoked.' },
             '404': problem('No such moderator.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/jobs/failed': {
+        get: {
+          operationId: 'listFailedJobs',
+          summary: 'Needs attention: comments whose processing failed for good (admin)',
+          security: moderator,
+          requestParams: { query: failedJobsQuerySchema },
+          responses: {
+            '200': json(failedJobsPageSchema, 'Newest failure first, with the last error.'),
+            '400': problem('Invalid query.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/jobs/{id}/retry': {
+        post: {
+          operationId: 'retryFailedJob',
+          summary: "Re-run one failed comment's job (admin)",
+          security: moderator,
+          requestParams: { path: commentPath },
+          responses: {
+            '202': json(acceptedCommentSchema, 'Back in the queue; it will be decided once.'),
+            '409': problem('The comment has no failed job (unknown, or retried already).'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/jobs/retry-failed': {
+        post: {
+          operationId: 'retryAllFailedJobs',
+          summary: 'Re-run every failed comment job (admin)',
+          security: moderator,
+          responses: {
+            '200': json(retriedJobsSchema, 'How many failed jobs went back to the queue.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy': {
+        get: {
+          operationId: 'getActivePolicy',
+          summary: 'The moderation policy every worker runs now (moderator)',
+          security: moderator,
+          responses: {
+            '200': json(policyVersionSchema, 'The active version.'),
+            '404': problem('No policy is active yet.'),
+            ...authErrors,
+          },
+        },
+        put: {
+          operationId: 'savePolicy',
+          summary: 'Save a new policy version and activate it, or save a draft (admin)',
+          description:
+            'Validated against the policy schema; errors name each bad field (e.g. `policy.classifier.holdAt`). Running workers switch to an activated version within about a second, without a restart.',
+          security: moderator,
+          requestBody: body(putPolicyBodySchema),
+          responses: {
+            '201': json(policyVersionSchema, 'The saved version.'),
+            '400': problem('Invalid policy: `errors` names each field.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/versions': {
+        get: {
+          operationId: 'listPolicyVersions',
+          summary: 'Every saved policy version, newest first (moderator)',
+          security: moderator,
+          responses: { '200': json(policyVersionListSchema, 'The versions.'), ...authErrors },
+        },
+      },
+      '/api/v1/policy/versions/{version}': {
+        get: {
+          operationId: 'getPolicyVersion',
+          summary: 'One saved policy version (moderator)',
+          security: moderator,
+          requestParams: { path: policyVersionPathSchema },
+          responses: {
+            '200': json(policyVersionSchema, 'The version.'),
+            '400': problem('Not a version number.'),
+            '404': problem('No such version.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/versions/{version}/activate': {
+        post: {
+          operationId: 'activatePolicyVersion',
+          summary: 'Make a saved version the active one: activate a draft, or roll back (admin)',
+          security: moderator,
+          requestParams: { path: policyVersionPathSchema },
+          responses: {
+            '200': json(policyVersionSchema, 'The now active version.'),
+            '400': problem('Not a version number.'),
+            '404': problem('No such version.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/policy/diff': {
+        get: {
+          operationId: 'diffPolicyVersions',
+          summary: 'What changed between two policy versions (moderator)',
+          security: moderator,
+          requestParams: { query: policyDiffQuerySchema },
+          responses: {
+            '200': json(policyDiffSchema, 'Terms added and removed per list; changed settings.'),
+            '400': problem('Invalid query.'),
+            '404': problem('No such version.'),
             ...authErrors,
           },
         },

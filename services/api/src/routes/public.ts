@@ -79,6 +79,8 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
       ...(token !== undefined && { token }),
       ip: req.ip ?? 'unknown',
       now: new Date(),
+      // genReqId (app.ts) always makes it a string.
+      ...(typeof req.id === 'string' && { requestId: req.id }),
       ...(idempotencyKey !== undefined && { idempotencyKey }),
     });
     deps.metrics.commentsAccepted.inc();

@@ -1,19 +1,27 @@
-import { CommentNotFound, type CommentStatus } from '@cm/contracts';
+import { CommentNotFound, type CommentProgress } from '@cm/contracts';
 import type { CommentRepository } from '@cm/db';
-import { isCommentQueued, type CommentQueue } from '@cm/queue';
+import { commentJobState, type CommentQueue } from '@cm/queue';
 
 export interface CommentStatusDeps {
   comments: Pick<CommentRepository, 'status'>;
   queue: CommentQueue;
 }
 
-/** Where a comment stands: its stored status, or pending while its job is still in the queue. */
+/**
+ * Where a comment stands: its stored status; else `pending` while its job is in the queue, or
+ * `failed` once the job's tries are spent (an admin can retry it) — never "pending" in the dark.
+ */
 export async function commentStatus(
   deps: CommentStatusDeps,
   commentId: string,
-): Promise<CommentStatus> {
+): Promise<CommentProgress> {
   const stored = await deps.comments.status(commentId);
   if (stored) return stored;
-  if (await isCommentQueued(deps.queue, commentId)) return 'pending';
+  const job = await commentJobState(deps.queue, commentId);
+  if (job === 'queued') return 'pending';
+  if (job === 'failed') return 'failed';
+  // The worker may have stored it between the two reads: look once more before saying 404.
+  const storedSince = await deps.comments.status(commentId);
+  if (storedSince) return storedSince;
   throw new CommentNotFound(commentId);
 }

@@ -59,6 +59,8 @@ export interface PostCommentRequest {
   ip: string;
   idempotencyKey?: string;
   now: Date;
+  /** The HTTP request's id, carried into the job for log correlation. */
+  requestId?: string;
 }
 
 /** Who wrote it, pseudonymously: the e-mail when given, else the display name, folded. */
@@ -123,6 +125,7 @@ export async function postComment(
       author: { name: authorName, email: body.author.email ?? null },
       authorKey,
       receivedAt,
+      ...(request.requestId !== undefined && { requestId: request.requestId }),
     };
     await enqueueComment(deps.queue, job);
     return { id: commentId };

@@ -1,0 +1,77 @@
+import { startRedisServer, type RedisServer } from '@cm/devstack';
+import { fingerprint, hammingDistance } from '@cm/moderation';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { NearDuplicateIndex } from './near-duplicate-index.ts';
+
+let server: RedisServer;
+let redis: Redis;
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = new Redis(server.url);
+});
+afterAll(async () => {
+  await redis.quit();
+  await server.stop();
+});
+
+const now = new Date('2026-12-02T12:00:00Z');
+const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+const windowMs = 60 * 60_000;
+const text = 'الحكومة تكذب عليكم كل يوم، لا تصدقوا أي كلمة في هذا المقال المدفوع';
+const edited = 'الحكومة تكذب علينا كل يوم، لا تصدقوا أي كلمة في هذا المقال المدفوع';
+const other = 'مقال رائع وتحليل عميق للوضع الاقتصادي، شكرا للكاتب على الجهد الكبير';
+const index = (prefix: string, entries = { articleEntries: 100, siteEntries: 100 }) =>
+  new NearDuplicateIndex(redis, prefix, { distance: hammingDistance, ...entries });
+const record = (
+  i: NearDuplicateIndex,
+  article: string,
+  id: string,
+  author: string,
+  body: string,
+  at = now,
+) =>
+  i.record(
+    article,
+    { commentId: id, authorKey: author, fingerprint: fingerprint(body), at: at.getTime() },
+    { ms: windowMs, now },
+  );
+const ask = (i: NearDuplicateIndex, article: string, body: string, author = 'asker') =>
+  i.near(article, {
+    fingerprint: fingerprint(body),
+    authorKey: author,
+    since: minutesAgo(60),
+    maxDistance: 10,
+  });
+
+describe('the index of recent fingerprints', () => {
+  test("finds other authors' near-duplicates on the article and on other articles, not the asker's own nor unrelated ones", async () => {
+    const i = index('{nd1}');
+    await record(i, 'a1', 'c1', 'alice', text);
+    await record(i, 'a2', 'c2', 'bob', edited);
+    await record(i, 'a1', 'c3', 'asker', text);
+    await record(i, 'a1', 'c4', 'carol', other);
+    const found = await ask(i, 'a1', text);
+    expect(found.map((m) => m.commentId)).toEqual(['c1', 'c2']);
+    expect(found[0]).toEqual({ commentId: 'c1', authorKey: 'alice', distance: 0 });
+  });
+
+  test('forgets comments older than the window, and keeps only the newest entries past the cap', async () => {
+    const i = index('{nd2}', { articleEntries: 2, siteEntries: 2 });
+    await record(i, 'a1', 'old', 'dave', text, minutesAgo(90));
+    expect(await ask(i, 'a1', text)).toEqual([]);
+    await record(i, 'a1', 'c1', 'alice', text, minutesAgo(3));
+    await record(i, 'a1', 'c2', 'bob', text, minutesAgo(2));
+    await record(i, 'a1', 'c3', 'carol', text, minutesAgo(1));
+    expect((await ask(i, 'a1', text)).map((m) => m.commentId).sort()).toEqual(['c2', 'c3']);
+    expect(await redis.zcard('{nd2}:neardup:site')).toBe(2);
+    expect(await redis.pttl('{nd2}:neardup:a:a1')).toBeGreaterThan(windowMs - 5_000);
+  });
+
+  test('recording the same comment twice (a redelivered job) keeps one entry', async () => {
+    const i = index('{nd3}');
+    await record(i, 'a1', 'c1', 'alice', text);
+    await record(i, 'a1', 'c1', 'alice', text);
+    expect(await ask(i, 'a1', text)).toHaveLength(1);
+  });
+});
