@@ -267,6 +267,86 @@ describe('the moderator console', () => {
     expect(await page.locator('[data-count="pending"]').textContent()).toBe('1');
   });
 
+  test('a moderator switches the console to Arabic: the page turns right to left, speaks Arabic, and stays so after a reload', async () => {
+    const id = await postViaApi(stack, 'تعليق غبي لاختبار الواجهة العربية', { name: 'ليلى' });
+    await inQueue(stack, moderator, id, 'pending');
+    const { page, card, problems } = await openConsole(
+      await newContext(browser, { locale: 'en' }),
+      stack,
+      moderator,
+    );
+    const target = card('لاختبار الواجهة العربية');
+    await target.waitFor();
+    const html = page.locator('html');
+    expect(await html.getAttribute('dir')).toBe('ltr');
+    expect(await target.getByRole('button', { name: 'Approve', exact: true }).isVisible()).toBe(
+      true,
+    );
+
+    await page.getByRole('button', { name: 'العربية' }).click();
+    await expect.poll(() => html.getAttribute('dir')).toBe('rtl');
+    expect(await html.getAttribute('lang')).toBe('ar');
+    expect(await page.title()).toBe('الإشراف');
+    expect(await page.getByRole('tab', { name: /بانتظار المراجعة/ }).isVisible()).toBe(true);
+    expect(await page.getByRole('tab', { name: /مُبلَّغ عنها/ }).isVisible()).toBe(true);
+    expect(await target.getByRole('button', { name: 'انشر', exact: true }).isVisible()).toBe(true);
+    expect(await target.locator('.decision strong').textContent()).toBe('عُلّق آليًا');
+    // Dates in Arabic too, and the card's accent border is now on the right: the layout mirrors.
+    expect(await target.locator('time').textContent()).toMatch(/[\u0600-\u06FF]/);
+    expect(
+      await target.evaluate((li) => {
+        const style = getComputedStyle(li);
+        return [style.borderRightWidth, style.borderLeftWidth];
+      }),
+    ).toEqual(['4px', '1px']);
+    expect(await page.locator('[data-selected-count]').textContent()).toBe('لا شيء محدد');
+    await screenshot(page, 'moderation-console-ar');
+
+    await page.reload();
+    await target.waitFor();
+    expect(await html.getAttribute('dir')).toBe('rtl');
+    expect(await page.locator('[data-tab="pending"] [data-i18n]').textContent()).toBe(
+      'بانتظار المراجعة',
+    );
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => html.getAttribute('dir')).toBe('ltr');
+    expect(await page.locator('[data-tab="pending"] [data-i18n]').textContent()).toBe('Pending');
+    expect(problems.errors).toEqual([]);
+  });
+
+  test('on a server that does not list reported comments, the Reported tab says so calmly and the other tabs still work', async () => {
+    const { page, problems } = await openConsole(
+      await newContext(browser, { locale: 'en' }),
+      stack,
+      moderator,
+    );
+    await page.route('**/api/v1/moderation/comments?status=reported*', (route) =>
+      route.fulfill({
+        status: 400,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400 }),
+      }),
+    );
+    await page.getByRole('tab', { name: /Reported/ }).click();
+    await expect
+      .poll(() => page.locator('[data-empty]').textContent())
+      .toBe('This server does not list reported comments yet.');
+    expect(await page.locator('[data-queue-error]').textContent()).toBe('');
+    await page.getByRole('tab', { name: /Pending/ }).click();
+    await expect.poll(() => page.locator('.card').count()).toBeGreaterThan(0);
+    expect(problems.errors.filter((e) => !e.includes('400'))).toEqual([]);
+  });
+
+  test('a moderator whose browser speaks Arabic gets the console in Arabic from the start', async () => {
+    const page = await (await newContext(browser, { locale: 'ar' })).newPage();
+    await page.goto(`${stack.baseUrl}/moderation`);
+    await page.getByLabel('رمز المشرف').fill(moderator);
+    await page.getByRole('button', { name: 'تسجيل الدخول' }).click();
+    await page.locator('[data-queue]').waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await page.getByRole('button', { name: 'تسجيل الخروج' }).isVisible()).toBe(true);
+  });
+
   test('a token the service does not know is refused at sign-in, in plain words', async () => {
     const page = await (await newContext(browser, { locale: 'en' })).newPage();
     await page.goto(`${stack.baseUrl}/moderation`);

@@ -40,7 +40,7 @@ export interface ConsolePage {
   page: Page;
   problems: PageProblems;
   card(text: string): Locator;
-  count(status: 'pending' | 'approved' | 'rejected'): Promise<string | null>;
+  count(status: 'pending' | 'reported' | 'approved' | 'rejected'): Promise<string | null>;
 }
 
 export async function openConsole(
@@ -51,8 +51,9 @@ export async function openConsole(
   const page = await context.newPage();
   const problems = watchPage(page);
   await page.goto(`${stack.baseUrl}/moderation`);
-  await page.getByLabel('Moderator token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // By id, not by label: the console may open in Arabic (the browser's language).
+  await page.locator('#token').fill(token);
+  await page.locator('[data-sign-in] button[type="submit"]').click();
   await page.locator('[data-queue]').waitFor();
   return {
     page,
@@ -84,7 +85,7 @@ export async function inQueue(
   stack: Stack,
   token: string,
   id: string,
-  status: 'pending' | 'approved' | 'rejected',
+  status: 'pending' | 'reported' | 'approved' | 'rejected',
 ) {
   return eventually(
     async () => {

@@ -1,18 +1,26 @@
 // The moderator console: sign in with a token, work through the queues by mouse or keyboard.
 import { h } from './lib/dom.js';
 import { inPool } from './lib/pool.js';
-import { createModerationApi, describeModerationError } from './console/api.js';
+import { ApiError, createModerationApi, describeModerationError } from './console/api.js';
+import { createAuditView } from './console/audit.js';
+import { createAuthorDrawer } from './console/author-drawer.js';
 import { createCard } from './console/card.js';
 import { ui } from './console/elements.js';
+import { formatNumber, onLanguageChange, setLanguage, t, translatePage } from './console/i18n.js';
 import { createSession } from './console/session.js';
 import { bindShortcuts } from './console/shortcuts.js';
 
 const PAGE_SIZE = 25;
 const COUNTS_EVERY_MS = 30_000;
-const STATUSES = /** @type {const} */ (['pending', 'rejected', 'approved']);
+/** Claims last about a minute on the server; the current card's claim is renewed this often. */
+const CLAIM_EVERY_MS = 25_000;
+const ME_KEY = 'moderation-me';
+const TABS = /** @type {const} */ (['pending', 'reported', 'rejected', 'approved']);
+
+translatePage();
 
 const state = {
-  /** @type {'pending' | 'rejected' | 'approved'} */
+  /** @type {import('./console/api.js').Tab} */
   status: 'pending',
   articleId: '',
   /** @type {string | null} */
@@ -22,48 +30,168 @@ const state = {
   current: -1,
   /** @type {import('./console/api.js').Counts} */
   counts: { pending: 0, rejected: 0, approved: 0 },
+  /** False while this server answers `?status=reported` with 400 (not deployed yet). */
+  reportedAvailable: true,
   loading: false,
   /** Bumped on every reload, so a slow response for an old tab is ignored. */
   generation: 0,
+  /**
+   * Who this token is, learnt from the first claim (the API has no "who am I"): claims by
+   * anyone else mark a card as being reviewed.
+   * @type {import('./console/api.js').ModeratorRef | null}
+   */
+  me: readMe(),
+  /** @type {Map<string, number>} comment id → when this console last claimed it */
+  claimedAt: new Map(),
 };
+
+function readMe() {
+  try {
+    return JSON.parse(sessionStorage.getItem(ME_KEY) ?? 'null');
+  } catch {
+    return null;
+  }
+}
 
 // ---- signing in -------------------------------------------------------------------------
 
 const session = createSession({
   verify: async () => {
-    setCounts(
-      (await api.list({ status: state.status, articleId: state.articleId, limit: 1 })).counts,
-    );
+    // Maybe another moderator's token than before: learn who we are again from the next claim.
+    state.me = null;
+    sessionStorage.removeItem(ME_KEY);
+    setCounts((await api.list({ status: 'pending', articleId: state.articleId, limit: 1 })).counts);
   },
   async onSignedIn() {
+    if (ui.view === 'audit') return audit.load();
     // After a lapsed session the queue is still on the page: keep it as it was.
     if (state.cards.length === 0) await reload();
     void loadArticles();
   },
   onSignedOut() {
     state.cards = [];
+    state.me = null;
+    sessionStorage.removeItem(ME_KEY);
     ui.cards.replaceChildren();
   },
 });
 const api = createModerationApi(() => session.token);
+const drawer = createAuthorDrawer({
+  api,
+  expired: (error) => session.expired(error),
+  onChanged(author) {
+    // The author's other cards in the queue show the new standing.
+    rebuildCards(
+      (item) => item.author.key === author.key,
+      (item) => {
+        item.author.standing = author.standing;
+      },
+    );
+  },
+});
+const audit = createAuditView({ api, expired: (error) => session.expired(error) });
 
 // ---- loading the queue ------------------------------------------------------------------
 
 /** @param {import('./console/api.js').Counts} counts */
 function setCounts(counts) {
   state.counts = { ...state.counts, ...counts };
-  for (const status of STATUSES) {
+  for (const status of TABS) {
     const el = document.querySelector(`[data-count="${status}"]`);
-    if (el) el.textContent = String(state.counts[status]);
+    const n = state.counts[status];
+    if (el) el.textContent = typeof n === 'number' ? formatNumber(n) : '–';
   }
 }
 
-/** @param {string} status @param {number} delta */
+/** @param {import('./console/api.js').Tab} status @param {number} delta */
 function adjustCount(status, delta) {
-  setCounts({
-    ...state.counts,
-    [status]: Math.max(0, state.counts[/** @type {'pending'} */ (status)] + delta),
+  const n = state.counts[status];
+  if (typeof n !== 'number') return;
+  setCounts({ ...state.counts, [status]: Math.max(0, n + delta) });
+}
+
+/** @param {import('./console/api.js').QueueItem} item */
+function newCard(item) {
+  const card = createCard(item, {
+    onDecide: decide,
+    onSelect: () => updateSelection(),
+    onFocus: (c) => markCurrent(state.cards.indexOf(c)),
+    onAuthor: (c) => {
+      if (c.item.author.key) drawer.open({ key: c.item.author.key, name: c.item.author.name });
+    },
   });
+  const by = item.claimedBy;
+  card.setClaimedBy(by && by.id !== state.me?.id ? by : null);
+  return card;
+}
+
+/**
+ * Rebuilds cards from their items (new language, new author standing), keeping what the
+ * moderator typed, ticked and saw.
+ * @param {(item: import('./console/api.js').QueueItem) => boolean} which
+ * @param {(item: import('./console/api.js').QueueItem) => void} [change]
+ */
+function rebuildCards(which, change) {
+  state.cards = state.cards.map((old) => {
+    if (!which(old.item)) return old;
+    change?.(old.item);
+    const card = newCard(old.item);
+    card.checkbox.checked = old.checkbox.checked;
+    card.reasonInput.value = old.reasonInput.value;
+    card.rejectForm.hidden = old.rejectForm.hidden;
+    card.error.textContent = old.error.textContent;
+    const claimed = claims.get(old);
+    if (claimed) claims.set(card, claimed);
+    if (old.li.classList.contains('claimed')) card.setClaimedBy(claimOf(old));
+    if (old.taken) card.setTaken(takenProblems.get(old.item.id) ?? null);
+    old.li.replaceWith(card.li);
+    return card;
+  });
+  if (state.current >= 0) markCurrent(state.current);
+}
+
+/** @type {WeakMap<import('./console/card.js').Card, import('./console/api.js').ModeratorRef>} */
+const claims = new WeakMap();
+/** @param {import('./console/card.js').Card} card */
+const claimOf = (card) => claims.get(card) ?? card.item.claimedBy ?? null;
+/** @type {Map<string, import('./console/card.js').TakenProblem>} */
+const takenProblems = new Map();
+
+/**
+ * Tells the other moderators "I have this one open", and learns whether someone else has.
+ * @param {import('./console/card.js').Card} card
+ */
+async function claim(card) {
+  const id = card.item.id;
+  const last = state.claimedAt.get(id) ?? 0;
+  if (card.taken || Date.now() - last < CLAIM_EVERY_MS) return;
+  state.claimedAt.set(id, Date.now());
+  try {
+    const { claimedBy } = await api.claim(id);
+    if (state.me?.id !== claimedBy.id) {
+      state.me = claimedBy;
+      sessionStorage.setItem(ME_KEY, JSON.stringify(claimedBy));
+      // Now that we know who we are, our own earlier claims are not someone else's.
+      for (const other of state.cards)
+        if (other.item.claimedBy?.id === claimedBy.id) other.setClaimedBy(null);
+    }
+    card.setClaimedBy(null);
+  } catch (error) {
+    const by =
+      error instanceof ApiError && error.status === 409 ? problemOf(error).claimedBy : null;
+    if (by) {
+      claims.set(card, by);
+      card.setClaimedBy(by);
+    } else state.claimedAt.delete(id);
+    // Claims are advice: any other failure leaves the card as it was.
+  }
+}
+
+/** @param {ApiError} error */
+function problemOf(error) {
+  return /** @type {{ claimedBy?: import('./console/api.js').ModeratorRef } & import('./console/card.js').TakenProblem} */ (
+    error.problem ?? {}
+  );
 }
 
 async function reload() {
@@ -90,29 +218,36 @@ async function loadPage() {
       limit: PAGE_SIZE,
     });
     if (generation !== state.generation) return;
+    if (state.status === 'reported') state.reportedAvailable = true;
     setCounts(page.counts);
     for (const item of page.items) {
       if (state.cards.some((c) => c.item.id === item.id)) continue;
-      const card = createCard(item, {
-        onDecide: decide,
-        onSelect: () => updateSelection(),
-        onFocus: (c) => markCurrent(state.cards.indexOf(c)),
-      });
+      const card = newCard(item);
       state.cards.push(card);
       ui.cards.append(card.li);
     }
     state.cursor = page.nextCursor;
   } catch (error) {
-    if (!session.expired(error))
-      ui.queueError.textContent = `Could not load the queue. ${describeModerationError(error)}`;
+    if (generation !== state.generation) return;
+    if (state.status === 'reported' && error instanceof ApiError && error.status === 400)
+      // An API without the reports queue yet: say so calmly, the other tabs work.
+      state.reportedAvailable = false;
+    else if (!session.expired(error))
+      ui.queueError.textContent = t('queueFailed', { error: describeModerationError(error) });
   } finally {
     if (generation === state.generation) {
       state.loading = false;
       ui.loadMore.disabled = false;
       ui.loadMore.hidden = !state.cursor;
-      ui.empty.hidden = state.cards.length > 0 || ui.queueError.textContent !== '';
+      showEmpty();
     }
   }
+}
+
+function showEmpty() {
+  ui.empty.textContent =
+    state.status === 'reported' && !state.reportedAvailable ? t('reportedUnavailable') : t('empty');
+  ui.empty.hidden = state.cards.length > 0 || ui.queueError.textContent !== '';
 }
 
 async function loadArticles() {
@@ -120,7 +255,7 @@ async function loadArticles() {
     const { items } = await api.articles();
     const chosen = ui.articleFilter.value;
     ui.articleFilter.replaceChildren(
-      h('option', { value: '' }, 'All articles'),
+      h('option', { value: '', 'data-i18n': 'allArticles' }, t('allArticles')),
       ...items.map((a) => h('option', { value: a.id, dir: 'auto' }, a.title)),
     );
     ui.articleFilter.value = chosen;
@@ -129,8 +264,9 @@ async function loadArticles() {
   }
 }
 
-/** @param {'pending' | 'rejected' | 'approved'} status */
+/** @param {import('./console/api.js').Tab} status */
 function selectTab(status) {
+  if (drawer.isOpen) return;
   state.status = status;
   for (const tab of ui.tabs) tab.setAttribute('aria-selected', String(tab.dataset.tab === status));
   ui.cards.setAttribute('aria-labelledby', `tab-${status}`);
@@ -163,23 +299,36 @@ ui.loadMore.addEventListener('click', () => void loadPage());
 async function decide(card, action, reason, { quiet = false } = {}) {
   if (card.busy) return false;
   const from = card.item.status;
-  if ((action === 'approve' && from === 'approved') || (action === 'reject' && from === 'rejected'))
-    return false;
+  // Deciding what is already so only makes sense to dismiss readers' reports ("keep published").
+  const same =
+    (action === 'approve' && from === 'approved') || (action === 'reject' && from === 'rejected');
+  if (same && !card.item.reported) return false;
   card.setBusy(true);
   card.error.textContent = '';
   try {
-    await api.decide(card.item.id, action, reason);
+    await api.decide(card.item.id, action, reason, from);
     adjustCount(from, -1);
     adjustCount(action === 'approve' ? 'approved' : 'rejected', +1);
+    if (card.item.reported) adjustCount('reported', -1);
     removeCard(card);
     if (!quiet)
-      say(
-        `${action === 'approve' ? 'Approved' : 'Rejected'} the comment by ${card.item.author.name}.`,
-      );
+      say(t(action === 'approve' ? 'approvedOne' : 'rejectedOne', { name: card.item.author.name }));
     return true;
   } catch (error) {
     card.setBusy(false);
-    card.error.textContent = `Could not ${action}: ${describeModerationError(error)}`;
+    if (error instanceof ApiError && error.status === 409 && problemOf(error).decidedBy) {
+      // Another moderator decided first: show who, never overwrite their decision.
+      const problem = problemOf(error);
+      takenProblems.set(card.item.id, problem);
+      card.setTaken(problem);
+      card.checkbox.checked = false;
+      updateSelection();
+      adjustCount(from, -1);
+      return false;
+    }
+    card.error.textContent = t(action === 'approve' ? 'approveFailed' : 'rejectFailed', {
+      error: describeModerationError(error),
+    });
     session.expired(error);
     return false;
   }
@@ -193,7 +342,7 @@ function removeCard(card) {
   state.cards.splice(index, 1);
   card.li.remove();
   updateSelection();
-  ui.empty.hidden = state.cards.length > 0;
+  showEmpty();
   if (state.cards.length === 0) state.current = -1;
   else if (wasCurrent) focusCard(Math.min(index, state.cards.length - 1));
   else markCurrent(index < state.current ? state.current - 1 : state.current);
@@ -209,10 +358,8 @@ async function decideSelected(action) {
   const results = await inPool(chosen, 4, (card) => decide(card, action, reason, { quiet: true }));
   const done = results.filter(Boolean).length;
   const failed = chosen.length - done;
-  const verb = action === 'approve' ? 'Approved' : 'Rejected';
-  say(
-    `${verb} ${done} comment${done === 1 ? '' : 's'}.${failed ? ` ${failed} failed and ${failed === 1 ? 'is' : 'are'} still selected.` : ''}`,
-  );
+  const summary = t(action === 'approve' ? 'approvedMany' : 'rejectedMany', { n: done });
+  say(failed ? `${summary} ${t('failedMany', { n: failed })}` : summary);
   if (!failed) ui.bulkReason.value = '';
 }
 
@@ -222,7 +369,7 @@ function selectedCards() {
 
 function updateSelection() {
   const n = selectedCards().length;
-  ui.selectedCount.textContent = `${n} selected`;
+  ui.selectedCount.textContent = t('selectedCount', { n });
   ui.bulkApprove.disabled = n === 0;
   ui.bulkReject.disabled = n === 0;
   ui.selectAll.checked = n > 0 && n === state.cards.length;
@@ -251,6 +398,8 @@ function say(message) {
 function markCurrent(index) {
   if (index < 0) return;
   state.current = index;
+  const card = state.cards[index];
+  if (card) void claim(card);
   state.cards.forEach((c, i) => {
     c.li.classList.toggle('current', i === index);
     if (i === index) c.li.setAttribute('aria-current', 'true');
@@ -267,7 +416,7 @@ function focusCard(index, { scroll = true } = {}) {
   if (scroll) card.li.scrollIntoView({ block: 'nearest' });
 }
 
-bindShortcuts(() => !ui.queue.hidden, {
+bindShortcuts(() => !ui.queue.hidden && !drawer.isOpen, {
   j: () => {
     if (state.current >= state.cards.length - 2 && state.cursor && !state.loading) void loadPage();
     focusCard(Math.min(state.current + 1, state.cards.length - 1));
@@ -289,8 +438,9 @@ bindShortcuts(() => !ui.queue.hidden, {
     if (selectedCards().length && !ui.bulkReason.hidden) ui.bulkReason.focus();
   },
   1: () => selectTab('pending'),
-  2: () => selectTab('rejected'),
-  3: () => selectTab('approved'),
+  2: () => selectTab('reported'),
+  3: () => selectTab('rejected'),
+  4: () => selectTab('approved'),
   '?': () => {
     ui.shortcuts.hidden = !ui.shortcuts.hidden;
   },
@@ -303,6 +453,23 @@ bindShortcuts(() => !ui.queue.hidden, {
 function currentCard() {
   return state.cards[state.current];
 }
+
+// ---- language ---------------------------------------------------------------------------
+
+for (const button of ui.languageButtons)
+  button.addEventListener('click', () =>
+    setLanguage(/** @type {'en' | 'ar'} */ (button.dataset.language)),
+  );
+
+/** Everything the script wrote is rebuilt in the new language; the queue itself is kept. */
+onLanguageChange(() => {
+  rebuildCards(() => true);
+  drawer.rerender();
+  audit.rerender();
+  setCounts(state.counts);
+  updateSelection();
+  showEmpty();
+});
 
 // ---- start ------------------------------------------------------------------------------
 
@@ -322,6 +489,7 @@ async function start() {
     return;
   }
   session.showQueue();
+  if (ui.view === 'audit') return audit.load();
   await reload();
   if (session.token) void loadArticles();
 }

@@ -1,23 +1,26 @@
 // One comment in the review queue: the text with its highlights, who and where, why it was
 // held, and the approve / reject controls.
-import { h, timeElement } from '../lib/dom.js';
-import { highlightedBody } from './highlight.js';
+import { h } from '../lib/dom.js';
+import { findingReason, highlightedBody } from './highlight.js';
+import { formatDate, formatNumber, t, timeAgo } from './i18n.js';
 
-const DECISION_LABEL = {
-  approve: 'Approved',
-  hold: 'Held',
-  reject: 'Rejected',
-};
-
-const QUICK_REASONS = ['Abusive', 'Spam', 'Off topic', 'Personal data'];
+const QUICK_REASONS = /** @type {const} */ ([
+  'quick.abusive',
+  'quick.spam',
+  'quick.offTopic',
+  'quick.personalData',
+]);
 
 /**
  * @typedef {import('./api.js').QueueItem} QueueItem
  * @typedef {{
  *   item: QueueItem, li: HTMLLIElement, checkbox: HTMLInputElement, error: HTMLElement,
  *   rejectForm: HTMLFormElement, reasonInput: HTMLInputElement, buttons: HTMLButtonElement[],
- *   openReject: () => void, closeReject: () => void, busy: boolean, setBusy: (busy: boolean) => void
+ *   openReject: () => void, closeReject: () => void, busy: boolean, setBusy: (busy: boolean) => void,
+ *   taken: boolean, setTaken: (problem: TakenProblem | null) => void,
+ *   setClaimedBy: (by: import('./api.js').ModeratorRef | null) => void
  * }} Card
+ * @typedef {{ decidedBy?: { id: string, name: string }, action?: string, decidedAt?: string }} TakenProblem
  */
 
 /**
@@ -26,31 +29,35 @@ const QUICK_REASONS = ['Abusive', 'Spam', 'Off topic', 'Personal data'];
  *   onDecide: (card: Card, action: 'approve' | 'reject', reason?: string) => Promise<unknown>,
  *   onSelect: (card: Card, selected: boolean) => void,
  *   onFocus: (card: Card) => void,
+ *   onAuthor: (card: Card) => void,
  * }} handlers
  * @returns {Card}
  */
-export function createCard(item, { onDecide, onSelect, onFocus }) {
+export function createCard(item, { onDecide, onSelect, onFocus, onAuthor }) {
   const decision = item.decision;
   const findings = decision?.findings ?? [];
   /** @param {import('./api.js').Decision} d */
-  const by = (d) =>
-    d.decidedBy === 'system'
-      ? 'by the pipeline'
-      : d.decidedByName
-        ? `by ${d.decidedByName}`
-        : 'by a moderator';
+  const decided = (d) => {
+    const label = t(/** @type {import('./messages.js').MessageKey} */ (`decision.${d.action}`));
+    if (d.decidedBy === 'system') return t('byPipeline', { decision: label });
+    if (d.decidedByName) return t('byModerator', { decision: label, name: d.decidedByName });
+    return t('bySomeModerator', { decision: label });
+  };
 
   const checkbox = h('input', {
     type: 'checkbox',
     class: 'card-check',
-    'aria-label': `Select the comment by ${item.author.name}`,
+    'aria-label': t('selectComment', { name: item.author.name }),
   });
   const error = h('p', { class: 'card-error', role: 'alert' });
+  const claimNote = h('p', { class: 'card-claim', hidden: true });
+  const takenNote = h('p', { class: 'card-taken', role: 'alert', hidden: true });
+  const reports = item.reports;
   const reasonInput = h('input', {
     type: 'text',
     class: 'reason',
-    placeholder: 'Reason (optional)',
-    'aria-label': 'Reason for rejecting',
+    placeholder: t('reasonPlaceholder'),
+    'aria-label': t('reasonLabel'),
     dir: 'auto',
     maxlength: 500,
   });
@@ -58,22 +65,22 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
     'form',
     { class: 'reject-form', hidden: true },
     reasonInput,
-    ...QUICK_REASONS.map((reason) =>
+    ...QUICK_REASONS.map((key) =>
       h(
         'button',
         {
           type: 'button',
           class: 'chip',
           onclick: () => {
-            reasonInput.value = reason;
+            reasonInput.value = t(key);
             reasonInput.focus();
           },
         },
-        reason,
+        t(key),
       ),
     ),
-    h('button', { type: 'submit', class: 'danger' }, 'Confirm reject'),
-    h('button', { type: 'button', onclick: () => card.closeReject() }, 'Cancel'),
+    h('button', { type: 'submit', class: 'danger' }, t('confirmReject')),
+    h('button', { type: 'button', onclick: () => card.closeReject() }, t('cancel')),
   );
   const approveButton = h(
     'button',
@@ -81,10 +88,15 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
       type: 'button',
       class: 'primary',
       'data-action': 'approve',
-      hidden: item.status === 'approved',
+      // A published comment readers reported can be kept: approving it dismisses the reports.
+      hidden: item.status === 'approved' && !item.reported,
       onclick: () => void onDecide(card, 'approve'),
     },
-    item.status === 'rejected' ? 'Approve after all' : 'Approve',
+    item.status === 'rejected'
+      ? t('approveAfterAll')
+      : item.status === 'approved'
+        ? t('keepPublished')
+        : t('approve'),
   );
   const rejectButton = h(
     'button',
@@ -95,7 +107,7 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
       hidden: item.status === 'rejected',
       onclick: () => card.openReject(),
     },
-    item.status === 'approved' ? 'Take down' : 'Reject',
+    item.status === 'approved' ? t('takeDown') : t('reject'),
   );
 
   const li = h(
@@ -108,9 +120,33 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
       h(
         'header',
         { class: 'card-meta' },
-        h('span', { class: 'author', dir: 'auto' }, item.author.name),
+        item.author.key
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'author link-button',
+                dir: 'auto',
+                'data-author': item.author.key,
+                title: t('aboutAuthor', { name: item.author.name }),
+                onclick: () => onAuthor(card),
+              },
+              item.author.name,
+            )
+          : h('span', { class: 'author', dir: 'auto' }, item.author.name),
+        item.author.standing && item.author.standing !== 'normal'
+          ? h(
+              'span',
+              { class: `tag standing standing-${item.author.standing}` },
+              t(
+                /** @type {import('./messages.js').MessageKey} */ (
+                  `standing.${item.author.standing}`
+                ),
+              ),
+            )
+          : null,
         item.author.email ? h('span', { class: 'email', dir: 'ltr' }, item.author.email) : null,
-        h('span', { class: 'sep' }, 'on'),
+        h('span', { class: 'sep' }, t('on')),
         h(
           'a',
           {
@@ -122,19 +158,34 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
           },
           item.articleTitle || item.articleId,
         ),
-        timeElement(item.createdAt, 'en'),
-        item.parentId ? h('span', { class: 'tag' }, 'reply') : null,
+        timeAgo(item.createdAt),
+        item.parentId ? h('span', { class: 'tag' }, t('reply')) : null,
       ),
+      claimNote,
       h('blockquote', { class: 'card-body', dir: 'auto' }, highlightedBody(item.body, findings)),
+      reports && reports.count > 0
+        ? h(
+            'p',
+            { class: 'reports' },
+            h('strong', {}, t('reportedTimes', { n: reports.count })),
+            ': ',
+            Object.entries(reports.reasons)
+              .sort(([, a], [, b]) => b - a)
+              .map(([reason, n], i) => [
+                i ? ', ' : '',
+                h(
+                  'span',
+                  { class: 'report-reason', 'data-reason': reason },
+                  `${reportReason(reason)} (${formatNumber(n)})`,
+                ),
+              ]),
+          )
+        : null,
       decision
         ? h(
             'div',
             { class: `decision decision-${decision.action}` },
-            h(
-              'strong',
-              {},
-              `${DECISION_LABEL[decision.action] ?? decision.action} ${by(decision)}`,
-            ),
+            h('strong', {}, decided(decision)),
             decision.reason ? h('span', { dir: 'auto' }, ' — ', decision.reason) : null,
             findings.length
               ? h(
@@ -146,7 +197,7 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
                       { class: `finding finding-${f.action}` },
                       h('code', {}, f.rule),
                       ' ',
-                      h('span', { dir: 'auto' }, f.reason),
+                      h('span', { dir: 'auto', class: 'finding-reason' }, findingReason(f)),
                       f.spans?.length
                         ? h(
                             'span',
@@ -166,9 +217,11 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
         : null,
       h('div', { class: 'card-actions' }, approveButton, rejectButton),
       rejectForm,
+      takenNote,
       error,
     ),
   );
+  if (item.claimedBy) li.dataset.claimedBy = item.claimedBy.id;
 
   /** @type {Card} */
   const card = {
@@ -194,7 +247,35 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
       card.busy = busy;
       li.classList.toggle('busy', busy);
       li.setAttribute('aria-busy', String(busy));
-      for (const button of li.querySelectorAll('button')) button.disabled = busy;
+      for (const button of li.querySelectorAll('.card-actions button, .reject-form button'))
+        /** @type {HTMLButtonElement} */ (button).disabled = busy || card.taken;
+    },
+    taken: false,
+    /** Someone else decided first (409): say who, and take the controls away. */
+    setTaken(problem) {
+      card.taken = true;
+      li.classList.add('taken');
+      rejectForm.hidden = true;
+      for (const button of card.buttons) button.hidden = true;
+      const by = problem?.decidedBy;
+      takenNote.textContent = by
+        ? t('takenBy', {
+            name: by.name,
+            decision: t(
+              /** @type {import('./messages.js').MessageKey} */ (
+                `decision.${problem?.action ?? 'hold'}`
+              ),
+            ),
+            time: problem?.decidedAt ? formatDate(problem.decidedAt) : '',
+          })
+        : t('takenBySomeone');
+      takenNote.hidden = false;
+    },
+    /** Another moderator has the card open (an expiring claim), or no one (null). */
+    setClaimedBy(by) {
+      li.classList.toggle('claimed', !!by);
+      claimNote.hidden = !by;
+      claimNote.textContent = by ? t('claimedBy', { name: by.name }) : '';
     },
   };
 
@@ -216,4 +297,10 @@ export function createCard(item, { onDecide, onSelect, onFocus }) {
 /** @param {import('./api.js').Span[]} spans */
 function uniqueTexts(spans) {
   return [...new Set(spans.map((span) => span.text))];
+}
+
+/** A reader's report reason in the console's language (unknown ones as they came). @param {string} reason */
+function reportReason(reason) {
+  const key = /** @type {import('./messages.js').MessageKey} */ (`report.${reason}`);
+  return ['abuse', 'spam', 'off-topic', 'other'].includes(reason) ? t(key) : reason;
 }

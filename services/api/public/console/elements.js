@@ -23,4 +23,19 @@ export const ui = {
   empty: $('[data-empty]'),
   loadMore: /** @type {HTMLButtonElement} */ ($('[data-load-more]')),
   shortcuts: $('[data-shortcuts]'),
+  /** Which page this is: the review queue, or the audit log (/moderation/audit). */
+  view: /** @type {'queue' | 'audit'} */ ($('main').dataset.view === 'audit' ? 'audit' : 'queue'),
+  drawer: /** @type {HTMLDialogElement} */ ($('[data-author-drawer]')),
+  audit: $('[data-audit]'),
+  auditFilters: /** @type {HTMLFormElement} */ ($('[data-audit-filters]')),
+  auditActor: /** @type {HTMLInputElement} */ ($('[data-audit-actor]')),
+  auditTarget: /** @type {HTMLInputElement} */ ($('[data-audit-target]')),
+  auditAction: /** @type {HTMLInputElement} */ ($('[data-audit-action]')),
+  auditError: $('[data-audit-error]'),
+  auditRows: $('[data-audit-rows]'),
+  auditEmpty: $('[data-audit-empty]'),
+  auditOlder: /** @type {HTMLButtonElement} */ ($('[data-audit-older]')),
+  languageButtons: /** @type {HTMLButtonElement[]} */ ([
+    ...document.querySelectorAll('[data-language]'),
+  ]),
 };

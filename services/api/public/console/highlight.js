@@ -1,5 +1,6 @@
 // Marks the words that made the pipeline act, in the comment exactly as the reader wrote it.
 import { h } from '../lib/dom.js';
+import { lang } from './i18n.js';
 
 /** @type {Record<string, number>} */
 const STRENGTH = { reject: 3, hold: 2, score: 1, approve: 0 };
@@ -61,9 +62,18 @@ export function highlightedBody(body, findings) {
           'mark',
           {
             class: `hl hl-${strongestAction(covering)}`,
-            title: covering.map((f) => f.reason).join('\n'),
+            title: covering.map((f) => findingReason(f)).join('\n'),
           },
           text,
         ),
   );
+}
+
+/**
+ * Why a rule fired, in the console's language when the API rendered it (`messages`), else the
+ * rule's own (English) reason.
+ * @param {import('./api.js').Finding} finding
+ */
+export function findingReason(finding) {
+  return finding.messages?.[lang()] || finding.reason;
 }

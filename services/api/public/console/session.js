@@ -1,6 +1,7 @@
 // The moderator's token for this tab (sessionStorage), and the sign-in form that asks for it.
 import { ApiError, describeModerationError } from './api.js';
 import { ui } from './elements.js';
+import { t } from './i18n.js';
 
 const TOKEN_KEY = 'moderation-token';
 
@@ -19,14 +20,17 @@ export function createSession({ verify, onSignedIn, onSignedOut }) {
   function showSignIn(message = '') {
     ui.signIn.hidden = false;
     ui.queue.hidden = true;
+    ui.audit.hidden = true;
     ui.signOut.hidden = true;
     ui.signInError.textContent = message;
     ui.tokenInput.focus();
   }
 
+  /** Shows the page's view: the review queue, or the audit log. */
   function showQueue() {
     ui.signIn.hidden = true;
-    ui.queue.hidden = false;
+    ui.queue.hidden = ui.view !== 'queue';
+    ui.audit.hidden = ui.view !== 'audit';
     ui.signOut.hidden = false;
     ui.signInError.textContent = '';
   }
@@ -41,7 +45,7 @@ export function createSession({ verify, onSignedIn, onSignedOut }) {
     event.preventDefault();
     const candidate = ui.tokenInput.value.trim();
     if (!candidate) {
-      ui.signInError.textContent = 'Paste your moderator token.';
+      ui.signInError.textContent = t('tokenMissing');
       return;
     }
     token = candidate;
@@ -55,7 +59,7 @@ export function createSession({ verify, onSignedIn, onSignedOut }) {
       token = null;
       ui.signInError.textContent =
         error instanceof ApiError && error.status === 401
-          ? 'That token was not recognised.'
+          ? t('tokenUnknown')
           : describeModerationError(error);
     }
   }

@@ -2,6 +2,7 @@ import { articleIdSchema } from '@cm/contracts';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { renderArticlePage, renderNotFoundPage, type WebArticle } from './article-page.ts';
 import { renderModerationPage } from './moderation-page.ts';
+import { uiLanguageOf } from './page-language.ts';
 import { createStaticAssets } from './static-assets.ts';
 
 export type { WebArticle } from './article-page.ts';
@@ -46,9 +47,19 @@ export function createWebRouter(deps: WebDeps): express.Router {
     },
   );
 
-  router.get('/moderation', (_req, res) => {
-    res.type('html').set('Cache-Control', 'no-cache').send(renderModerationPage(assets));
-  });
+  for (const [path, view] of [
+    ['/moderation', 'queue'],
+    ['/moderation/audit', 'audit'],
+  ] as const) {
+    router.get(path, (req, res) => {
+      // First paint in the browser's language; the console then applies the moderator's choice.
+      const lang = uiLanguageOf(req.acceptsLanguages('en', 'ar') || 'en');
+      res
+        .type('html')
+        .set({ 'Cache-Control': 'no-cache', Vary: 'Accept-Language' })
+        .send(renderModerationPage(assets, lang, view));
+    });
+  }
 
   return router;
 }

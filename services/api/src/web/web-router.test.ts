@@ -140,6 +140,22 @@ describe('the web router', () => {
       /<script type="module" src="\/static\/v\/[0-9a-f]{12}\/console\.js"><\/script>/,
     );
   });
+
+  test('the console shell speaks the browser language: Arabic right to left, English otherwise', async () => {
+    const arabic = await fetch(`${base}/moderation`, {
+      headers: { 'accept-language': 'ar-EG,ar;q=0.9,en;q=0.5' },
+    });
+    expect(arabic.headers.get('vary')).toContain('Accept-Language');
+    const page = await arabic.text();
+    expect(page).toContain('<html lang="ar" dir="rtl">');
+    expect(page).toContain('<title>الإشراف</title>');
+    expect(page).toContain('data-i18n="tab.reported">مُبلَّغ عنها</span>');
+    const english = await (
+      await fetch(`${base}/moderation`, { headers: { 'accept-language': 'fr, en;q=0.5' } })
+    ).text();
+    expect(english).toContain('<html lang="en" dir="ltr">');
+    expect(english).toContain('<label for="token" data-i18n="token">Moderator token</label>');
+  });
 });
 
 describe('article paragraphs', () => {
