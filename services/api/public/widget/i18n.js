@@ -64,6 +64,22 @@ const AR = {
   errorServer: 'حدث خطأ لدينا. تعليقك محفوظ هنا، حاول مجددًا بعد قليل.',
   errorLoad: 'تعذر تحميل التعليقات.',
   retry: 'أعد المحاولة',
+  report: 'إبلاغ',
+  reportHeading: 'لماذا تبلّغ عن هذا التعليق؟',
+  reportReasons: {
+    abuse: 'إساءة أو كراهية',
+    spam: 'رسائل مزعجة أو إعلان',
+    'off-topic': 'خارج موضوع المقال',
+    other: 'سبب آخر',
+  },
+  reportNote: 'ملاحظة (اختياري)',
+  reportSend: 'أرسل البلاغ',
+  reportCancel: 'إلغاء',
+  reportChooseReason: 'اختر سببًا.',
+  reportThanks: 'شكرًا، وصل بلاغك وسيراجعه المشرفون.',
+  reported: 'أُرسل البلاغ',
+  reportFailed: 'تعذر إرسال البلاغ. حاول مجددًا بعد قليل.',
+  reportRateLimited: 'أرسلت بلاغات كثيرة في وقت قصير. حاول مجددًا لاحقًا.',
 };
 
 /** @type {typeof AR} */
@@ -113,6 +129,22 @@ const EN = {
     'Something went wrong on our side. Your comment is kept here; please try again shortly.',
   errorLoad: 'Could not load the comments.',
   retry: 'Try again',
+  report: 'Report',
+  reportHeading: 'Why are you reporting this comment?',
+  reportReasons: {
+    abuse: 'Abusive or hateful',
+    spam: 'Spam or advertising',
+    'off-topic': 'Off topic',
+    other: 'Something else',
+  },
+  reportNote: 'Note (optional)',
+  reportSend: 'Send report',
+  reportCancel: 'Cancel',
+  reportChooseReason: 'Please choose a reason.',
+  reportThanks: 'Thank you. Your report was received; moderators will review the comment.',
+  reported: 'Reported',
+  reportFailed: 'Could not send the report. Please try again shortly.',
+  reportRateLimited: 'You have sent many reports in a short time. Please try again later.',
 };
 
 /** @typedef {typeof AR} Strings */
