@@ -82,6 +82,15 @@ describe('readers report comments and moderators see them in the reported queue'
       actor: expect.stringMatching(/^reader:/),
       data: { reason: 'abuse', note: 'مسيء' },
     });
+    // The audit trail names the readers without saying who they are.
+    const audit = await call(
+      stack.baseUrl,
+      'GET',
+      `/api/v1/audit?target=${id}&action=comment.reported`,
+      { token: stack.adminToken },
+    );
+    expect(audit.body.items).toHaveLength(3);
+    expect(audit.body.items[0].actor.name).toBe('a reader');
   });
 
   test('the same reader reporting twice counts once (both answered 202)', async () => {

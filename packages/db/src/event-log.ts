@@ -10,6 +10,12 @@ export type EventType =
   | 'comment.approved'
   | 'comment.held'
   | 'comment.rejected'
+  /** A reader reported the comment (actor `reader:<key prefix>`). */
+  | 'comment.reported'
+  /** Reports put a shown comment in the reported queue. */
+  | 'comment.flagged'
+  /** Reports past the policy's second threshold hid the comment until a moderator decides. */
+  | 'comment.hidden'
   | 'article.created'
   | 'article.updated'
   | 'moderator.created'

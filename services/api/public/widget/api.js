@@ -51,6 +51,22 @@ export function createApi(baseUrl) {
       });
     },
 
+    /**
+     * @param {string} commentId
+     * @param {{ reason: 'abuse' | 'spam' | 'off-topic' | 'other', note?: string }} report
+     * @param {string | null} readerId this browser's random reader id, when storage allows one
+     */
+    reportComment(commentId, report, readerId) {
+      /** @type {Record<string, string>} */
+      const headers = { 'content-type': 'application/json' };
+      if (readerId) headers['x-reader-id'] = readerId;
+      return request(`/api/v1/comments/${encodeURIComponent(commentId)}/reports`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(report),
+      });
+    },
+
     /** @param {string} commentId */
     getStatus: (commentId) => request(`/api/v1/comments/${encodeURIComponent(commentId)}/status`),
   };

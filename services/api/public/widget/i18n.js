@@ -75,6 +75,22 @@ const AR = {
   errorBanned: 'حسابك ممنوع من التعليق على هذا الموقع.',
   errorSignIn: 'سجّل الدخول إلى الموقع لتتمكن من التعليق.',
   retry: 'أعد المحاولة',
+  report: 'إبلاغ',
+  reportHeading: 'لماذا تبلّغ عن هذا التعليق؟',
+  reportReasons: {
+    abuse: 'إساءة أو كراهية',
+    spam: 'رسائل مزعجة أو إعلان',
+    'off-topic': 'خارج موضوع المقال',
+    other: 'سبب آخر',
+  },
+  reportNote: 'ملاحظة (اختياري)',
+  reportSend: 'أرسل البلاغ',
+  reportCancel: 'إلغاء',
+  reportChooseReason: 'اختر سببًا.',
+  reportThanks: 'شكرًا، وصل بلاغك وسيراجعه المشرفون.',
+  reported: 'أُرسل البلاغ',
+  reportFailed: 'تعذر إرسال البلاغ. حاول مجددًا بعد قليل.',
+  reportRateLimited: 'أرسلت بلاغات كثيرة في وقت قصير. حاول مجددًا لاحقًا.',
 };
 
 /** @type {typeof AR} */
@@ -130,6 +146,22 @@ const EN = {
   errorBanned: 'Your account is banned from commenting on this site.',
   errorSignIn: 'Sign in on the site to comment.',
   retry: 'Try again',
+  report: 'Report',
+  reportHeading: 'Why are you reporting this comment?',
+  reportReasons: {
+    abuse: 'Abusive or hateful',
+    spam: 'Spam or advertising',
+    'off-topic': 'Off topic',
+    other: 'Something else',
+  },
+  reportNote: 'Note (optional)',
+  reportSend: 'Send report',
+  reportCancel: 'Cancel',
+  reportChooseReason: 'Please choose a reason.',
+  reportThanks: 'Thank you. Your report was received; moderators will review the comment.',
+  reported: 'Reported',
+  reportFailed: 'Could not send the report. Please try again shortly.',
+  reportRateLimited: 'You have sent many reports in a short time. Please try again later.',
 };
 
 /** @typedef {typeof AR} Strings */

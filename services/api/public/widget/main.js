@@ -6,6 +6,7 @@ import { createApi, describeError } from './api.js';
 import { createCommentForm } from './form.js';
 import { localeFor } from './i18n.js';
 import { createOwnComments } from './own-comments.js';
+import { readerId, toggleReportForm } from './report.js';
 import { Thread } from './thread.js';
 
 const PAGE_SIZE = 20;
@@ -85,6 +86,11 @@ export async function mount(container) {
     locale: locale.locale,
     canReply: article.commentsOpen,
     onReply: (entry) => form.setReplyTo({ id: entry.comment.id, name: entry.comment.author.name }),
+    onReport: (entry) =>
+      toggleReportForm(entry, {
+        t,
+        send: (report) => api.reportComment(entry.comment.id, report, readerId()),
+      }),
   });
 
   const own = createOwnComments({

@@ -3,7 +3,7 @@ import { h, timeElement } from '../lib/dom.js';
 /**
  * @typedef {{ id: string, body: string, author: { name: string }, parentId: string | null, createdAt: string }} Comment
  * @typedef {'approved' | 'pending' | 'published' | 'rejected'} State
- * @typedef {{ comment: Comment, li: HTMLLIElement, badge: HTMLElement, replies: HTMLOListElement, actions: HTMLElement }} Entry
+ * @typedef {{ comment: Comment, li: HTMLLIElement, badge: HTMLElement, replies: HTMLOListElement, actions: HTMLElement, replyButton: HTMLButtonElement, reportButton: HTMLButtonElement }} Entry
  */
 
 /**
@@ -13,13 +13,14 @@ import { h, timeElement } from '../lib/dom.js';
  */
 export class Thread {
   /**
-   * @param {{ t: import('./i18n.js').Strings, locale: string, canReply: boolean, onReply: (entry: Entry) => void }} options
+   * @param {{ t: import('./i18n.js').Strings, locale: string, canReply: boolean, onReply: (entry: Entry) => void, onReport: (entry: Entry) => void }} options
    */
-  constructor({ t, locale, canReply, onReply }) {
+  constructor({ t, locale, canReply, onReply, onReport }) {
     this.t = t;
     this.locale = locale;
     this.canReply = canReply;
     this.onReply = onReply;
+    this.onReport = onReport;
     this.el = h('ol', { class: 'cm-thread', 'aria-label': t.heading });
     /** @type {Map<string, Entry>} */
     this.entries = new Map();
@@ -82,7 +83,9 @@ export class Thread {
     entry.badge.hidden = state === 'approved';
     entry.badge.textContent =
       state === 'pending' ? t.pending : state === 'published' ? t.published : '';
-    entry.actions.hidden = !this.canReply || !(state === 'approved' || state === 'published');
+    // Readers may reply to (when comments are open) and report any comment everyone can see.
+    entry.actions.hidden = !(state === 'approved' || state === 'published');
+    entry.replyButton.hidden = !this.canReply;
     if (state === 'rejected') {
       // The author learns what happened; the text itself is not shown on the page any more.
       const notice = h(
@@ -135,15 +138,24 @@ export class Thread {
       ),
       replies,
     );
-    /** @type {Entry} */
-    const entry = { comment, li, badge, replies, actions };
-    actions.append(
-      h(
-        'button',
-        { type: 'button', class: 'cm-link', onclick: () => this.onReply(entry) },
-        t.reply,
-      ),
+    const replyButton = h(
+      'button',
+      { type: 'button', class: 'cm-link', onclick: () => this.onReply(entry) },
+      t.reply,
     );
+    const reportButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'cm-link cm-report-button',
+        'aria-expanded': 'false',
+        onclick: () => this.onReport(entry),
+      },
+      t.report,
+    );
+    /** @type {Entry} */
+    const entry = { comment, li, badge, replies, actions, replyButton, reportButton };
+    actions.append(replyButton, ' ', reportButton);
     return entry;
   }
 }
