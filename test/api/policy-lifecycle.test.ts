@@ -228,4 +228,17 @@ describe('the moderation policy is living data', () => {
       0,
     );
   });
+
+  test('a policy with thousands of terms is larger than an ordinary request body, and is still accepted', async () => {
+    const terms = Array.from({ length: 8_000 }, (_, i) => `كلمة${i}`);
+    const body = JSON.stringify({ policy: { bannedWords: terms }, activate: false });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(64 * 1024);
+    const saved = await call(stack.baseUrl, 'PUT', policy(), {
+      token: admin(),
+      raw: body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(saved.status).toBe(201);
+    expect(saved.body.policy.bannedWords).toHaveLength(8_000);
+  });
 });

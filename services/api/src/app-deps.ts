@@ -36,6 +36,8 @@ export interface HttpSettings {
   trustProxy: boolean | number | string;
   /** Largest JSON body parsed ("64kb"); larger ones get a 413. */
   jsonBodyLimit: string;
+  /** Largest JSON body of the policy routes (/api/v1/policy…), whose lists can be long. */
+  policyBodyLimit: string;
   /** Origins allowed to call the public API from browsers: "*" or a list. */
   corsOrigins: '*' | string[];
   /** Secret of the keyed hash that makes reader keys (see use-cases/report-comment.ts). */

@@ -55,9 +55,9 @@ export function createApp(deps: AppDeps): express.Express {
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     }),
   );
-  app.use(
+  const json = (limit: string) =>
     express.json({
-      limit: deps.http.jsonBodyLimit,
+      limit,
       type: ['application/json', 'application/*+json'],
       // body-parser would silently turn invalid UTF-8 into U+FFFD; refuse it instead.
       verify: (_req, _res, buffer) => {
@@ -70,8 +70,11 @@ export function createApp(deps: AppDeps): express.Express {
           });
         }
       },
-    }),
-  );
+    });
+  // A policy's word lists can run to thousands of terms: its routes get a larger limit (a body
+  // parsed here is left alone by the general parser below).
+  app.use('/api/v1/policy', json(deps.http.policyBodyLimit));
+  app.use(json(deps.http.jsonBodyLimit));
 
   const auth = createAuth(deps.http.adminToken, deps.moderators, deps.authFailures);
   app.use(operationsRoutes(deps, auth));

@@ -65,6 +65,13 @@ export const apiEnvSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 64kb or 1mb')
     .default('64kb')
     .describe('Largest JSON request body; larger ones get a 413.'),
+  POLICY_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 64kb or 1mb')
+    .default('2mb')
+    .describe(
+      'Largest JSON body of the policy routes (a policy with thousands of terms); larger ones get a 413.',
+    ),
   CORS_ORIGINS: z
     .string()
     .refine(

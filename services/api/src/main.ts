@@ -119,6 +119,7 @@ export async function startApi(
       adminToken: config.ADMIN_TOKEN,
       trustProxy: trustProxySetting(config.TRUST_PROXY),
       jsonBodyLimit: config.JSON_BODY_LIMIT,
+      policyBodyLimit: config.POLICY_BODY_LIMIT,
       corsOrigins: corsOrigins(config.CORS_ORIGINS),
       readerKeySecret: readerKeySecret(config),
     },
