@@ -91,6 +91,14 @@ describe('readers report comments and moderators see them in the reported queue'
     );
     expect(audit.body.items).toHaveLength(3);
     expect(audit.body.items[0].actor.name).toBe('a reader');
+    // The author's drawer counts the reports against their comments.
+    const author = await call(
+      stack.baseUrl,
+      'GET',
+      `/api/v1/authors/${encodeURIComponent(item!.author.key as string)}`,
+      { token: moderator },
+    );
+    expect(author.body.counts.reported).toBe(3);
   });
 
   test('the same reader reporting twice counts once (both answered 202)', async () => {
@@ -98,6 +106,10 @@ describe('readers report comments and moderators see them in the reported queue'
     expect((await report(id, 'reader-dddd-4')).status).toBe(202);
     expect((await report(id, 'reader-dddd-4', 'spam')).status).toBe(202);
     expect(await stack.db.report.count({ where: { commentId: id } })).toBe(1);
+    const { authorKey } = await stack.db.comment.findUniqueOrThrow({ where: { id } });
+    expect(
+      (await stack.db.author.findUniqueOrThrow({ where: { key: authorKey } })).reportedCount,
+    ).toBeGreaterThanOrEqual(1);
     expect(
       await stack.db.moderationEvent.count({ where: { targetId: id, type: 'comment.reported' } }),
     ).toBe(1);
