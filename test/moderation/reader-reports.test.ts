@@ -95,7 +95,7 @@ describe('readers report comments and moderators see them in the reported queue'
     const author = await call(
       stack.baseUrl,
       'GET',
-      `/api/v1/authors/${encodeURIComponent(item!.author.key as string)}`,
+      `/api/v1/authors/${encodeURIComponent(item.author.key as string)}`,
       { token: moderator },
     );
     expect(author.body.counts.reported).toBe(3);
