@@ -40,9 +40,9 @@ describe("the policy page's rule precision", () => {
   const intl = (page: Page, locale: string, value: number, percent = false) =>
     page.evaluate(
       ([l, v, p]) =>
-        new Intl.NumberFormat(l as string, {
+        new Intl.NumberFormat(l, {
           ...(p ? { style: 'percent', maximumFractionDigits: 0 } : {}),
-        }).format(v as number),
+        }).format(v),
       [locale, value, percent] as const,
     );
 
