@@ -66,6 +66,30 @@ const STRINGS = {
     forbidden: 'هذا يحتاج رمز مدير.',
     network: 'تعذّر الوصول إلى الخادم.',
     noPolicy: 'لا توجد سياسة مفعّلة بعد.',
+    precisionTitle: 'دقة القواعد',
+    window: 'الفترة',
+    days: (/** @type {number} */ n) => (n <= 10 ? `آخر ${num(n)} أيام` : `آخر ${num(n)} يوماً`),
+    totals: (/** @type {number} */ n, /** @type {number} */ p) =>
+      `قرّر المشرفون في ${num(n)} تعليقاً علّقته القواعد أو رفضتها؛ الدقة ${pct(p)}.`,
+    noVerdicts: 'لا قرارات للمشرفين في هذه الفترة.',
+    byRule: 'حسب القاعدة',
+    byTerm: 'حسب الكلمة واللغة (الأكثر إلغاءً أولاً)',
+    rule: 'القاعدة',
+    term: 'الكلمة',
+    language: 'اللغة',
+    held: 'عُلّقت أو رُفضت',
+    upheld: 'أيّدها المشرفون',
+    overturned: 'ألغاها المشرفون',
+    ruleNames: /** @type {Record<string, string>} */ ({
+      'banned-words': 'كلمات محظورة',
+      'suspect-words': 'كلمات مشبوهة',
+      classifier: 'المصنّف',
+    }),
+    moveToSuspect: 'نقل إلى المشبوهة',
+    notInDraft: 'ليست في المسودة',
+    moved: (/** @type {string} */ term) =>
+      `نُقلت «${term}» إلى الكلمات المشبوهة في المسودة؛ احفظ لتطبيق التغيير.`,
+    removed: (/** @type {string} */ term) => `حُذفت «${term}» من المسودة؛ احفظ لتطبيق التغيير.`,
   },
   en: {
     title: 'Moderation policy',
@@ -125,6 +149,30 @@ const STRINGS = {
     forbidden: 'This needs an admin token.',
     network: 'The server could not be reached.',
     noPolicy: 'No policy is active yet.',
+    precisionTitle: 'Rule precision',
+    window: 'Window',
+    days: (/** @type {number} */ n) => `last ${num(n)} days`,
+    totals: (/** @type {number} */ n, /** @type {number} */ p) =>
+      `Moderators decided ${num(n)} comments the rules held or rejected; precision ${pct(p)}.`,
+    noVerdicts: 'No moderator verdicts in this window.',
+    byRule: 'By rule',
+    byTerm: 'By term and language (most overturned first)',
+    rule: 'Rule',
+    term: 'Term',
+    language: 'Language',
+    held: 'held or rejected',
+    upheld: 'upheld',
+    overturned: 'overturned',
+    ruleNames: /** @type {Record<string, string>} */ ({
+      'banned-words': 'banned words',
+      'suspect-words': 'suspect words',
+      classifier: 'classifier',
+    }),
+    moveToSuspect: 'Move to suspect',
+    notInDraft: 'not in the draft',
+    moved: (/** @type {string} */ term) =>
+      `Moved “${term}” to the suspect words in the draft; save to apply.`,
+    removed: (/** @type {string} */ term) => `Removed “${term}” from the draft; save to apply.`,
   },
 };
 
@@ -133,6 +181,14 @@ const STRINGS = {
 /** @type {'ar' | 'en'} */
 let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'ar';
 const t = () => /** @type {Strings} */ (STRINGS[lang]);
+/** A count in the page's language. @param {number} n */
+function num(n) {
+  return new Intl.NumberFormat(lang).format(n);
+}
+/** A share (0–1) as a percentage in the page's language. @param {number} share */
+function pct(share) {
+  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
 
 const state = {
   token: sessionStorage.getItem(TOKEN_KEY),
@@ -145,6 +201,9 @@ const state = {
   search: '',
   /** @type {any[]} the version history, newest first */
   versions: [],
+  /** @type {any} the precision report (`GET /api/v1/policy/precision`) */
+  precision: null,
+  precisionDays: 30,
 };
 
 /** @param {string} selector */
@@ -263,6 +322,7 @@ async function load() {
   state.active = await api('GET', '/api/v1/policy');
   state.draft = structuredClone(state.active.policy);
   renderAll();
+  void loadPrecision();
   await loadVersions();
 }
 
@@ -277,6 +337,7 @@ function renderAll() {
   renderTabs();
   renderTerms();
   renderThresholds();
+  renderPrecision();
 }
 
 function renderTabs() {
@@ -391,6 +452,159 @@ function policyToSend() {
     rejectAt: number('[data-field="classifier.rejectAt"]'),
   };
   return policy;
+}
+
+// ---- precision ------------------------------------------------------------------------
+
+async function loadPrecision() {
+  try {
+    state.precision = await api('GET', `/api/v1/policy/precision?days=${state.precisionDays}`);
+    renderPrecision();
+  } catch (error) {
+    showError(error);
+  }
+}
+
+$('[data-precision-days]').addEventListener('change', (event) => {
+  state.precisionDays = Number(/** @type {HTMLSelectElement} */ (event.target).value);
+  void loadPrecision();
+});
+
+/** @param {string} code */
+function languageName(code) {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * The draft's lists holding this term.
+ * @param {string} term
+ */
+const listsOf = (term) =>
+  LISTS.filter((list) =>
+    state.draft[list].some((/** @type {unknown} */ x) => termText(x) === term),
+  );
+
+/**
+ * Edits the draft only: the save / backtest / activate buttons apply it.
+ * @param {string} term
+ * @param {'suspect' | 'remove'} how
+ */
+function changeTerm(term, how) {
+  clearMessages();
+  /** @type {unknown[]} */
+  const banned = state.draft.bannedWords;
+  const entry = banned.find((x) => termText(x) === term);
+  for (const list of /** @type {const} */ (['bannedWords', 'suspectWords']))
+    state.draft[list] = state.draft[list].filter(
+      (/** @type {unknown} */ x) => termText(x) !== term,
+    );
+  if (how === 'suspect' && entry !== undefined) state.draft.suspectWords.push(entry);
+  renderTabs();
+  renderTerms();
+  renderPrecision();
+  $('[data-status]').textContent = how === 'suspect' ? t().moved(term) : t().removed(term);
+}
+
+/** @param {any} c  counts with precision */
+const countCells = (c) => [
+  h('td', { 'data-held': true }, num(c.decided)),
+  h('td', { 'data-upheld': true }, num(c.upheld)),
+  h('td', { 'data-overturned': true }, num(c.overturned)),
+  h('td', { 'data-precision-value': true }, pct(c.precision)),
+];
+
+function renderPrecision() {
+  const s = t();
+  const select = /** @type {HTMLSelectElement} */ ($('[data-precision-days]'));
+  for (const option of select.options) option.textContent = s.days(Number(option.value));
+  const report = state.precision;
+  const box = $('[data-precision]');
+  if (!report || !state.draft) return box.replaceChildren();
+  if (report.totals.decided === 0) return box.replaceChildren(h('p', {}, s.noVerdicts));
+  const ruleName = (/** @type {string} */ rule) => s.ruleNames[rule] ?? rule;
+  const head = (/** @type {string[]} */ ...cells) =>
+    h('thead', {}, h('tr', {}, ...cells.map((c) => h('th', {}, c))));
+  const terms = report.items
+    .filter((/** @type {any} */ i) => i.term !== null)
+    .sort(
+      (/** @type {any} */ a, /** @type {any} */ b) =>
+        b.overturned - a.overturned || a.precision - b.precision || b.decided - a.decided,
+    );
+  box.replaceChildren(
+    h(
+      'p',
+      { 'data-precision-totals': true },
+      s.totals(report.totals.decided, report.totals.precision),
+    ),
+    h(
+      'table',
+      { class: 'precision', 'data-precision-rules': true },
+      h('caption', {}, s.byRule),
+      head(s.rule, s.held, s.upheld, s.overturned, s.precision),
+      h(
+        'tbody',
+        {},
+        ...report.rules.map((/** @type {any} */ r) =>
+          h('tr', { 'data-rule': r.rule }, h('th', {}, ruleName(r.rule)), ...countCells(r)),
+        ),
+      ),
+    ),
+    ...(terms.length === 0
+      ? []
+      : [
+          h(
+            'table',
+            { class: 'precision', 'data-precision-terms': true },
+            h('caption', {}, s.byTerm),
+            head(s.term, s.rule, s.language, s.held, s.upheld, s.overturned, s.precision, ''),
+            h(
+              'tbody',
+              {},
+              ...terms.map((/** @type {any} */ i) => {
+                const lists = listsOf(i.term);
+                return h(
+                  'tr',
+                  { 'data-term': i.term, 'data-language': i.language },
+                  h('th', {}, h('bdi', { dir: 'auto' }, i.term)),
+                  h('td', {}, ruleName(i.rule)),
+                  h('td', {}, languageName(i.language)),
+                  ...countCells(i),
+                  h(
+                    'td',
+                    { class: 'term-actions' },
+                    lists.includes('bannedWords')
+                      ? h(
+                          'button',
+                          {
+                            type: 'button',
+                            'data-move-suspect': true,
+                            onclick: () => changeTerm(i.term, 'suspect'),
+                          },
+                          s.moveToSuspect,
+                        )
+                      : null,
+                    lists.includes('bannedWords') || lists.includes('suspectWords')
+                      ? h(
+                          'button',
+                          {
+                            type: 'button',
+                            'data-remove-term': true,
+                            onclick: () => changeTerm(i.term, 'remove'),
+                          },
+                          s.remove,
+                        )
+                      : h('span', { class: 'badge' }, s.notInDraft),
+                  ),
+                );
+              }),
+            ),
+          ),
+        ]),
+  );
 }
 
 // ---- saving -----------------------------------------------------------------------------

@@ -62,6 +62,18 @@ export function renderPolicyPage(url: (asset: string) => string): string {
                 <button type="button" data-bulk-add data-t="bulkAdd">إضافة الكل</button>
               </details>
             </section>
+            <section class="policy-section" aria-labelledby="precision-heading">
+              <h2 id="precision-heading" data-t="precisionTitle">دقة القواعد</h2>
+              <label
+                ><span data-t="window">الفترة</span>
+                <select data-precision-days>
+                  <option value="7">7</option>
+                  <option value="30" selected>30</option>
+                  <option value="90">90</option>
+                </select></label
+              >
+              <div data-precision aria-live="polite"></div>
+            </section>
             <section class="policy-section" aria-labelledby="thresholds-heading">
               <h2 id="thresholds-heading" data-t="thresholds">عتبات المصنّف</h2>
               <label
