@@ -1,7 +1,6 @@
 import type { Database } from './client.ts';
-import { recordEvent } from './event-log.ts';
 import type { Prisma } from './generated/prisma/client.ts';
-import { activeVersion, lockVersions, markActive } from './versioned.ts';
+import { activeVersion, VersionedRepository } from './versioned.ts';
 
 /** A saved policy version, without the policy itself (lists). */
 export interface PolicyVersionSummary {
@@ -49,48 +48,15 @@ const summary = (row: Omit<Row, 'policy'>, active: number | null): PolicyVersion
  * is active. Saving and activating each write their event (`policy.saved`, `policy.activated`)
  * in the same transaction; running workers notice activations (ConfigBus, and polling).
  */
-export class PolicyRepository {
-  constructor(private readonly db: Database) {}
-
-  /** Saves a new version; with `activate`, also makes it the active one, atomically. */
-  async save(input: NewPolicyVersion): Promise<{ version: number }> {
-    return this.db.$transaction(async (tx) => {
-      if (input.activate) await lockVersions(tx, TABLE);
-      const version = await this.insert(tx, input);
-      if (input.activate) await this.activateIn(tx, version, input.createdBy);
-      return { version };
-    });
-  }
-
-  /**
-   * Makes `version` the active policy (rollback = activating an older one). Returns the version
-   * and the one it replaced, or null when no such version exists. Activating the active version
-   * changes nothing and writes no event (`changed: false`).
-   */
-  async activate(
-    version: number,
-    actor: string,
-  ): Promise<{ version: number; previous: number | null; changed: boolean } | null> {
-    return this.db.$transaction(async (tx) => {
-      await lockVersions(tx, TABLE);
-      if ((await activeVersion(tx, TABLE)) === version) {
-        const exists = await tx.policyVersion.count({ where: { version } });
-        return exists ? { version, previous: version, changed: false } : null;
-      }
-      const result = await this.activateIn(tx, version, actor);
-      return result ? { version, previous: result.previous, changed: true } : null;
-    });
+export class PolicyRepository extends VersionedRepository<NewPolicyVersion> {
+  constructor(db: Database) {
+    super(db, TABLE, 'policy');
   }
 
   /** The active version with its policy, or null before any was activated. */
   async active(): Promise<PolicyVersionRecord | null> {
-    const version = await activeVersion(this.db, TABLE);
+    const version = await this.activeVersion();
     return version === null ? null : this.get(version);
-  }
-
-  /** Just the active version's number: what workers poll. */
-  activeVersion(): Promise<number | null> {
-    return activeVersion(this.db, TABLE);
   }
 
   async get(version: number): Promise<PolicyVersionRecord | null> {
@@ -114,51 +80,11 @@ export class PolicyRepository {
     return rows.map((row) => summary(row, active));
   }
 
-  /**
-   * First start: when no version is active, saves `initial` (the policy file) and activates it.
-   * Safe with several workers starting at once (one saves, the others find it). Returns the
-   * active version and whether this call created it.
-   */
-  async ensureActive(
-    initial: Omit<NewPolicyVersion, 'activate'>,
-  ): Promise<{ version: number; created: boolean }> {
-    const existing = await activeVersion(this.db, TABLE);
-    if (existing !== null) return { version: existing, created: false };
-    return this.db.$transaction(async (tx) => {
-      await lockVersions(tx, TABLE);
-      const active = await activeVersion(tx, TABLE);
-      if (active !== null) return { version: active, created: false };
-      const version = await this.insert(tx, initial);
-      await this.activateIn(tx, version, initial.createdBy);
-      return { version, created: true };
-    });
-  }
-
-  private async insert(tx: Prisma.TransactionClient, input: NewPolicyVersion): Promise<number> {
+  protected async create(tx: Prisma.TransactionClient, input: NewPolicyVersion): Promise<number> {
     const row = await tx.policyVersion.create({
       data: { policy: input.policy, note: input.note ?? null, createdBy: input.createdBy },
       select: { version: true },
     });
-    await recordEvent(tx, {
-      type: 'policy.saved',
-      actor: input.createdBy,
-      targetType: 'policy',
-      targetId: String(row.version),
-      data: { version: row.version, note: input.note ?? null },
-    });
     return row.version;
-  }
-
-  private async activateIn(tx: Prisma.TransactionClient, version: number, actor: string) {
-    const result = await markActive(tx, TABLE, version);
-    if (!result) return undefined;
-    await recordEvent(tx, {
-      type: 'policy.activated',
-      actor,
-      targetType: 'policy',
-      targetId: String(version),
-      data: { version, previous: result.previous },
-    });
-    return result;
   }
 }

@@ -1,7 +1,6 @@
 import type { Database } from './client.ts';
-import { recordEvent } from './event-log.ts';
 import { Prisma } from './generated/prisma/client.ts';
-import { activeVersion, lockVersions, markActive } from './versioned.ts';
+import { activeVersion, VersionedRepository } from './versioned.ts';
 
 /** A stored scorer model without the model itself (lists). */
 export interface ScorerModelSummary {
@@ -55,41 +54,14 @@ const json = (value: Prisma.InputJsonValue | null | undefined) =>
  * Learned scorer models as living data, like policies: saved as new versions, one active.
  * Saving and activating write `model.saved` / `model.activated` in the same transaction.
  */
-export class ScorerModelRepository {
-  constructor(private readonly db: Database) {}
-
-  async save(input: NewScorerModel): Promise<{ version: number }> {
-    return this.db.$transaction(async (tx) => {
-      if (input.activate) await lockVersions(tx, TABLE);
-      const version = await this.insert(tx, input);
-      if (input.activate) await this.activateIn(tx, version, input.createdBy);
-      return { version };
-    });
-  }
-
-  /** As `PolicyRepository.activate`: null when no such version, `changed: false` when already active. */
-  async activate(
-    version: number,
-    actor: string,
-  ): Promise<{ version: number; previous: number | null; changed: boolean } | null> {
-    return this.db.$transaction(async (tx) => {
-      await lockVersions(tx, TABLE);
-      if ((await activeVersion(tx, TABLE)) === version) {
-        const exists = await tx.scorerModel.count({ where: { version } });
-        return exists ? { version, previous: version, changed: false } : null;
-      }
-      const result = await this.activateIn(tx, version, actor);
-      return result ? { version, previous: result.previous, changed: true } : null;
-    });
+export class ScorerModelRepository extends VersionedRepository<NewScorerModel> {
+  constructor(db: Database) {
+    super(db, TABLE, 'model');
   }
 
   async active(): Promise<ScorerModelRecord | null> {
-    const version = await activeVersion(this.db, TABLE);
+    const version = await this.activeVersion();
     return version === null ? null : this.get(version);
-  }
-
-  activeVersion(): Promise<number | null> {
-    return activeVersion(this.db, TABLE);
   }
 
   async get(version: number): Promise<ScorerModelRecord | null> {
@@ -113,23 +85,7 @@ export class ScorerModelRepository {
     return rows.map((row) => summary(row, active));
   }
 
-  /** First start: when no model is active, saves `initial` (the bundled file) and activates it. */
-  async ensureActive(
-    initial: Omit<NewScorerModel, 'activate'>,
-  ): Promise<{ version: number; created: boolean }> {
-    const existing = await activeVersion(this.db, TABLE);
-    if (existing !== null) return { version: existing, created: false };
-    return this.db.$transaction(async (tx) => {
-      await lockVersions(tx, TABLE);
-      const active = await activeVersion(tx, TABLE);
-      if (active !== null) return { version: active, created: false };
-      const version = await this.insert(tx, initial);
-      await this.activateIn(tx, version, initial.createdBy);
-      return { version, created: true };
-    });
-  }
-
-  private async insert(tx: Prisma.TransactionClient, input: NewScorerModel): Promise<number> {
+  protected async create(tx: Prisma.TransactionClient, input: NewScorerModel): Promise<number> {
     const row = await tx.scorerModel.create({
       data: {
         model: input.model,
@@ -140,26 +96,6 @@ export class ScorerModelRepository {
       },
       select: { version: true },
     });
-    await recordEvent(tx, {
-      type: 'model.saved',
-      actor: input.createdBy,
-      targetType: 'model',
-      targetId: String(row.version),
-      data: { version: row.version, note: input.note ?? null },
-    });
     return row.version;
-  }
-
-  private async activateIn(tx: Prisma.TransactionClient, version: number, actor: string) {
-    const result = await markActive(tx, TABLE, version);
-    if (!result) return undefined;
-    await recordEvent(tx, {
-      type: 'model.activated',
-      actor,
-      targetType: 'model',
-      targetId: String(version),
-      data: { version, previous: result.previous },
-    });
-    return result;
   }
 }
