@@ -137,6 +137,21 @@ export interface CommentWorkerOptions {
   backoffCapMs?: number;
 }
 
+/**
+ * Worker settings for a queue whose failing jobs retry with capped exponential backoff: the lock
+ * and the stalled check follow `lockDurationMs`. Shared by the comment and report workers.
+ */
+export const retryingWorkerSettings = (options: CommentWorkerOptions) =>
+  ({
+    autorun: false,
+    concurrency: options.concurrency,
+    lockDuration: options.lockDurationMs,
+    stalledInterval: Math.max(1_000, Math.floor(options.lockDurationMs / 2)),
+    settings: {
+      backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, options.backoffCapMs),
+    },
+  }) as const;
+
 export function createCommentWorker(
   connection: Redis,
   prefix: string,
@@ -146,14 +161,8 @@ export function createCommentWorker(
   return new Worker<CommentJob, void, typeof MODERATE_JOB>(COMMENT_QUEUE, processor, {
     connection,
     prefix,
-    autorun: false,
-    concurrency: options.concurrency,
-    lockDuration: options.lockDurationMs,
-    stalledInterval: Math.max(1_000, Math.floor(options.lockDurationMs / 2)),
+    ...retryingWorkerSettings(options),
     maxStalledCount: 10,
-    settings: {
-      backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, options.backoffCapMs),
-    },
   });
 }
 

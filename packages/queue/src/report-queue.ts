@@ -1,7 +1,7 @@
 import type { ReportJob } from '@cm/contracts';
 import { Queue, Worker, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { retryDelayMs } from './comment-queue.ts';
+import { retryingWorkerSettings, type CommentWorkerOptions } from './comment-queue.ts';
 
 export const REPORT_QUEUE = 'reports';
 export const REVIEW_REPORTS_JOB = 'review-reports';
@@ -34,17 +34,11 @@ export function createReportWorker(
   connection: Redis,
   prefix: string,
   processor: Processor<ReportJob, void, typeof REVIEW_REPORTS_JOB>,
-  options: { concurrency: number; lockDurationMs: number; backoffCapMs?: number },
+  options: CommentWorkerOptions,
 ): Worker<ReportJob, void, typeof REVIEW_REPORTS_JOB> {
   return new Worker<ReportJob, void, typeof REVIEW_REPORTS_JOB>(REPORT_QUEUE, processor, {
     connection,
     prefix,
-    autorun: false,
-    concurrency: options.concurrency,
-    lockDuration: options.lockDurationMs,
-    stalledInterval: Math.max(1_000, Math.floor(options.lockDurationMs / 2)),
-    settings: {
-      backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, options.backoffCapMs),
-    },
+    ...retryingWorkerSettings(options),
   });
 }

@@ -32,7 +32,7 @@ import {
   type StatusCounts,
   type ThreadCommentRecord,
 } from '@cm/db';
-import { isReasonCode, renderReason } from '@cm/moderation';
+import { isReasonCode, qualityRowSchema, renderReason } from '@cm/moderation';
 import type { Claim } from '@cm/queue';
 import type { TrainingRun } from '@cm/queue';
 import { z } from 'zod';
@@ -282,17 +282,9 @@ export const toAuthorDto = (author: AuthorProfileRecord): AuthorDto => ({
 });
 
 // Stored JSON, read leniently: unknown keys are dropped, a wrong shape reads as null.
-const qualityJson = z.object({
-  n: z.number(),
-  abusive: z.number(),
-  clean: z.number(),
-  abusiveHeld: z.number(),
-  cleanHeld: z.number(),
-  rocAuc: z.number(),
-});
 const evaluationJson = z.object({
-  overall: qualityJson,
-  perLanguage: z.record(z.string(), qualityJson),
+  overall: qualityRowSchema,
+  perLanguage: z.record(z.string(), qualityRowSchema),
 });
 const storedEvaluationJson = evaluationJson.extend({
   comparison: z

@@ -15,6 +15,7 @@ export {
   MODEL_FORMAT,
   modelFileSchema,
   parseModel,
+  qualityRowSchema,
   serializeModel,
   type ModelFile,
 } from './serialize.ts';

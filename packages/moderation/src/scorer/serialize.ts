@@ -116,7 +116,8 @@ function unpackSparse(bytes: Uint8Array, size: number): Int8Array {
   return codes;
 }
 
-const qualityRow = z.object({
+/** One line of a model's evaluation (overall or one language), as model files and the service store it. */
+export const qualityRowSchema = z.object({
   n: z.number(),
   abusive: z.number(),
   clean: z.number(),
@@ -126,8 +127,8 @@ const qualityRow = z.object({
 });
 const evaluation = z.object({
   threshold: z.number(),
-  overall: qualityRow,
-  perLanguage: z.record(z.string(), qualityRow),
+  overall: qualityRowSchema,
+  perLanguage: z.record(z.string(), qualityRowSchema),
 });
 
 /** The JSON form of a model file. */
