@@ -104,6 +104,12 @@ export async function startWorker(
     pollMs: config.CONFIG_POLL_MS,
     seed: { policy, model },
   });
+  // Comments and report reviews: the same concurrency, lock and backoff.
+  const workerOptions = {
+    concurrency: config.WORKER_CONCURRENCY,
+    lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+    backoffCapMs: config.JOB_BACKOFF_MAX_MS,
+  };
   const worker = createCommentWorker(
     redis,
     config.QUEUE_PREFIX,
@@ -123,11 +129,7 @@ export async function startWorker(
       }
       log.info({ attempt: job.attemptsMade + 1, ...result }, 'comment moderated');
     },
-    {
-      concurrency: config.WORKER_CONCURRENCY,
-      lockDurationMs: config.WORKER_LOCK_DURATION_MS,
-      backoffCapMs: config.JOB_BACKOFF_MAX_MS,
-    },
+    workerOptions,
   );
   worker.on('failed', (job, error) => {
     const attempts = job?.opts.attempts ?? 1;
@@ -152,11 +154,7 @@ export async function startWorker(
       );
       logger.info({ jobId: job.id, commentId: job.data.commentId, ...result }, 'reports reviewed');
     },
-    {
-      concurrency: config.WORKER_CONCURRENCY,
-      lockDurationMs: config.WORKER_LOCK_DURATION_MS,
-      backoffCapMs: config.JOB_BACKOFF_MAX_MS,
-    },
+    workerOptions,
   );
   reportWorker.on('failed', (job, error) =>
     logger.warn({ jobId: job?.id, err: error }, 'reports review failed'),
