@@ -29,6 +29,13 @@ export const workerEnvSchema = z.object({
     .describe(
       'How often the worker reads the active policy and model from Postgres, besides the instant announcement over Redis.',
     ),
+  OUTBOX_POLL_MS: envSchemas.positiveInt
+    .min(10)
+    .max(60_000)
+    .default(200)
+    .describe(
+      'How often the worker looks for committed events to publish to live consoles and webhooks (the transactional outbox), when it found none last time.',
+    ),
   WORKER_CONCURRENCY: envSchemas.positiveInt
     .max(256)
     .default(4)

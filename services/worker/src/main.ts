@@ -10,6 +10,7 @@ import {
   BacktestSamples,
   CommentRepository,
   createDatabase,
+  EventLog,
   PolicyRepository,
   ReportRepository,
   ScorerModelRepository,
@@ -23,6 +24,7 @@ import {
   createCommentWorker,
   createRedis,
   createReportWorker,
+  EventStream,
   NearDuplicateIndex,
   ThreadCache,
 } from '@cm/queue';
@@ -41,6 +43,7 @@ import { reviewReports } from './review-reports.ts';
 import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
 import { startTraining } from './training.ts';
+import { liveStreamSink, startOutboxRelay } from './outbox-relay.ts';
 
 /**
  * Every line about a job names it: job id, comment id and the id of the HTTP request that
@@ -168,6 +171,13 @@ export async function startWorker(
       ? null
       : await serveMetrics(metrics, config.WORKER_METRICS_HOST, config.WORKER_METRICS_PORT);
   const training = await startTraining(config, { db, redis, logger });
+  // Committed events → the live stream (consoles) and the other sinks; see outbox-relay.ts.
+  const relay = startOutboxRelay({
+    events: new EventLog(db),
+    sinks: [liveStreamSink(new EventStream(redis, config.QUEUE_PREFIX))],
+    logger,
+    pollMs: config.OUTBOX_POLL_MS,
+  });
 
   // Backtests: their own queue, one at a time, after the comments (see backtest.ts).
   const backtestStore = new BacktestStore(redis, config.QUEUE_PREFIX);
@@ -219,6 +229,7 @@ export async function startWorker(
       // Finish the jobs in hand, take no new ones.
       await Promise.all([worker.close(), reportWorker.close(), backtests.close()]);
       await training.stop();
+      await relay.stop();
       await metricsServer?.close();
       await queue.close();
       await live.stop();
