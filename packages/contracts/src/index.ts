@@ -8,3 +8,6 @@ export * from './errors.ts';
 export * from './article-text.ts';
 export * from './learning.ts';
 export * from './policy.ts';
+export * from './webhooks.ts';
+export * from './webhook-target.ts';
+export * from './webhook-signature.ts';

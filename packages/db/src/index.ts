@@ -76,3 +76,14 @@ export {
   type ReviewOutcome,
 } from './report-repository.ts';
 export { BacktestSamples, type BacktestComment } from './backtest-sample.ts';
+export {
+  WebhookRepository,
+  type AttemptOutcome,
+  type DeliveryAttemptRecord,
+  type DeliveryRecord,
+  type DeliveryStatus,
+  type NewDelivery,
+  type WebhookChange,
+  type WebhookRecord,
+  type WebhookTarget,
+} from './webhook-repository.ts';

@@ -72,3 +72,15 @@ export {
   type BacktestRecord,
   type BacktestStatus,
 } from './backtests.ts';
+export {
+  DELIVER_WEBHOOK_JOB,
+  WEBHOOK_QUEUE,
+  createWebhookQueue,
+  createWebhookWorker,
+  enqueueWebhookDeliveries,
+  webhookJobId,
+  webhookRetryDelayMs,
+  type WebhookJob,
+  type WebhookQueue,
+  type WebhookRetrySettings,
+} from './webhook-queue.ts';

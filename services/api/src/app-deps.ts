@@ -1,3 +1,4 @@
+import type { WebhookTargetGuard } from '@cm/contracts';
 import type {
   ArticleRepository,
   AuthorRepository,
@@ -8,6 +9,7 @@ import type {
   ReportRepository,
   ScorerModelRepository,
   VerdictRepository,
+  WebhookRepository,
 } from '@cm/db';
 import type {
   BacktestQueue,
@@ -81,6 +83,8 @@ export interface AppDeps {
   authFailures: AuthFailureLimiter;
   /** Readiness probes: each resolves when its dependency answers. */
   probes: { postgres: () => Promise<unknown>; redis: () => Promise<unknown> };
+  /** Outbound webhook endpoints, and the SSRF guard their URLs must pass. */
+  webhooks: { endpoints: WebhookRepository; guard: WebhookTargetGuard };
   metrics: ApiMetrics;
   logger: Logger;
   http: HttpSettings;

@@ -14,6 +14,7 @@ import { operationsRoutes } from './routes/operations.ts';
 import { policyRoutes } from './routes/policy.ts';
 import { precisionRoutes } from './routes/precision.ts';
 import { publicRoutes } from './routes/public.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { createWebRouter } from './web/index.ts';
 import { policyPageRouter } from './web/policy-page.ts';
 
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(moderationRoutes(deps, auth));
   app.use(authorRoutes(deps, auth));
   app.use(adminRoutes(deps, auth));
+  app.use(webhookRoutes(deps, auth));
   app.use(modelRoutes(deps, auth));
   app.use(precisionRoutes(deps, auth));
   app.use(policyRoutes(deps, auth));

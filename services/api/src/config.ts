@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConfigError, envSchemas, parseEnv } from '@cm/contracts';
+import { ConfigError, envSchemas, parseEnv, webhookTargetEnv } from '@cm/contracts';
 import { z } from 'zod';
 
 const ORIGIN = /^https?:\/\/[^/\s,]+$/;
@@ -136,6 +136,7 @@ export const apiEnvSchema = z.object({
     .describe(
       "How long a moderator's claim on a comment lasts unless renewed (claims are advisory; a decision releases them).",
     ),
+  ...webhookTargetEnv,
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });
 

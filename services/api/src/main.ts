@@ -7,6 +7,8 @@ import {
   isEntryPoint,
   loadConfigOrExit,
   stopOnSignals,
+  targetPolicyOf,
+  webhookTargetGuard,
 } from '@cm/contracts';
 import {
   ArticleRepository,
@@ -18,7 +20,7 @@ import {
   PolicyRepository,
   ReportRepository,
 } from '@cm/db';
-import { ScorerModelRepository, VerdictRepository } from '@cm/db';
+import { ScorerModelRepository, VerdictRepository, WebhookRepository } from '@cm/db';
 import {
   BacktestStore,
   ClaimStore,
@@ -113,6 +115,10 @@ export async function startApi(
       windowSeconds: config.AUTH_FAILURE_WINDOW_SECONDS,
     }),
     probes: { postgres: () => db.$queryRaw`SELECT 1`, redis: () => redis.ping() },
+    webhooks: {
+      endpoints: new WebhookRepository(db),
+      guard: webhookTargetGuard(targetPolicyOf(config)),
+    },
     metrics: createApiMetrics(),
     logger,
     http: {

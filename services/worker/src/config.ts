@@ -1,6 +1,7 @@
 import { envSchemas, parseEnv } from '@cm/contracts';
 import type { TrainingSchedule } from '@cm/queue';
 import { z } from 'zod';
+import { webhookWorkerEnv } from './webhooks/config.ts';
 
 export const workerEnvSchema = z.object({
   DATABASE_URL: envSchemas.postgresUrl.describe('PostgreSQL connection URL.'),
@@ -101,6 +102,7 @@ export const workerEnvSchema = z.object({
     .describe(
       "When the learned scorer retrains on the moderators' verdicts: a cron pattern (UTC), an interval (90s, 30m, 6h, 1d) or 0 for never; default daily at 03:00 UTC.",
     ),
+  ...webhookWorkerEnv,
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });
 

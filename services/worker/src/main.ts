@@ -44,6 +44,7 @@ import { loadModelFile } from './model-file.ts';
 import { loadPolicyFile } from './policy-file.ts';
 import { startTraining } from './training.ts';
 import { liveStreamSink, startOutboxRelay } from './outbox-relay.ts';
+import { startWebhookDelivery } from './webhooks/index.ts';
 
 /**
  * Every line about a job names it: job id, comment id and the id of the HTTP request that
@@ -171,10 +172,11 @@ export async function startWorker(
       ? null
       : await serveMetrics(metrics, config.WORKER_METRICS_HOST, config.WORKER_METRICS_PORT);
   const training = await startTraining(config, { db, redis, logger });
+  const webhooks = await startWebhookDelivery(config, { db, redis, logger });
   // Committed events → the live stream (consoles) and the other sinks; see outbox-relay.ts.
   const relay = startOutboxRelay({
     events: new EventLog(db),
-    sinks: [liveStreamSink(new EventStream(redis, config.QUEUE_PREFIX))],
+    sinks: [liveStreamSink(new EventStream(redis, config.QUEUE_PREFIX)), webhooks.sink],
     logger,
     pollMs: config.OUTBOX_POLL_MS,
   });
@@ -230,6 +232,7 @@ export async function startWorker(
       await Promise.all([worker.close(), reportWorker.close(), backtests.close()]);
       await training.stop();
       await relay.stop();
+      await webhooks.stop();
       await metricsServer?.close();
       await queue.close();
       await live.stop();

@@ -23,6 +23,8 @@ import {
   RateLimited,
   StoredPolicyInvalid,
   TrainingRunNotFound,
+  WebhookNotFound,
+  WebhookTargetRefused,
 } from '@cm/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -62,6 +64,10 @@ export const DOMAIN_PROBLEMS: readonly ProblemRule[] = [
   rule(TrainingRunNotFound, 404, 'not-found', 'Not Found'),
   rule(PolicyVersionNotFound, 404, 'not-found', 'Not Found'),
   rule(BacktestNotFound, 404, 'not-found', 'Not Found'),
+  rule(WebhookNotFound, 404, 'not-found', 'Not Found'),
+  rule(WebhookTargetRefused, 400, 'webhook-target-refused', 'Webhook target refused', (e) => ({
+    errors: [{ path: 'url', message: `not allowed as a webhook target: ${e.why}` }],
+  })),
   rule(StoredPolicyInvalid, 422, 'invalid-stored-policy', 'Invalid stored policy', (e) => ({
     errors: e.errors,
   })),

@@ -48,6 +48,14 @@ import {
   startBacktestBodySchema,
   threadPageSchema,
   threadQuerySchema,
+  createWebhookBodySchema,
+  patchWebhookBodySchema,
+  webhookDeliveriesQuerySchema,
+  webhookDeliveryPageSchema,
+  webhookIdSchema,
+  webhookListSchema,
+  webhookSchema,
+  webhookWithSecretSchema,
 } from '@cm/contracts';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiResponsesObject } from 'zod-openapi';
@@ -67,6 +75,7 @@ const body = (schema: z.ZodType) => ({
 
 const articlePath = z.object({ articleId: articleIdSchema });
 const commentPath = z.object({ id: commentIdSchema });
+const webhookPath = z.object({ id: webhookIdSchema });
 const authorPath = z.object({
   key: authorKeySchema.meta({
     description: 'The author key from a moderation item (URL-encoded; SSO authors: `sso:<sub>`).',
@@ -390,6 +399,97 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           responses: {
             '202': json(acceptedCommentSchema, 'Back in the queue; it will be decided once.'),
             '409': problem('The comment has no failed job (unknown, or retried already).'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/webhooks': {
+        post: {
+          operationId: 'createWebhook',
+          summary: 'Register an outbound webhook endpoint (admin)',
+          description:
+            'Events are POSTed as JSON `{ type, timestamp, data }`, signed per Standard Webhooks ' +
+            '(`webhook-id`, `webhook-timestamp`, `webhook-signature`). Internal addresses are ' +
+            'refused unless WEBHOOK_ALLOW_PRIVATE_TARGETS or WEBHOOK_ALLOWED_TARGETS allow them.',
+          security: moderator,
+          requestBody: body(createWebhookBodySchema),
+          responses: {
+            '201': json(webhookWithSecretSchema, 'The signing secret is in this response only.'),
+            '400': problem('Invalid body, or a URL that is (or resolves to) an internal address.'),
+            ...authErrors,
+          },
+        },
+        get: {
+          operationId: 'listWebhooks',
+          summary: 'Webhook endpoints, oldest first (admin)',
+          security: moderator,
+          responses: {
+            '200': json(webhookListSchema, 'Every endpoint (no secrets).'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/webhooks/{id}': {
+        get: {
+          operationId: 'getWebhook',
+          summary: 'One webhook endpoint (admin)',
+          security: moderator,
+          requestParams: { path: webhookPath },
+          responses: {
+            '200': json(webhookSchema, 'The endpoint (no secret).'),
+            '404': problem('No such webhook.'),
+            ...authErrors,
+          },
+        },
+        patch: {
+          operationId: 'updateWebhook',
+          summary: 'Change URL, events, description or enabled (admin)',
+          description: 'Re-enabling a disabled endpoint resets its failure count.',
+          security: moderator,
+          requestParams: { path: webhookPath },
+          requestBody: body(patchWebhookBodySchema),
+          responses: {
+            '200': json(webhookSchema, 'The endpoint as it is now.'),
+            '400': problem('Invalid body, or a refused URL.'),
+            '404': problem('No such webhook.'),
+            ...authErrors,
+          },
+        },
+        delete: {
+          operationId: 'deleteWebhook',
+          summary: 'Delete a webhook endpoint and its delivery log (admin)',
+          security: moderator,
+          requestParams: { path: webhookPath },
+          responses: {
+            '204': { description: 'Deleted; queued deliveries are dropped.' },
+            '404': problem('No such webhook.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/webhooks/{id}/rotate-secret': {
+        post: {
+          operationId: 'rotateWebhookSecret',
+          summary: 'Replace the signing secret (admin)',
+          security: moderator,
+          requestParams: { path: webhookPath },
+          responses: {
+            '200': json(webhookWithSecretSchema, 'The new secret, in this response only.'),
+            '404': problem('No such webhook.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/webhooks/{id}/deliveries': {
+        get: {
+          operationId: 'listWebhookDeliveries',
+          summary: "An endpoint's delivery log, newest event first (admin)",
+          security: moderator,
+          requestParams: { path: webhookPath, query: webhookDeliveriesQuerySchema },
+          responses: {
+            '200': json(webhookDeliveryPageSchema, 'Each delivery with its latest attempts.'),
+            '400': problem('Invalid query.'),
+            '404': problem('No such webhook.'),
             ...authErrors,
           },
         },
