@@ -52,6 +52,10 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/admin/models/training/{jobId}',
         '/api/v1/admin/moderators',
         '/api/v1/admin/moderators/{id}',
+        '/api/v1/admin/webhooks',
+        '/api/v1/admin/webhooks/{id}',
+        '/api/v1/admin/webhooks/{id}/deliveries',
+        '/api/v1/admin/webhooks/{id}/rotate-secret',
         '/api/v1/articles',
         '/api/v1/audit',
         '/api/v1/articles/{articleId}',
@@ -179,7 +183,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(34);
+    expect(operations.length).toBe(41);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

@@ -67,8 +67,7 @@ export const webhookDeliveriesQuerySchema = z.object({
   /** The previous page's `nextBefore`. */
   before: z
     .string()
-    .regex(/^\d{1,19}$/, 'before must be the nextBefore of the previous page')
-    .refine((raw) => BigInt(raw) <= 9_223_372_036_854_775_807n, {
+    .refine((raw) => /^\d{1,19}$/.test(raw) && BigInt(raw) <= 9_223_372_036_854_775_807n, {
       message: 'before must be the nextBefore of the previous page',
     })
     .optional(),
