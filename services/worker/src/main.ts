@@ -170,7 +170,12 @@ export async function startWorker(
     config.WORKER_METRICS_PORT === undefined
       ? null
       : await serveMetrics(metrics, config.WORKER_METRICS_HOST, config.WORKER_METRICS_PORT);
-  const training = await startTraining(config, { db, redis, logger });
+  // Training runs in a thread of its own (learn-thread.ts; learn-thread.js next to the bundle).
+  const learnThread = new URL(
+    import.meta.url.endsWith('.ts') ? './learn-thread.ts' : './learn-thread.js',
+    import.meta.url,
+  );
+  const training = await startTraining(config, { db, redis, logger, learnThread });
   // Committed events → the live stream (consoles) and the other sinks; see outbox-relay.ts.
   const relay = startOutboxRelay({
     events: new EventLog(db),
