@@ -144,6 +144,13 @@ export async function startWorker(
       final ? 'comment job failed for good' : 'comment job failed; will retry',
     );
   });
+  worker.on('stalled', (jobId) => {
+    metrics.stalled.inc();
+    logger.warn(
+      { jobId },
+      'comment job stalled (its worker stopped renewing the lock); taken again',
+    );
+  });
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
   // The second queue: reader reports compared with the policy (see review-reports.ts).
   const reports = new ReportRepository(db);
