@@ -6,9 +6,9 @@ import {
   createTrainingQueue,
   createTrainingWorker,
   scheduleTraining,
+  type RedisClient,
   type TrainingSchedule,
 } from '@cm/queue';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { loadModelFile } from './model-file.ts';
 import { trainScorer } from './train-scorer.ts';
@@ -27,7 +27,7 @@ export async function startTraining(
     MODERATION_MODEL_FILE?: string | undefined;
     TRAINING_SCHEDULE: TrainingSchedule;
   },
-  deps: { db: Database; redis: Redis; logger: Logger },
+  deps: { db: Database; redis: RedisClient; logger: Logger },
 ): Promise<RunningTraining> {
   const { db, redis, logger } = deps;
   const queue = createTrainingQueue(redis, config.QUEUE_PREFIX);
