@@ -1,5 +1,11 @@
 import { startRedisCluster, type RedisClusterServer } from '@cm/devstack';
-import { createRedis, waitForRedis, type RedisClient } from '@cm/queue';
+import {
+  createRedis,
+  duplicateRedis,
+  EventStream,
+  waitForRedis,
+  type RedisClient,
+} from '@cm/queue';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { call, decided, eventually, startStack, type Stack } from '../support/stack.ts';
 
@@ -17,8 +23,14 @@ beforeAll(async () => {
   stack = await startStack({
     redisUrl: cluster.url,
     policy: { bannedWords: ['حمار'], suspectWords: ['كذاب'], reports: { holdThreshold: 2 } },
-    // Only the config bus can bring a new policy to the worker within this test's time.
-    env: { CONFIG_POLL_MS: '600000', RATE_LIMIT_PER_MINUTE: '1000' },
+    env: {
+      // Only the config bus can bring a new policy to the worker within this test's time.
+      CONFIG_POLL_MS: '600000',
+      RATE_LIMIT_PER_AUTHOR: '3',
+      RATE_LIMIT_PER_IP: '1000',
+      TRUST_PROXY: 'loopback',
+      AUTH_FAILURES_PER_WINDOW: '2',
+    },
   });
   moderator = await stack.createModerator('moderator');
   client = createRedis(cluster.url, 'client');
@@ -144,5 +156,71 @@ describe('the service runs on a Redis Cluster', () => {
       'the worker to take the new policy from the config bus',
       0,
     );
+  });
+
+  test('an author over the budget gets 429 with Retry-After, counted on the cluster', async () => {
+    const name = `Busy ${Date.now()}`;
+    for (let i = 0; i < 3; i++) expect((await post(`تعليق رقم ${i}`, name)).status).toBe(202);
+    const refused = await post('تعليق رابع', name);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  test('an address that forges tokens is refused with 429 after its budget, while moderators keep working', async () => {
+    const forged = (i: number) =>
+      call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', {
+        token: `forged-${i}-${'x'.repeat(20)}`,
+        headers: { 'x-forwarded-for': '203.0.113.7' },
+      });
+    expect((await forged(1)).status).toBe(401);
+    expect((await forged(2)).status).toBe(401);
+    expect((await forged(3)).status).toBe(429);
+    const own = await call(stack.baseUrl, 'GET', '/api/v1/moderation/comments', {
+      token: moderator,
+    });
+    expect(own.status).toBe(200);
+  });
+
+  test('an admin backtests a draft policy: the worker replays it and the record in the cluster shows the result', async () => {
+    const started = await call(stack.baseUrl, 'POST', '/api/v1/policy/backtest', {
+      token: stack.adminToken,
+      json: { policy: { bannedWords: [], suspectWords: ['رائع'] }, limit: 50 },
+    });
+    expect(started.status).toBe(202);
+    const done = await eventually(
+      async () => {
+        const { body } = await call(stack.baseUrl, 'GET', started.headers.get('location')!, {
+          token: stack.adminToken,
+        });
+        return body.status === 'done' || body.status === 'failed' ? body : undefined;
+      },
+      15_000,
+      'the backtest to finish',
+    );
+    expect(done).toMatchObject({ status: 'done', error: null });
+    // "مقال رائع" was approved; under the draft it would be held.
+    expect(done.result.changes).toContainEqual(
+      expect.objectContaining({ from: 'approve', to: 'hold' }),
+    );
+  });
+
+  test('a console waiting on the live event stream (blocking read on a connection of its own) gets what another replica appends', async () => {
+    const stream = new EventStream(client, stack.prefix);
+    const blocking = duplicateRedis(client);
+    try {
+      const waiting = stream.waitAfter(blocking, await stream.lastId(), 5_000);
+      const event = {
+        type: 'comment.claimed',
+        actor: 'moderator:1',
+        targetType: 'comment',
+        targetId: 'c1',
+        data: {},
+        createdAt: new Date().toISOString(),
+      };
+      const [id] = await stream.append([event]);
+      expect(await waiting).toEqual([{ id, event }]);
+    } finally {
+      await blocking.quit();
+    }
   });
 });
