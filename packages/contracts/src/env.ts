@@ -58,7 +58,7 @@ export const envSchemas = {
   redisUrl: z
     .string()
     .regex(
-      /^rediss?(\+cluster)?:\/\//,
+      /^(rediss?:\/\/|rediss?\+cluster:\/\/([^@/]*@)?[^/?#@,]+(,[^/?#@,]+)*\/?$)/,
       'must be a redis:// or rediss:// URL, or redis+cluster://host:port,host:port for a Redis Cluster',
     ),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
