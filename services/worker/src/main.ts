@@ -23,6 +23,7 @@ import {
   createCommentQueue,
   createCommentWorker,
   createRedis,
+  keyPrefixFor,
   createReportWorker,
   EventStream,
   NearDuplicateIndex,
@@ -83,6 +84,8 @@ export async function startWorker(
         ? null
         : await loadModelFile(config.MODERATION_MODEL_FILE);
   const db = createDatabase(config.DATABASE_URL, { poolSize: databasePoolSize(config) });
+  // On a Redis Cluster every key needs the prefix's hash tag (`cm` → `{cm}`; see keyPrefixFor).
+  config = { ...config, QUEUE_PREFIX: keyPrefixFor(config.REDIS_URL, config.QUEUE_PREFIX) };
   const redis = createRedis(config.REDIS_URL, 'worker');
   // ioredis reconnects by itself; without a listener its errors would crash the process.
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));

@@ -6,9 +6,9 @@ import {
   createTrainingQueue,
   createTrainingWorker,
   scheduleTraining,
+  type RedisClient,
   type TrainingSchedule,
 } from '@cm/queue';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { loadModelFile } from './model-file.ts';
 import { learnInThread } from './learn-in-thread.ts';
@@ -30,7 +30,7 @@ export async function startTraining(
   },
   deps: {
     db: Database;
-    redis: Redis;
+    redis: RedisClient;
     logger: Logger;
     /** The training thread's entry point (learn-thread.ts, or its bundle); null: train in this thread. */
     learnThread: URL | null;
