@@ -17,6 +17,8 @@ const OUT_DIR = resolve(ROOT, 'dist');
 const ENTRY_POINTS = {
   api: 'services/api/src/main.ts',
   worker: 'services/worker/src/main.ts',
+  // The worker's training thread (see services/worker/src/learn-in-thread.ts).
+  'learn-thread': 'services/worker/src/learn-thread.ts',
   migrate: 'scripts/migrate.ts',
 };
 const entryFiles = new Set(Object.values(ENTRY_POINTS).map((path) => resolve(ROOT, path)));

@@ -88,7 +88,7 @@ function run(script: string, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
   return child;
 }
 
-test('the built migrate, API and worker run with plain node and take a comment from POST to the published thread', async () => {
+test('the built migrate, API and worker run with plain node, take a comment from POST to the published thread, and train the scorer', async () => {
   const [migrated] = await once(run('dist/migrate.js'), 'exit');
   expect(migrated).toBe(0);
 
@@ -125,6 +125,29 @@ test('the built migrate, API and worker run with plain node and take a comment f
   expect((await call(baseUrl, 'GET', '/api/v1/openapi.json')).body).toMatchObject({
     openapi: expect.stringMatching(/^3\./),
   });
+
+  // The scorer trains in the worker's training thread, its own bundle (dist/learn-thread.js).
+  const training = await call(baseUrl, 'POST', '/api/v1/admin/models/train', {
+    token: env.ADMIN_TOKEN,
+  });
+  expect(training.status).toBe(202);
+  const trained = await eventually(
+    async () => {
+      const state = await call(
+        baseUrl,
+        'GET',
+        `/api/v1/admin/models/training/${training.body.jobId}`,
+        {
+          token: env.ADMIN_TOKEN,
+        },
+      );
+      return ['completed', 'failed'].includes(state.body.state) ? state.body : undefined;
+    },
+    120_000,
+    'the built worker to finish a training run',
+    200,
+  );
+  expect(trained).toMatchObject({ state: 'completed', error: null });
 
   api.kill('SIGTERM');
   worker.kill('SIGTERM');

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@cm/devstack';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { call, eventually, startStack, type Stack } from '../support/stack.ts';
@@ -32,7 +33,7 @@ afterAll(async () => {
 });
 
 /** The worker exactly as production runs it: its own process, configured by environment. */
-function startWorkerProcess(): ChildProcess {
+function startWorkerProcess(env: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -45,6 +46,7 @@ function startWorkerProcess(): ChildProcess {
       // A killed worker's jobs come back after about this long (the default is 30 s).
       WORKER_LOCK_DURATION_MS: '2000',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -94,7 +96,8 @@ test('a worker killed in the middle of moderating still leaves every accepted co
     expect(await queue.getActiveCount()).toBeGreaterThan(0);
     expect(storedAtKill).toBeLessThan(ids.length);
 
-    const second = startWorkerProcess();
+    const metricsPort = await freePort();
+    const second = startWorkerProcess({ WORKER_METRICS_PORT: String(metricsPort) });
     await eventually(
       async () => ((await stack.db.comment.count()) === ids.length ? true : undefined),
       45_000,
@@ -125,6 +128,10 @@ test('a worker killed in the middle of moderating still leaves every accepted co
     expect(rows.filter((r) => r.status === 'REJECTED')).toHaveLength(TOTAL / 5);
     expect(rows.filter((r) => r.status === 'PENDING')).toHaveLength(TOTAL / 5);
     expect(await queue.getFailedCount()).toBe(0);
+    // The second worker found the dead one's jobs stalled, and says so in its metrics.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const stalled = /^worker_jobs_stalled_total (\d+)$/m.exec(metrics);
+    expect(Number(stalled?.[1])).toBeGreaterThan(0);
 
     // And a worker asked to stop stops cleanly.
     second.kill('SIGTERM');

@@ -54,7 +54,13 @@ export const envSchemas = {
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   postgresUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
-  redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+  /** One Redis (`redis://`, `rediss://`) or a Redis Cluster (`redis+cluster://host:port,host:port`). */
+  redisUrl: z
+    .string()
+    .regex(
+      /^(rediss?:\/\/|rediss?\+cluster:\/\/([^@/]*@)?[^/?#@,]+(,[^/?#@,]+)*\/?$)/,
+      'must be a redis:// or rediss:// URL, or redis+cluster://host:port,host:port for a Redis Cluster',
+    ),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   /** Prefix of every Redis key; API and worker must agree, so both read it through this schema. */
   queuePrefix: z

@@ -18,3 +18,8 @@ export {
   type RedisServer,
   type RedisServerOptions,
 } from './redis-server.ts';
+export {
+  startRedisCluster,
+  type RedisClusterServer,
+  type RedisClusterOptions,
+} from './redis-cluster.ts';

@@ -1,5 +1,5 @@
 import { Queue, Worker, type Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /**
  * Backtests: a candidate policy replayed over stored comments, in the worker, on a queue of
@@ -51,7 +51,7 @@ export interface BacktestRecord {
 
 export type BacktestQueue = Queue<BacktestJob, void, typeof BACKTEST_JOB>;
 
-export function createBacktestQueue(connection: Redis, prefix: string): BacktestQueue {
+export function createBacktestQueue(connection: RedisClient, prefix: string): BacktestQueue {
   return new Queue<BacktestJob, void, typeof BACKTEST_JOB>(BACKTEST_QUEUE, {
     connection,
     prefix,
@@ -65,7 +65,7 @@ export function createBacktestQueue(connection: Redis, prefix: string): Backtest
 }
 
 export function createBacktestWorker(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   processor: Processor<BacktestJob, void, typeof BACKTEST_JOB>,
 ): Worker<BacktestJob, void, typeof BACKTEST_JOB> {
@@ -82,7 +82,7 @@ export function createBacktestWorker(
 /** Backtest records in Redis (`<prefix>:backtest:<id>`), expiring after `BACKTEST_TTL_SECONDS`. */
 export class BacktestStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds = BACKTEST_TTL_SECONDS,
   ) {}

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 export interface Claim {
   claimedBy: { id: string; name: string };
@@ -35,7 +35,7 @@ type ClaimCommand = (
  */
 export class ClaimStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {

@@ -1,6 +1,6 @@
 import type { CommentJob } from '@cm/contracts';
 import { Queue, Worker, type Job, type Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 export const COMMENT_QUEUE = 'comments';
 export const MODERATE_JOB = 'moderate';
@@ -31,7 +31,7 @@ export const commentJobOptions = (attempts: number = DEFAULT_JOB_ATTEMPTS) =>
 export type CommentQueue = Queue<CommentJob, void, typeof MODERATE_JOB>;
 
 export function createCommentQueue(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   options: { attempts?: number } = {},
 ): CommentQueue {
@@ -153,7 +153,7 @@ export const retryingWorkerSettings = (options: CommentWorkerOptions) =>
   }) as const;
 
 export function createCommentWorker(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   processor: Processor<CommentJob, void, typeof MODERATE_JOB>,
   options: CommentWorkerOptions,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { duplicateRedis, type RedisClient } from './connection.ts';
 
 /** A newly activated configuration: a policy version or a scorer model version. */
 export interface ConfigChange {
@@ -26,10 +26,10 @@ export class ConfigBus {
 
   /**
    * `redis` publishes. Subscribing needs a connection of its own (a subscribed connection can do
-   * nothing else): `subscribe` makes one with `redis.duplicate()`.
+   * nothing else): `subscribe` makes one with `duplicateRedis` (one Redis or a Cluster alike).
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.channel = `${prefix}:config`;
@@ -46,7 +46,7 @@ export class ConfigBus {
    * connection reconnects and resubscribes by itself after a Redis outage.
    */
   async subscribe(onChange: (change: ConfigChange) => void): Promise<() => Promise<void>> {
-    const subscriber = this.redis.duplicate({ maxRetriesPerRequest: null });
+    const subscriber = duplicateRedis(this.redis);
     // A subscriber's errors are reconnect noise; without a listener they would crash the process.
     subscriber.on('error', () => {});
     subscriber.on('message', (channel: string, message: string) => {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /**
  * One live event as consoles and webhooks see it. Durable events come from the Postgres event
@@ -38,7 +38,7 @@ export class EventStream {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly maxLength = 100_000,
   ) {
@@ -66,10 +66,10 @@ export class EventStream {
 
   /**
    * Waits up to `blockMs` for entries after `after`. Blocks its connection: give it a connection
-   * of its own (ioredis `duplicate()`), never the shared client.
+   * of its own (`duplicateRedis`), never the shared client.
    */
   async waitAfter(
-    connection: Redis,
+    connection: RedisClient,
     after: string,
     blockMs: number,
     count = 500,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /** What a request with an Idempotency-Key was answered with: enough to answer a repeat the same way. */
 export interface IdempotencyRecord {
@@ -15,7 +15,7 @@ export interface IdempotencyRecord {
  */
 export class IdempotencyStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}

@@ -1,4 +1,11 @@
-export { createRedis, waitForRedis } from './connection.ts';
+export {
+  createRedis,
+  duplicateRedis,
+  isClusterUrl,
+  keyPrefixFor,
+  waitForRedis,
+  type RedisClient,
+} from './connection.ts';
 export {
   COMMENT_QUEUE,
   MODERATE_JOB,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /** A recent comment's fingerprint, as kept in the index. */
 export interface FingerprintEntry {
@@ -34,7 +34,7 @@ export interface NearDuplicateIndexOptions {
  */
 export class NearDuplicateIndex {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly options: NearDuplicateIndexOptions,
   ) {}

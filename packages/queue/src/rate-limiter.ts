@@ -1,5 +1,5 @@
 import { RateLimited } from '@cm/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface CommentBudgets {
@@ -19,7 +19,7 @@ export class RedisCommentRateLimiter {
   private readonly byIp: RateLimiterRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     prefix: string,
     budgets: CommentBudgets,
     private readonly what: 'comments' | 'reports' = 'comments',
@@ -71,7 +71,7 @@ export interface ReportBudgets {
 export class RedisReportRateLimiter {
   private readonly limiter: RedisCommentRateLimiter;
 
-  constructor(redis: Redis, prefix: string, budgets: ReportBudgets) {
+  constructor(redis: RedisClient, prefix: string, budgets: ReportBudgets) {
     // The same two-budget limiter as comments, under keys of its own.
     this.limiter = new RedisCommentRateLimiter(
       redis,

@@ -1,6 +1,6 @@
 import type { ReportJob } from '@cm/contracts';
 import { Queue, Worker, type Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 import { retryingWorkerSettings, type CommentWorkerOptions } from './comment-queue.ts';
 
 export const REPORT_QUEUE = 'reports';
@@ -13,7 +13,7 @@ export type ReportQueue = Queue<ReportJob, void, typeof REVIEW_REPORTS_JOB>;
  * compare the comment's weighted reports with the policy. Jobs get their own ids, so a report
  * arriving while the previous review runs is never swallowed; reviews are idempotent.
  */
-export function createReportQueue(connection: Redis, prefix: string): ReportQueue {
+export function createReportQueue(connection: RedisClient, prefix: string): ReportQueue {
   return new Queue<ReportJob, void, typeof REVIEW_REPORTS_JOB>(REPORT_QUEUE, {
     connection,
     prefix,
@@ -31,7 +31,7 @@ export async function enqueueReportReview(queue: ReportQueue, job: ReportJob): P
 }
 
 export function createReportWorker(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   processor: Processor<ReportJob, void, typeof REVIEW_REPORTS_JOB>,
   options: CommentWorkerOptions,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /**
  * Approved threads, cached in Redis per article: one hash whose fields are pages
@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
  */
 export class ThreadCache {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     /** How long a cached thread lives without being read or invalidated. */
     private readonly ttlSeconds: number,

@@ -1,5 +1,5 @@
 import { Queue, Worker, type Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /** The learned scorer's training runs: a queue of their own, processed by the worker processes. */
 export const TRAINING_QUEUE = 'training';
@@ -37,7 +37,7 @@ const jobOptions = {
   removeOnFail: { age: 30 * 24 * 3600, count: 200 },
 } as const;
 
-export function createTrainingQueue(connection: Redis, prefix: string): TrainingQueue {
+export function createTrainingQueue(connection: RedisClient, prefix: string): TrainingQueue {
   return new Queue<TrainingJob, TrainingOutcome, typeof TRAIN_JOB>(TRAINING_QUEUE, {
     connection,
     prefix,
@@ -123,7 +123,7 @@ export async function scheduleTraining(
  * busy run for a dead one.
  */
 export function createTrainingWorker(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   processor: Processor<TrainingJob, TrainingOutcome, typeof TRAIN_JOB>,
 ): Worker<TrainingJob, TrainingOutcome, typeof TRAIN_JOB> {

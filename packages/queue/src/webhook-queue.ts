@@ -1,5 +1,5 @@
 import { Queue, Worker, type Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /**
  * Outbound webhook deliveries: one job per (endpoint, event), on a queue of their own so a slow
@@ -36,7 +36,7 @@ export const webhookJobId = (endpointId: string, eventId: string): string =>
   `wh-${endpointId}-${eventId}`;
 
 export function createWebhookQueue(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   settings: Pick<WebhookRetrySettings, 'attempts'>,
 ): WebhookQueue {
@@ -69,7 +69,7 @@ export async function enqueueWebhookDeliveries(
 }
 
 export function createWebhookWorker(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   processor: Processor<WebhookJob, void, typeof DELIVER_WEBHOOK_JOB>,
   options: WebhookRetrySettings & { concurrency: number },

@@ -42,6 +42,14 @@ describe('configuration is checked once, at start-up, and errors name the variab
     ).toEqual({ perAuthor: 7, perIp: 40, windowSeconds: 60 });
   });
 
+  test('a Redis Cluster is named by redis+cluster:// and its nodes; a cluster URL without nodes names the variable', () => {
+    const url = 'redis+cluster://:secret@10.0.0.1:7000,10.0.0.2:7001';
+    expect(loadApiConfig({ ...base, REDIS_URL: url }).REDIS_URL).toBe(url);
+    expect(() => loadApiConfig({ ...base, REDIS_URL: 'redis+cluster://' })).toThrow(
+      /REDIS_URL="redis\+cluster:\/\/": must be a redis:\/\/ or rediss:\/\/ URL, or redis\+cluster/,
+    );
+  });
+
   test('CORS origins are * or a list of origins; anything else names the variable', () => {
     expect(
       corsOrigins(

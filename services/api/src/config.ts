@@ -13,7 +13,7 @@ export const apiEnvSchema = z.object({
     .default(10)
     .describe('Postgres connections this API process may open.'),
   REDIS_URL: envSchemas.redisUrl.describe(
-    'Redis connection URL (Redis >= 6.2, maxmemory-policy noeviction).',
+    'Redis connection URL (Redis >= 6.2, maxmemory-policy noeviction); redis+cluster://host:port,host:port for a Redis Cluster.',
   ),
   ADMIN_TOKEN: z
     .string()

@@ -30,6 +30,7 @@ import {
   createReportQueue,
   RedisReportRateLimiter,
   createRedis,
+  keyPrefixFor,
   createTrainingQueue,
   IdempotencyStore,
   RedisAuthFailureLimiter,
@@ -66,6 +67,8 @@ export async function startApi(
   logger: Logger = pino({ level: config.LOG_LEVEL, name: 'api' }),
 ): Promise<RunningApi> {
   const db = createDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  // On a Redis Cluster every key needs the prefix's hash tag (`cm` → `{cm}`; see keyPrefixFor).
+  config = { ...config, QUEUE_PREFIX: keyPrefixFor(config.REDIS_URL, config.QUEUE_PREFIX) };
   const redis = createRedis(config.REDIS_URL, 'client');
   // ioredis reconnects by itself; without a listener its errors would crash the process.
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));

@@ -11,7 +11,9 @@ export const workerEnvSchema = z.object({
     .describe(
       'Postgres connections this worker process may open; default: WORKER_CONCURRENCY + 2.',
     ),
-  REDIS_URL: envSchemas.redisUrl.describe('Redis connection URL.'),
+  REDIS_URL: envSchemas.redisUrl.describe(
+    'Redis connection URL; redis+cluster://host:port,host:port for a Redis Cluster.',
+  ),
   QUEUE_PREFIX: envSchemas.queuePrefix.describe('Prefix of every Redis key; must match the API.'),
   MODERATION_POLICY_FILE: z
     .string()

@@ -23,6 +23,7 @@ import {
   createCommentQueue,
   createCommentWorker,
   createRedis,
+  keyPrefixFor,
   createReportWorker,
   EventStream,
   NearDuplicateIndex,
@@ -84,6 +85,8 @@ export async function startWorker(
         ? null
         : await loadModelFile(config.MODERATION_MODEL_FILE);
   const db = createDatabase(config.DATABASE_URL, { poolSize: databasePoolSize(config) });
+  // On a Redis Cluster every key needs the prefix's hash tag (`cm` → `{cm}`; see keyPrefixFor).
+  config = { ...config, QUEUE_PREFIX: keyPrefixFor(config.REDIS_URL, config.QUEUE_PREFIX) };
   const redis = createRedis(config.REDIS_URL, 'worker');
   // ioredis reconnects by itself; without a listener its errors would crash the process.
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
@@ -145,6 +148,13 @@ export async function startWorker(
       final ? 'comment job failed for good' : 'comment job failed; will retry',
     );
   });
+  worker.on('stalled', (jobId) => {
+    metrics.stalled.inc();
+    logger.warn(
+      { jobId },
+      'comment job stalled (its worker stopped renewing the lock); taken again',
+    );
+  });
   worker.on('error', (error) => logger.warn({ err: error }, 'worker connection error'));
   // The second queue: reader reports compared with the policy (see review-reports.ts).
   const reports = new ReportRepository(db);
@@ -171,7 +181,12 @@ export async function startWorker(
     config.WORKER_METRICS_PORT === undefined
       ? null
       : await serveMetrics(metrics, config.WORKER_METRICS_HOST, config.WORKER_METRICS_PORT);
-  const training = await startTraining(config, { db, redis, logger });
+  // Training runs in a thread of its own (learn-thread.ts; learn-thread.js next to the bundle).
+  const learnThread = new URL(
+    import.meta.url.endsWith('.ts') ? './learn-thread.ts' : './learn-thread.js',
+    import.meta.url,
+  );
+  const training = await startTraining(config, { db, redis, logger, learnThread });
   const webhooks = await startWebhookDelivery(config, { db, redis, logger });
   // Committed events → the live stream (consoles) and the other sinks; see outbox-relay.ts.
   const relay = startOutboxRelay({

@@ -29,6 +29,11 @@ export function createWorkerMetrics(queue: CommentQueue) {
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1],
     registers: [registry],
   });
+  const stalled = new Counter({
+    name: 'worker_jobs_stalled_total',
+    help: 'Comment jobs this worker found stalled (their worker stopped renewing the lock: killed, or its event loop blocked) and put back to be moderated again.',
+    registers: [registry],
+  });
   const decisions = new Counter({
     name: 'moderation_decisions_total',
     help: "The system's decisions, by action (approve, hold, reject).",
@@ -60,7 +65,7 @@ export function createWorkerMetrics(queue: CommentQueue) {
       this.set(oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
     },
   });
-  return { registry, jobs, duration, engine, decisions, findings };
+  return { registry, jobs, stalled, duration, engine, decisions, findings };
 }
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;

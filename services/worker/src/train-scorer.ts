@@ -5,7 +5,9 @@ import {
   parseModel,
   serializeModel,
   type CorpusExample,
+  type LearnInput,
   type LearnOptions,
+  type LearnResult,
   type ModelEvaluation,
   type ScorerModel,
   type Verdict,
@@ -25,6 +27,8 @@ export interface TrainScorerDeps {
   /** Tells the workers a new model is active (null: they find out by polling). */
   bus: Pick<ConfigBus, 'publish'> | null;
   options?: LearnOptions;
+  /** Runs the learning itself (default: here, synchronously; the worker runs it in a thread). */
+  learn?: (input: LearnInput) => Promise<LearnResult>;
   /** Milliseconds, for the training time (default performance.now). */
   now?: () => number;
 }
@@ -102,11 +106,12 @@ export async function trainScorer(
   }
 
   const started = now();
-  const result = learnFromVerdicts({
+  const learn = deps.learn ?? ((input: LearnInput) => Promise.resolve(learnFromVerdicts(input)));
+  const result = await learn({
     corpus: deps.corpus(),
     verdicts,
     active,
-    options: deps.options,
+    ...(deps.options && { options: deps.options }),
   });
   const trainingMs = Math.round(now() - started);
 

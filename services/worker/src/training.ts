@@ -1,16 +1,17 @@
 import { ScorerModelRepository, VerdictRepository, type Database } from '@cm/db';
-import type { CorpusExample } from '@cm/moderation';
+import type { CorpusExample, LearnInput } from '@cm/moderation';
 import { scorerCorpus } from '@cm/moderation/corpus';
 import {
   ConfigBus,
   createTrainingQueue,
   createTrainingWorker,
   scheduleTraining,
+  type RedisClient,
   type TrainingSchedule,
 } from '@cm/queue';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { loadModelFile } from './model-file.ts';
+import { learnInThread } from './learn-in-thread.ts';
 import { trainScorer } from './train-scorer.ts';
 
 export interface RunningTraining {
@@ -27,7 +28,13 @@ export async function startTraining(
     MODERATION_MODEL_FILE?: string | undefined;
     TRAINING_SCHEDULE: TrainingSchedule;
   },
-  deps: { db: Database; redis: Redis; logger: Logger },
+  deps: {
+    db: Database;
+    redis: RedisClient;
+    logger: Logger;
+    /** The training thread's entry point (learn-thread.ts, or its bundle); null: train in this thread. */
+    learnThread: URL | null;
+  },
 ): Promise<RunningTraining> {
   const { db, redis, logger } = deps;
   const queue = createTrainingQueue(redis, config.QUEUE_PREFIX);
@@ -45,6 +52,9 @@ export async function startTraining(
     corpus: () => (corpus ??= scorerCorpus()),
     bundledModel: () => loadModelFile(config.MODERATION_MODEL_FILE),
     bus: new ConfigBus(redis, config.QUEUE_PREFIX),
+    ...(deps.learnThread && {
+      learn: (input: LearnInput) => learnInThread(deps.learnThread!, input),
+    }),
   };
   const worker = createTrainingWorker(redis, config.QUEUE_PREFIX, async (job) => {
     logger.info({ jobId: job.id, ...job.data }, 'scorer training started');

@@ -44,6 +44,7 @@ export {
   type Judgement,
   type CorpusExample,
   type LanguageCounts,
+  type LearnInput,
   type LearnOptions,
   type LearnResult,
   type TrainingProvenance,

@@ -187,18 +187,21 @@ export function judgeCandidate(
   return { beats, reasons };
 }
 
+/** What a training run learns from (plain data: it crosses into a training thread as it is). */
+export interface LearnInput {
+  corpus: readonly CorpusExample[];
+  verdicts: readonly Verdict[];
+  active: ScorerModel | null;
+  options?: LearnOptions;
+}
+
 /**
  * Trains on the corpus's training split plus the training share of the verdicts, and measures
  * the candidate and the active model on the held-out examples (the corpus's evaluation split
  * plus the held-out quarter of the verdicts, by comment id), which no model ever trains on;
  * `judgeCandidate` decides whether the candidate replaces the active model.
  */
-export function learnFromVerdicts(input: {
-  corpus: readonly CorpusExample[];
-  verdicts: readonly Verdict[];
-  active: ScorerModel | null;
-  options?: LearnOptions;
-}): LearnResult {
+export function learnFromVerdicts(input: LearnInput): LearnResult {
   const { corpus, verdicts, active, options = {} } = input;
   const settings = {
     cleanHeldBudget: options.cleanHeldBudget ?? 0.03,

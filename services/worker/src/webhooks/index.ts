@@ -1,7 +1,7 @@
 import { targetPolicyOf, webhookTargetGuard, type WebhookTargetPolicy } from '@cm/contracts';
 import { WebhookRepository, type Database } from '@cm/db';
 import { createWebhookQueue, createWebhookWorker, UnrecoverableError } from '@cm/queue';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { EventSink } from '../outbox-relay.ts';
 import { deliverWebhook, WebhookAttemptFailed } from './deliver-webhook.ts';
@@ -32,7 +32,7 @@ export interface RunningWebhooks {
  */
 export async function startWebhookDelivery(
   config: WebhookDeliveryConfig,
-  deps: { db: Database; redis: Redis; logger: Logger },
+  deps: { db: Database; redis: RedisClient; logger: Logger },
 ): Promise<RunningWebhooks> {
   const { db, redis } = deps;
   const logger = deps.logger.child({ component: 'webhooks' });
