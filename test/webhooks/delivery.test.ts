@@ -199,6 +199,37 @@ describe('a newsroom system follows decisions through signed webhooks', () => {
     expect(r.received[0]!.verified!.data.commentId).toBe(rejected);
   });
 
+  test('events published twice by the outbox (a relay died before marking them) are delivered once', async () => {
+    const r = await receiver();
+    const endpoint = await register(r.url, ['comment.approved'], r);
+    const id = await post('A comment whose event the relay will publish twice.');
+    expect(await decided(stack, id)).toBe('approved');
+    await eventually(async () => (r.received.length === 1 ? true : undefined), 15_000, 'a webhook');
+    // As if the relay had crashed after publishing but before its commit: the event is unpublished.
+    const event = await stack.db.moderationEvent.findFirstOrThrow({
+      where: { targetId: id, type: 'comment.approved' },
+    });
+    await stack.db.moderationEvent.update({ where: { id: event.id }, data: { publishedAt: null } });
+    await eventually(
+      async () =>
+        (await stack.db.moderationEvent.findUniqueOrThrow({ where: { id: event.id } })).publishedAt
+          ? true
+          : undefined,
+      15_000,
+      'the event to be published again',
+    );
+    // One more event through the same endpoint proves the queue has moved past the repeat.
+    const next = await post('A later comment for the same endpoint.');
+    await decided(stack, next);
+    await eventually(
+      async () => (r.received.length >= 2 ? true : undefined),
+      15_000,
+      'the next one',
+    );
+    expect(r.received.map((x) => x.verified?.data.commentId)).toEqual([id, next]);
+    expect(await deliveries(endpoint.id)).toHaveLength(2);
+  });
+
   test('a receiver that is down gets the event once it comes back, and the log shows the failed tries', async () => {
     const port = await closedPort();
     const url = `http://127.0.0.1:${port}/hooks`;
@@ -269,6 +300,16 @@ describe('a newsroom system follows decisions through signed webhooks', () => {
     // Disabled: the next event is not sent at all.
     const later = await post('Posted while the endpoint is disabled.');
     await decided(stack, later);
+    await eventually(
+      async () =>
+        (await stack.db.moderationEvent.count({
+          where: { targetId: later, publishedAt: null },
+        })) === 0
+          ? true
+          : undefined,
+      15_000,
+      'the event to pass the relay while the endpoint is disabled',
+    );
     // Re-enabled with a working receiver: the failure count starts again and events flow.
     r.status = () => 200;
     const enabled = await call(stack.baseUrl, 'PATCH', `/api/v1/admin/webhooks/${endpoint.id}`, {
