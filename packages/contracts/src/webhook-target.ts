@@ -121,12 +121,21 @@ export const urlHost = (url: URL): string => url.hostname.replace(/^\[|\]$/g, ''
 
 export type AddressLookup = (host: string) => Promise<{ address: string; family: number }[]>;
 
+/** How long registration waits for DNS: an admin's request must not hang on a dead resolver. */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
 export const systemLookup: AddressLookup = (host) =>
-  new Promise((resolve, reject) =>
-    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) =>
-      error ? reject(error) : resolve(addresses),
-    ),
-  );
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no DNS answer within ${LOOKUP_TIMEOUT_MS} ms`)),
+      LOOKUP_TIMEOUT_MS,
+    );
+    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => {
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(addresses);
+    });
+  });
 
 /**
  * A checker bound to a policy. `address(host, ip)` says why one resolved address is refused
