@@ -176,6 +176,37 @@ describe('a newsroom system follows decisions through signed webhooks', () => {
       expect(entry).toMatchObject({ status: 'delivered', attempts: 1, lastStatusCode: 204 });
   });
 
+  test('an admin tests an endpoint: a signed webhook.test reaches only that receiver and shows in its log', async () => {
+    const r = await receiver();
+    const other = await receiver();
+    const endpoint = await register(r.url, ['comment.held'], r);
+    await register(other.url, ['comment.held'], other);
+    const ping = await call(stack.baseUrl, 'POST', `/api/v1/admin/webhooks/${endpoint.id}/test`, {
+      token: admin(),
+    });
+    expect(ping).toMatchObject({ status: 202, body: { type: 'webhook.test' } });
+    const got = await eventually(async () => r.received[0], 15_000, 'the test webhook');
+    expect(got.verifyError).toBeNull();
+    expect(got.headers['webhook-id']).toBe(ping.body.eventId);
+    expect(got.verified).toMatchObject({
+      type: 'webhook.test',
+      data: { webhookId: endpoint.id, requestedBy: 'admin' },
+    });
+    const [entry] = await eventually(async () => {
+      const log = await deliveries(endpoint.id);
+      return log[0]?.status === 'delivered' ? log : undefined;
+    });
+    expect(entry).toMatchObject({ eventType: 'webhook.test', eventId: ping.body.eventId });
+    expect(other.received).toHaveLength(0);
+    const unknown = await call(
+      stack.baseUrl,
+      'POST',
+      '/api/v1/admin/webhooks/00000000-0000-4000-8000-000000000000/test',
+      { token: admin() },
+    );
+    expect(unknown.status).toBe(404);
+  });
+
   test('an endpoint only hears the events it subscribed to', async () => {
     const r = await receiver();
     await register(r.url, ['comment.rejected'], r);

@@ -130,6 +130,10 @@ export const webhookDeliveryPageSchema = z
   .strictObject({ items: z.array(webhookDeliverySchema), nextBefore: z.string().nullable() })
   .meta({ id: 'WebhookDeliveryPage' });
 
+export const webhookTestAcceptedSchema = z
+  .strictObject({ eventId: z.string(), type: z.literal('webhook.test') })
+  .meta({ id: 'WebhookTestAccepted' });
+
 export class WebhookNotFound extends DomainError {
   constructor(readonly webhookId: string) {
     super(`There is no webhook "${webhookId}".`);

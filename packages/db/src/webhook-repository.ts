@@ -222,6 +222,32 @@ export class WebhookRepository {
     });
   }
 
+  /**
+   * Asks for a `webhook.test` delivery to this endpoint only: an event like any other, so it goes
+   * through the outbox, the queue and the signing like real ones. Null: no such webhook.
+   */
+  async requestTest(id: string, actor: string): Promise<string | null> {
+    return this.db.$transaction(async (tx) => {
+      const endpoint = await tx.webhookEndpoint.findUnique({ where: { id }, select: { id: true } });
+      if (!endpoint) return null;
+      const event = await tx.moderationEvent.create({
+        data: { type: 'webhook.test', actor, targetType: 'webhook', targetId: id, data: {} },
+      });
+      return event.id.toString();
+    });
+  }
+
+  /** Enabled endpoints by id (test events name their endpoint). */
+  async enabledByIds(ids: string[]): Promise<WebhookRecord[]> {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return [];
+    const rows = await this.db.webhookEndpoint.findMany({
+      where: { id: { in: valid }, enabled: true },
+    });
+    return rows.map(toRecord);
+  }
+
   /** Enabled endpoints subscribed to any of `types`. */
   async subscribers(types: string[]): Promise<WebhookRecord[]> {
     const rows = await this.db.webhookEndpoint.findMany({

@@ -56,6 +56,7 @@ import {
   webhookListSchema,
   webhookSchema,
   webhookWithSecretSchema,
+  webhookTestAcceptedSchema,
 } from '@cm/contracts';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiResponsesObject } from 'zod-openapi';
@@ -475,6 +476,22 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           requestParams: { path: webhookPath },
           responses: {
             '200': json(webhookWithSecretSchema, 'The new secret, in this response only.'),
+            '404': problem('No such webhook.'),
+            ...authErrors,
+          },
+        },
+      },
+      '/api/v1/admin/webhooks/{id}/test': {
+        post: {
+          operationId: 'testWebhook',
+          summary: 'Send the endpoint a signed webhook.test event (admin)',
+          description:
+            'Through the outbox and the webhooks queue like any event; its delivery appears in the ' +
+            'log. A disabled endpoint is not sent anything.',
+          security: moderator,
+          requestParams: { path: webhookPath },
+          responses: {
+            '202': json(webhookTestAcceptedSchema, 'Queued; `eventId` is its webhook-id.'),
             '404': problem('No such webhook.'),
             ...authErrors,
           },

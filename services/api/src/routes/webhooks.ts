@@ -15,6 +15,7 @@ import {
   deleteWebhook,
   getWebhook,
   rotateWebhookSecret,
+  testWebhook,
   updateWebhook,
   webhookDeliveries,
 } from '../use-cases/webhooks.ts';
@@ -105,6 +106,11 @@ export function webhookRoutes(deps: AppDeps, auth: Auth): Router {
       principalOf(res).id,
     );
     res.json({ ...toWebhookDto(webhook), secret });
+  });
+
+  router.post(`${base}/:id/test`, auth.requireAdmin, async (req, res) => {
+    const eventId = await testWebhook(deps, webhookId(req), principalOf(res).id);
+    res.status(202).json({ eventId, type: 'webhook.test' });
   });
 
   router.get(`${base}/:id/deliveries`, auth.requireAdmin, async (req, res) => {

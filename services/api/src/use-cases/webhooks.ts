@@ -79,3 +79,10 @@ export async function webhookDeliveries(
     ...(query.before !== undefined && { before: query.before }),
   });
 }
+
+/** Sends the endpoint a signed `webhook.test` event through the real path; returns its event id. */
+export async function testWebhook(deps: WebhooksDeps, id: string, actor: string): Promise<string> {
+  const eventId = await deps.webhooks.endpoints.requestTest(id, actor);
+  if (eventId === null) throw new WebhookNotFound(id);
+  return eventId;
+}

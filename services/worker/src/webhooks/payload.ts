@@ -1,9 +1,12 @@
 import type { WebhookEventType } from '@cm/contracts';
 import type { EventRecord } from '@cm/db';
 
+/** An admin's test of an endpoint (POST /api/v1/admin/webhooks/:id/test). */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+
 /** What a receiver gets: `{ type, timestamp, data }` (the Standard Webhooks payload shape). */
 export interface WebhookPayload {
-  type: WebhookEventType;
+  type: WebhookEventType | typeof WEBHOOK_TEST_EVENT;
   /** When the change happened (ISO 8601), not when it was delivered. */
   timestamp: string;
   data: Record<string, unknown>;
@@ -72,3 +75,9 @@ export function webhookPayload(
     },
   };
 }
+
+export const webhookTestPayload = (event: EventRecord): WebhookPayload => ({
+  type: WEBHOOK_TEST_EVENT,
+  timestamp: event.createdAt.toISOString(),
+  data: { webhookId: event.targetId, requestedBy: event.actor },
+});
