@@ -104,6 +104,114 @@ export class NearDuplicateIndex {
       keep(this.siteKey, this.options.siteEntries),
     ]);
   }
+  /**
+   * `near` for many comments at once (the worker's batches): each key is read once for all of
+   * them, each entry decoded once. A batch's comments are also compared with each other, each
+   * with the ones posted before it (by posting time, then id), as if they had been recorded one
+   * by one; so a campaign that lands in one batch is still caught. The result at index i answers
+   * the query at index i.
+   */
+  async nearMany(
+    queries: readonly {
+      articleId: string;
+      entry: FingerprintEntry;
+      since: Date;
+      maxDistance: number;
+    }[],
+  ): Promise<NearMatch[][]> {
+    if (queries.length === 0) return [];
+    const articles = [...new Set(queries.map((q) => q.articleId))];
+    const oldest = Math.min(...queries.map((q) => q.since.getTime()));
+    const [site, ...perArticle] = await Promise.all([
+      this.redis.zrangebyscore(this.siteKey, oldest, '+inf', 'WITHSCORES'),
+      ...articles.map((a) =>
+        this.redis.zrangebyscore(this.articleKey(a), oldest, '+inf', 'WITHSCORES'),
+      ),
+    ]);
+    const decoded = (members: string[]) => {
+      const entries: FingerprintEntry[] = [];
+      for (let i = 0; i < members.length; i += 2) {
+        const entry = decode(members[i]!);
+        if (entry) entries.push({ ...entry, at: Number(members[i + 1]) });
+      }
+      return entries;
+    };
+    const siteEntries = decoded(site);
+    const articleEntries = new Map(articles.map((a, i) => [a, decoded(perArticle[i]!)]));
+    const before = (a: FingerprintEntry, b: FingerprintEntry) =>
+      a.at < b.at || (a.at === b.at && a.commentId < b.commentId);
+    return queries.map((query) => {
+      const since = query.since.getTime();
+      const peers = queries
+        .filter((other) => before(other.entry, query.entry))
+        .map((other) => other.entry);
+      const candidates = [...articleEntries.get(query.articleId)!, ...siteEntries, ...peers];
+      const matches = new Map<string, NearMatch>();
+      for (const entry of candidates) {
+        if (
+          entry.at < since ||
+          entry.authorKey === query.entry.authorKey ||
+          entry.commentId === query.entry.commentId ||
+          matches.has(entry.commentId)
+        )
+          continue;
+        const distance = this.options.distance(query.entry.fingerprint, entry.fingerprint);
+        if (distance <= query.maxDistance)
+          matches.set(entry.commentId, {
+            commentId: entry.commentId,
+            authorKey: entry.authorKey,
+            distance,
+          });
+      }
+      return [...matches.values()].sort(
+        (a, b) => a.distance - b.distance || (a.commentId < b.commentId ? -1 : 1),
+      );
+    });
+  }
+
+  /**
+   * `record` for many comments at once: one MULTI per key (the site-wide one and one per
+   * article), each trimmed once. Idempotent like `record`.
+   */
+  async recordMany(
+    records: readonly {
+      articleId: string;
+      entry: FingerprintEntry;
+      window: { ms: number; now: Date };
+    }[],
+  ): Promise<void> {
+    if (records.length === 0) return;
+    const keep = async (key: string, entries: number, group: typeof records) => {
+      const multi = this.redis.multi();
+      for (const { entry } of group)
+        multi.zadd(
+          key,
+          entry.at,
+          JSON.stringify([entry.fingerprint, entry.commentId, entry.authorKey]),
+        );
+      const oldest = Math.min(...group.map((r) => r.window.now.getTime() - r.window.ms));
+      const longest = Math.max(...group.map((r) => r.window.ms));
+      const results = await multi
+        .zremrangebyscore(key, '-inf', `(${oldest}`)
+        .zremrangebyrank(key, 0, -(entries + 1))
+        .pexpire(key, Math.ceil(longest) + 60_000)
+        .exec();
+      const failed = results?.find(([error]) => error);
+      if (failed) throw failed[0]!;
+    };
+    const byArticle = new Map<string, (typeof records)[number][]>();
+    for (const record of records) {
+      const group = byArticle.get(record.articleId);
+      if (group) group.push(record);
+      else byArticle.set(record.articleId, [record]);
+    }
+    await Promise.all([
+      ...[...byArticle].map(([articleId, group]) =>
+        keep(this.articleKey(articleId), this.options.articleEntries, group),
+      ),
+      keep(this.siteKey, this.options.siteEntries, records),
+    ]);
+  }
 }
 
 function decode(member: string): Omit<FingerprintEntry, 'at'> | null {
