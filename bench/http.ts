@@ -30,6 +30,11 @@ const number = (name: string, fallback: number) => {
 };
 /** `npm run bench:quick`: every measurement, smaller, to check the bench or a change's direction. */
 const QUICK = process.env.BENCH_QUICK === '1';
+/** `BENCH_ONLY=pipeline`: only the pipeline (drain and steady rate), to iterate on the worker. */
+const ONLY = process.env.BENCH_ONLY ?? 'all';
+if (ONLY !== 'all' && ONLY !== 'pipeline')
+  throw new Error(`BENCH_ONLY=${ONLY}: expected pipeline (or unset for everything)`);
+const PIPELINE_ONLY = ONLY === 'pipeline';
 const SETTINGS = {
   durationSeconds: number('BENCH_DURATION', QUICK ? 3 : 10),
   rounds: number('BENCH_RUNS', QUICK ? 1 : 3),
@@ -42,6 +47,7 @@ const SETTINGS = {
   scaleOut: process.env.BENCH_SCALE_OUT !== '0',
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn', // one log line per request would measure the logger
   quick: QUICK,
+  only: ONLY,
 };
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const QUEUE_PREFIX = '{cm}';
@@ -160,38 +166,9 @@ async function main() {
       `${THREAD}: only ${approved} of ${SETTINGS.threadSize} seeded comments were approved`,
     );
 
-  log('starting the ceiling (same data, in memory) and the hello-world route');
-  const thread = (await (await fetch(`${api}${commentsPath(THREAD)}?limit=100`)).json()) as {
-    items: CeilingSeed['comments'];
-  };
-  const seed: CeilingSeed = {
-    articles: articles.concat('paris-raqqa').map((id) => ({ id, commentsOpen: true })),
-    comments: thread.items.map((c) => ({ ...c, articleId: THREAD })),
-  };
-  await writeFile(join(dir, 'ceiling-seed.json'), JSON.stringify(seed));
-  await Promise.all([
-    children.start(
-      'ceiling',
-      'bench/ceiling-server.ts',
-      {
-        PORT: String(ceilingPort),
-        CEILING_SEED: join(dir, 'ceiling-seed.json'),
-        RATE_LIMIT_PER_MINUTE: env.RATE_LIMIT_PER_MINUTE,
-      },
-      answers(`${ceiling}${commentsPath(THREAD)}`),
-    ),
-    children.start(
-      'hello-world',
-      'bench/bare-server.ts',
-      { PORT: String(barePort) },
-      answers(`${bare}/bare`),
-    ),
-  ]);
-  const equivalence = await compareCeilingWithService(api, ceiling, THREAD, POSTS);
-  if (!equivalence.ok)
-    log(
-      `WARNING: the ceiling does not answer like the service; update bench/ceiling-server.ts:\n  ${equivalence.differences.join('\n  ')}`,
-    );
+  const equivalence = PIPELINE_ONLY
+    ? { ok: true, differences: [] as string[], skipped: 'BENCH_ONLY=pipeline' }
+    : await startCeiling(articles, dir, ceilingPort, barePort, env.RATE_LIMIT_PER_MINUTE, api);
 
   /** Comments accepted by API processes the bench has since stopped (their metrics go with them). */
   let acceptedByStoppedApis = 0;
@@ -302,7 +279,7 @@ async function main() {
   const runs: Record<string, LoadResult[]> = Object.fromEntries(
     Object.keys(scenarios).map((name) => [name, []]),
   );
-  for (let roundNo = 1; roundNo <= SETTINGS.rounds; roundNo++) {
+  for (let roundNo = 1; roundNo <= (PIPELINE_ONLY ? 0 : SETTINGS.rounds); roundNo++) {
     // Interleaved, so a busy moment on the machine hurts every scenario alike.
     for (const [name, run] of Object.entries(scenarios)) {
       log(`round ${roundNo}/${SETTINGS.rounds}: ${name}`);
@@ -387,13 +364,59 @@ async function main() {
     },
     ceilingMatchesService: equivalence,
     throughput,
-    ratios: ratios(throughput),
+    ...(!PIPELINE_ONLY && { ratios: ratios(throughput) }),
     pipeline,
-    ...(SETTINGS.scaleOut && { scaleOut: scaleOut(throughput, pipeline) }),
+    ...(SETTINGS.scaleOut && !PIPELINE_ONLY && { scaleOut: scaleOut(throughput, pipeline) }),
     accounting,
     wallSeconds: Math.round((performance.now() - startedAt) / 1000),
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** The ceiling and hello-world servers, and how closely the ceiling answers like the service. */
+async function startCeiling(
+  articles: string[],
+  dir: string,
+  ceilingPort: number,
+  barePort: number,
+  rateLimit: string,
+  api: string,
+) {
+  const ceiling = `http://127.0.0.1:${ceilingPort}`;
+  const bare = `http://127.0.0.1:${barePort}`;
+  log('starting the ceiling (same data, in memory) and the hello-world route');
+  const thread = (await (await fetch(`${api}${commentsPath(THREAD)}?limit=100`)).json()) as {
+    items: CeilingSeed['comments'];
+  };
+  const seed: CeilingSeed = {
+    articles: articles.concat('paris-raqqa').map((id) => ({ id, commentsOpen: true })),
+    comments: thread.items.map((c) => ({ ...c, articleId: THREAD })),
+  };
+  await writeFile(join(dir, 'ceiling-seed.json'), JSON.stringify(seed));
+  await Promise.all([
+    children.start(
+      'ceiling',
+      'bench/ceiling-server.ts',
+      {
+        PORT: String(ceilingPort),
+        CEILING_SEED: join(dir, 'ceiling-seed.json'),
+        RATE_LIMIT_PER_MINUTE: rateLimit,
+      },
+      answers(`${ceiling}${commentsPath(THREAD)}`),
+    ),
+    children.start(
+      'hello-world',
+      'bench/bare-server.ts',
+      { PORT: String(barePort) },
+      answers(`${bare}/bare`),
+    ),
+  ]);
+  const equivalence = await compareCeilingWithService(api, ceiling, THREAD, POSTS);
+  if (!equivalence.ok)
+    log(
+      `WARNING: the ceiling does not answer like the service; update bench/ceiling-server.ts:\n  ${equivalence.differences.join('\n  ')}`,
+    );
+  return equivalence;
 }
 
 /** The commit measured, with `+changes` when the work tree differs from it. */
