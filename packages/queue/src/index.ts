@@ -21,6 +21,7 @@ export {
 export { UnrecoverableError, type Worker } from 'bullmq';
 export { ThreadCache } from './thread-cache.ts';
 export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts';
+export { CommentAdmission, GateVersion, type Admission } from './comment-admission.ts';
 export {
   RedisCommentRateLimiter,
   RedisReportRateLimiter,

@@ -22,6 +22,7 @@ import { ScorerModelRepository, VerdictRepository } from '@cm/db';
 import {
   BacktestStore,
   ClaimStore,
+  CommentAdmission,
   ConfigBus,
   createBacktestQueue,
   createCommentQueue,
@@ -29,9 +30,9 @@ import {
   RedisReportRateLimiter,
   createRedis,
   createTrainingQueue,
-  IdempotencyStore,
+  enqueueComment,
+  GateVersion,
   RedisAuthFailureLimiter,
-  RedisCommentRateLimiter,
   ThreadCache,
 } from '@cm/queue';
 import type { Express } from 'express';
@@ -49,6 +50,7 @@ import {
 import { answerClientError } from './http/client-error.ts';
 import { createApiMetrics } from './http/metrics.ts';
 import { createReaderIdentity } from './http/reader-identity.ts';
+import { PostingGateCache } from './use-cases/posting-gate-cache.ts';
 
 export interface RunningApi {
   url: string;
@@ -75,8 +77,9 @@ export async function startApi(
   trainingQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const backtestQueue = createBacktestQueue(redis, config.QUEUE_PREFIX);
   backtestQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const articles = new ArticleRepository(db);
   const app = createApp({
-    articles: new ArticleRepository(db),
+    articles,
     comments: new CommentRepository(db),
     authors: new AuthorRepository(db),
     moderators: new ModeratorRepository(db),
@@ -97,8 +100,15 @@ export async function startApi(
     verdicts: new VerdictRepository(db),
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),
-    idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
-    rateLimiter: new RedisCommentRateLimiter(redis, config.QUEUE_PREFIX, rateLimitBudgets(config)),
+    postingGate: new PostingGateCache(articles),
+    gateVersion: new GateVersion(redis, config.QUEUE_PREFIX),
+    admission: new CommentAdmission(
+      redis,
+      config.QUEUE_PREFIX,
+      rateLimitBudgets(config),
+      config.IDEMPOTENCY_TTL_SECONDS,
+    ),
+    enqueueComment: (job) => enqueueComment(queue, job),
     sso: {
       identity: createReaderIdentity({
         ...(config.SSO_JWT_SECRET && { secret: config.SSO_JWT_SECRET }),
