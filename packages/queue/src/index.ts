@@ -20,6 +20,12 @@ export {
 } from './comment-queue.ts';
 export { UnrecoverableError, type Worker } from 'bullmq';
 export { ThreadCache } from './thread-cache.ts';
+export {
+  LocalThreadCache,
+  threadInvalidationChannel,
+  type CachedPage,
+  type LocalThreadCacheOptions,
+} from './local-thread-cache.ts';
 export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts';
 export { CommentAdmission, GateVersion, type Admission } from './comment-admission.ts';
 export {

@@ -17,6 +17,7 @@ import type {
   CommentQueue,
   ConfigBus,
   GateVersion,
+  LocalThreadCache,
   RedisReportRateLimiter,
   ReportQueue,
   ThreadCache,
@@ -70,6 +71,8 @@ export interface AppDeps {
   /** Moderators' final decisions (rule precision). */
   verdicts: VerdictRepository;
   threadCache: ThreadCache;
+  /** Hot thread pages in this process, in front of `threadCache`. */
+  localThreads: Pick<LocalThreadCache, 'get' | 'ticket' | 'put'>;
   /** Moderators' short claims on comments (Redis). */
   claims: ClaimStore;
   /** The POST path's article and author checks, cached in this process. */

@@ -32,6 +32,7 @@ import {
   createTrainingQueue,
   enqueueComment,
   GateVersion,
+  LocalThreadCache,
   RedisAuthFailureLimiter,
   ThreadCache,
 } from '@cm/queue';
@@ -78,6 +79,11 @@ export async function startApi(
   const backtestQueue = createBacktestQueue(redis, config.QUEUE_PREFIX);
   backtestQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const articles = new ArticleRepository(db);
+  const localThreads = new LocalThreadCache(redis, config.QUEUE_PREFIX, {
+    maxPages: config.THREAD_LOCAL_CACHE_PAGES,
+    ttlMs: config.THREAD_LOCAL_CACHE_SECONDS * 1000,
+  });
+  const stopLocalThreads = await localThreads.start();
   const app = createApp({
     articles,
     comments: new CommentRepository(db),
@@ -99,6 +105,7 @@ export async function startApi(
     trainingQueue,
     verdicts: new VerdictRepository(db),
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
+    localThreads,
     claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),
     postingGate: new PostingGateCache(articles),
     gateVersion: new GateVersion(redis, config.QUEUE_PREFIX),
@@ -153,6 +160,7 @@ export async function startApi(
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(force);
+      await stopLocalThreads();
       await queue.close();
       await reportQueue.close();
       await trainingQueue.close();

@@ -16,8 +16,10 @@ export interface GateReading {
  * (CommentAdmission): a replica that missed a change learns it on the very next POST, drops
  * everything (`stale`) and reads Postgres again before anything is accepted.
  *
- * Bounded: each map keeps at most `maxEntries`, the oldest-inserted leaves first. A missing
- * article is never cached (it may be created by any path a moment later).
+ * Bounded: each map keeps at most `maxEntries`, the oldest-inserted leaves first. Only open
+ * articles and authors free to post are kept: a missing article (it may be created a moment
+ * later by any path), a closed one and a banned or suspended author are read from Postgres on
+ * every POST, because a refusal is answered before Redis is asked.
  */
 export class PostingGateCache {
   private version = '';
@@ -34,12 +36,15 @@ export class PostingGateCache {
     const open = this.articles.get(articleId);
     const standing = this.authors.get(authorKey);
     if (open !== undefined && standing !== undefined)
-      return { gate: { open, author: current(standing, now) }, version };
+      return { gate: { open, author: standing }, version };
     const gate = await this.repository.postingGate(articleId, authorKey, now);
-    // A reading that started before the replica learned of a change is not kept.
+    // A reading that started before the replica learned of a change is not kept. Only what
+    // lets a comment through is kept: a refusal is answered without asking Redis, so it must
+    // come from Postgres each time (a reopened article, a lifted ban apply at once).
     if (gate !== null && version === this.version) {
-      remember(this.articles, articleId, gate.open, this.maxEntries);
-      remember(this.authors, authorKey, gate.author, this.maxEntries);
+      if (gate.open) remember(this.articles, articleId, true, this.maxEntries);
+      if (gate.author.standing !== 'banned' && gate.author.standing !== 'suspended')
+        remember(this.authors, authorKey, gate.author, this.maxEntries);
     }
     return { gate, version };
   }
@@ -51,17 +56,6 @@ export class PostingGateCache {
     this.articles.clear();
     this.authors.clear();
   }
-}
-
-/** A suspension that has ended since it was read is over. */
-function current(standing: Standing, now: Date): Standing {
-  if (
-    standing.standing === 'suspended' &&
-    standing.suspendedUntil &&
-    standing.suspendedUntil <= now
-  )
-    return { standing: 'normal', suspendedUntil: null };
-  return standing;
 }
 
 function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
