@@ -67,7 +67,7 @@ describe('API replicas never act on a change another replica made', () => {
     expect((await post(B(), 'two-replicas', 'Nour')).status).toBe(202);
   });
 
-  test('an author banned through replica A is refused on their very next comment through replica B', async () => {
+  test('an author banned through replica A is refused on their very next comment through replica B, and may post there again as soon as the ban is lifted', async () => {
     const first = await post(B(), 'paris-raqqa', 'Troll');
     expect(first.status).toBe(202);
     await decided(stack, first.body.id);
@@ -83,6 +83,13 @@ describe('API replicas never act on a change another replica made', () => {
     const refused = await post(B(), 'paris-raqqa', 'Troll', 'تعليق آخر');
     expect(refused.status).toBe(403);
     expect(refused.body.type).toMatch(/\/author-banned$/);
+
+    const lifted = await call(A(), 'PUT', `/api/v1/authors/${encodeURIComponent(key)}/standing`, {
+      token: moderator,
+      json: { standing: 'normal', reason: 'Appeal accepted' },
+    });
+    expect(lifted.status).toBe(200);
+    expect((await post(B(), 'paris-raqqa', 'Troll', 'تعليق بعد الاستئناف')).status).toBe(202);
   });
 
   test('a comment published while both replicas hold the thread in memory shows through both, once its status says approved', async () => {

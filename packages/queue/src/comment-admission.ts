@@ -67,6 +67,11 @@ export class CommentAdmission {
     return `${prefix}:gate:version`;
   }
 
+  /** The gate version now ('0' before the first change). */
+  async gateVersion(): Promise<string> {
+    return (await this.redis.get(CommentAdmission.versionKey(this.prefix))) ?? '0';
+  }
+
   /** Same hashing as IdempotencyStore: any client-chosen key is a safe Redis key. */
   private idempotencyKey(scope: string, key: string): string {
     return `${this.prefix}:idem:${createHash('sha256').update(`${scope}\n${key}`).digest('base64url')}`;

@@ -19,6 +19,7 @@ export {
   type Job,
 } from './comment-queue.ts';
 export { UnrecoverableError, type Worker } from 'bullmq';
+export { CommentJobBatcher } from './comment-job-batcher.ts';
 export { ThreadCache } from './thread-cache.ts';
 export {
   LocalThreadCache,

@@ -101,10 +101,11 @@ export class LocalThreadCache {
   }
 
   /**
-   * Subscribes on a connection of its own; serves pages once subscribed. Resolves with a
+   * Subscribes on a connection of its own, in the background (an API whose Redis is down still
+   * starts; it just serves no page from memory); serves pages once subscribed. Returns a
    * function that ends the subscription.
    */
-  async start(): Promise<() => Promise<void>> {
+  start(): () => Promise<void> {
     const channel = threadInvalidationChannel(this.prefix);
     // Its SUBSCRIBE may be sent before the connection is up: queue it (the shared client fails
     // fast instead).
@@ -129,10 +130,11 @@ export class LocalThreadCache {
       this.live = true;
     };
     subscriber.on('ready', () => void subscribe().catch(() => undefined));
-    await subscribe();
     return async () => {
       this.live = false;
       this.forgetAll();
+      // Never connected (Redis down): nothing to end politely, and a queued command would wait.
+      if (subscriber.status !== 'ready') return subscriber.disconnect();
       await subscriber.unsubscribe(channel).catch(() => undefined);
       await subscriber.quit().catch(() => subscriber.disconnect());
     };

@@ -80,7 +80,7 @@ export interface AppDeps {
   /** Moves the posting gate's version after an article or a standing changed. */
   gateVersion: Pick<GateVersion, 'bump'>;
   /** Gate version, idempotency and both comment rate limits in one Redis round trip. */
-  admission: Pick<CommentAdmission, 'admit'>;
+  admission: Pick<CommentAdmission, 'admit' | 'gateVersion'>;
   /** Adds an accepted comment's job; resolves once Redis has it. */
   enqueueComment: EnqueueComment;
   /** Host-site sign-in (SSO): checks readers' tokens; `required` refuses anonymous comments. */

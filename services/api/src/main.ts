@@ -23,6 +23,7 @@ import {
   BacktestStore,
   ClaimStore,
   CommentAdmission,
+  CommentJobBatcher,
   ConfigBus,
   createBacktestQueue,
   createCommentQueue,
@@ -30,7 +31,6 @@ import {
   RedisReportRateLimiter,
   createRedis,
   createTrainingQueue,
-  enqueueComment,
   GateVersion,
   LocalThreadCache,
   RedisAuthFailureLimiter,
@@ -79,15 +79,17 @@ export async function startApi(
   const backtestQueue = createBacktestQueue(redis, config.QUEUE_PREFIX);
   backtestQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const articles = new ArticleRepository(db);
+  const authors = new AuthorRepository(db);
+  const jobs = new CommentJobBatcher(queue);
   const localThreads = new LocalThreadCache(redis, config.QUEUE_PREFIX, {
     maxPages: config.THREAD_LOCAL_CACHE_PAGES,
     ttlMs: config.THREAD_LOCAL_CACHE_SECONDS * 1000,
   });
-  const stopLocalThreads = await localThreads.start();
+  const stopLocalThreads = localThreads.start();
   const app = createApp({
     articles,
     comments: new CommentRepository(db),
-    authors: new AuthorRepository(db),
+    authors,
     moderators: new ModeratorRepository(db),
     policies: new PolicyRepository(db),
     configBus: new ConfigBus(redis, config.QUEUE_PREFIX),
@@ -107,7 +109,7 @@ export async function startApi(
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     localThreads,
     claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),
-    postingGate: new PostingGateCache(articles),
+    postingGate: new PostingGateCache(articles, authors),
     gateVersion: new GateVersion(redis, config.QUEUE_PREFIX),
     admission: new CommentAdmission(
       redis,
@@ -115,7 +117,7 @@ export async function startApi(
       rateLimitBudgets(config),
       config.IDEMPOTENCY_TTL_SECONDS,
     ),
-    enqueueComment: (job) => enqueueComment(queue, job),
+    enqueueComment: (job) => jobs.add(job),
     sso: {
       identity: createReaderIdentity({
         ...(config.SSO_JWT_SECRET && { secret: config.SSO_JWT_SECRET }),

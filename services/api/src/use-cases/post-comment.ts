@@ -37,7 +37,7 @@ export interface PostCommentDeps {
   comments: Pick<CommentRepository, 'isApprovedIn'>;
   enqueueComment: EnqueueComment;
   /** Gate version, idempotency and both rate limits: one Redis round trip. */
-  admission: Pick<CommentAdmission, 'admit'>;
+  admission: Pick<CommentAdmission, 'admit' | 'gateVersion'>;
   sso: {
     identity: ReaderIdentity;
     /** Refuse comments without a token (COMMENTS_REQUIRE_SSO). */
@@ -133,7 +133,16 @@ export async function postComment(
     const { gate, version } = await deps.postingGate.read(articleId, authorKey, request.now);
     if (gate === null) throw new ArticleNotFound(articleId);
     if (!gate.open) throw new CommentsClosed(articleId);
-    // Refused authors are refused here, before anything is queued or counted.
+    // Refused authors are refused here, before anything is queued or counted. Their standing
+    // came from memory: make sure no moderator lifted it meanwhile (a rare extra round trip).
+    const refused = gate.author.standing === 'banned' || gate.author.standing === 'suspended';
+    if (refused && reads < MAX_GATE_READS) {
+      const current = await deps.admission.gateVersion();
+      if (current !== version) {
+        deps.postingGate.stale(current);
+        continue;
+      }
+    }
     if (gate.author.standing === 'banned') throw new AuthorBanned();
     if (gate.author.standing === 'suspended' && gate.author.suspendedUntil)
       throw new AuthorSuspended(gate.author.suspendedUntil);

@@ -1,65 +1,93 @@
-import type { ArticleRepository } from '@cm/db';
+import type { ArticleRepository, AuthorRepository, Standing } from '@cm/db';
 
-type Gate = NonNullable<Awaited<ReturnType<ArticleRepository['postingGate']>>>;
-type Standing = Gate['author'];
+/** What a POST checks before anything is spent: the article exists and is open, the author may post. */
+export interface PostingGate {
+  open: boolean;
+  author: Standing;
+}
 
 /** A posting gate and the gate version it is known to be current at. */
 export interface GateReading {
-  gate: Gate | null;
+  gate: PostingGate | null;
   version: string;
 }
 
+const FREE: Standing = { standing: 'normal', suspendedUntil: null };
+
 /**
- * The POST path's article (exists, open) and author standing, from memory: Postgres is read
- * only on a miss. Each replica keeps its own copy, correct because every answer is checked
- * against the gate version in Redis by the same script that spends the rate limit
- * (CommentAdmission): a replica that missed a change learns it on the very next POST, drops
- * everything (`stale`) and reads Postgres again before anything is accepted.
+ * The POST path's article (exists, open) and author checks, from memory: no Postgres query per
+ * POST. Each replica keeps the open articles it has seen and the whole (small) set of authors
+ * who may not post (banned, suspended); every answer is checked against the gate version in
+ * Redis by the same script that spends the rate limit (CommentAdmission), so a replica that
+ * missed a change learns it on the very next POST, drops everything (`stale`) and reads Postgres
+ * again before anything is accepted.
  *
- * Bounded: each map keeps at most `maxEntries`, the oldest-inserted leaves first. Only open
- * articles and authors free to post are kept: a missing article (it may be created a moment
- * later by any path), a closed one and a banned or suspended author are read from Postgres on
- * every POST, because a refusal is answered before Redis is asked.
+ * A missing or closed article is not kept (it is read from Postgres on each POST): a refusal is
+ * answered without asking Redis, so it must never come from memory. At most `maxArticles` open
+ * articles are kept, the oldest-inserted leaving first.
  */
 export class PostingGateCache {
   private version = '';
-  private readonly articles = new Map<string, boolean>();
-  private readonly authors = new Map<string, Standing>();
+  private readonly openArticles = new Set<string>();
+  private refused: Promise<Map<string, Standing>> | null = null;
 
   constructor(
-    private readonly repository: Pick<ArticleRepository, 'postingGate'>,
-    private readonly maxEntries = 50_000,
+    private readonly articles: Pick<ArticleRepository, 'commentsOpen'>,
+    private readonly authors: Pick<AuthorRepository, 'refused'>,
+    private readonly maxArticles = 50_000,
   ) {}
 
   async read(articleId: string, authorKey: string, now: Date): Promise<GateReading> {
     const version = this.version;
-    const open = this.articles.get(articleId);
-    const standing = this.authors.get(authorKey);
-    if (open !== undefined && standing !== undefined)
-      return { gate: { open, author: standing }, version };
-    const gate = await this.repository.postingGate(articleId, authorKey, now);
-    // A reading that started before the replica learned of a change is not kept. Only what
-    // lets a comment through is kept: a refusal is answered without asking Redis, so it must
-    // come from Postgres each time (a reopened article, a lifted ban apply at once).
-    if (gate !== null && version === this.version) {
-      if (gate.open) remember(this.articles, articleId, true, this.maxEntries);
-      if (gate.author.standing !== 'banned' && gate.author.standing !== 'suspended')
-        remember(this.authors, authorKey, gate.author, this.maxEntries);
-    }
-    return { gate, version };
+    const [open, refused] = await Promise.all([
+      this.openArticles.has(articleId) ? true : this.articleOpen(articleId, version),
+      this.refusedAuthors(version, now),
+    ]);
+    if (open === null) return { gate: null, version };
+    return { gate: { open, author: effective(refused.get(authorKey), now) }, version };
   }
 
   /** Redis says the gate changed: forget every reading older than `version`. */
   stale(version: string): void {
     if (Number(version) <= Number(this.version || '-1')) return;
     this.version = version;
-    this.articles.clear();
-    this.authors.clear();
+    this.openArticles.clear();
+    this.refused = null;
+  }
+
+  private async articleOpen(articleId: string, version: string): Promise<boolean | null> {
+    const open = await this.articles.commentsOpen(articleId);
+    // A reading that started before the replica learned of a change is not kept.
+    if (open === true && version === this.version) {
+      this.openArticles.add(articleId);
+      if (this.openArticles.size > this.maxArticles)
+        this.openArticles.delete(this.openArticles.values().next().value as string);
+    }
+    return open;
+  }
+
+  private refusedAuthors(version: string, now: Date): Promise<Map<string, Standing>> {
+    if (this.refused && version === this.version) return this.refused;
+    const loading = this.authors.refused(now);
+    if (version === this.version) {
+      this.refused = loading;
+      // A failed read is not kept: the next POST tries again.
+      loading.catch(() => {
+        if (this.refused === loading) this.refused = null;
+      });
+    }
+    return loading;
   }
 }
 
-function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value as string);
+/** A suspension that has ended since the set was read is over. */
+function effective(standing: Standing | undefined, now: Date): Standing {
+  if (!standing) return FREE;
+  if (
+    standing.standing === 'suspended' &&
+    standing.suspendedUntil &&
+    standing.suspendedUntil <= now
+  )
+    return FREE;
+  return standing;
 }
