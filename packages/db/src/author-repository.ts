@@ -159,6 +159,20 @@ export class AuthorRepository {
   }
 
   /**
+   * Every author who may not post at `now` (banned, or suspended until later), by key: the API
+   * keeps this set in memory so a POST costs no per-author query. Refused authors are few.
+   */
+  async refused(now: Date): Promise<Map<string, Standing>> {
+    const rows = await this.db.author.findMany({
+      where: {
+        OR: [{ standing: 'BANNED' }, { standing: 'SUSPENDED', suspendedUntil: { gt: now } }],
+      },
+      select: { key: true, standing: true, suspendedUntil: true },
+    });
+    return new Map(rows.map((row) => [row.key, effectiveStanding(row, now)]));
+  }
+
+  /**
    * What the pipeline needs to decide an author's comment, in one round trip: standing,
    * approved count (from the author row) and recent outcomes (from the comments index on
    * author and time).
