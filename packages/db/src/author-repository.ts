@@ -159,13 +159,40 @@ export class AuthorRepository {
   }
 
   /**
+   * Every author who may not post at `now` (banned, or suspended until later), by key: the API
+   * keeps this set in memory so a POST costs no per-author query. Refused authors are few.
+   */
+  async refused(now: Date): Promise<Map<string, Standing>> {
+    const rows = await this.db.author.findMany({
+      where: {
+        OR: [{ standing: 'BANNED' }, { standing: 'SUSPENDED', suspendedUntil: { gt: now } }],
+      },
+      select: { key: true, standing: true, suspendedUntil: true },
+    });
+    return new Map(rows.map((row) => [row.key, effectiveStanding(row, now)]));
+  }
+
+  /**
    * What the pipeline needs to decide an author's comment, in one round trip: standing,
    * approved count (from the author row) and recent outcomes (from the comments index on
    * author and time).
    */
   async moderationFacts(key: string, since: Date, now: Date): Promise<AuthorModerationFacts> {
+    const [facts] = await this.moderationFactsMany([{ key, since, now }]);
+    return facts!;
+  }
+
+  /**
+   * `moderationFacts` of many authors in one query (the worker's batches); the result at index i
+   * answers the request at index i.
+   */
+  async moderationFactsMany(
+    requests: readonly { key: string; since: Date; now: Date }[],
+  ): Promise<AuthorModerationFacts[]> {
+    if (requests.length === 0) return [];
     const rows = await this.db.$queryRaw<
       {
+        n: bigint;
         standing: DbStanding | null;
         suspendedUntil: Date | null;
         approvedCount: number | null;
@@ -173,26 +200,30 @@ export class AuthorRepository {
         recentRejected: bigint;
       }[]
     >`
-      SELECT a.standing::text AS standing, a.suspended_until AS "suspendedUntil",
+      SELECT k.n, a.standing::text AS standing, a.suspended_until AS "suspendedUntil",
              a.approved_count AS "approvedCount",
-             (SELECT count(*) FROM comments c WHERE c.author_key = ${key} AND c.created_at >= ${since}
-                AND c.status = 'APPROVED') AS "recentApproved",
-             (SELECT count(*) FROM comments c WHERE c.author_key = ${key} AND c.created_at >= ${since}
-                AND c.status = 'REJECTED') AS "recentRejected"
-      FROM (SELECT 1) AS one
-      LEFT JOIN authors a ON a.author_key = ${key}`;
-    const row = rows[0];
-    const standing = row?.standing
-      ? effectiveStanding({ standing: row.standing, suspendedUntil: row.suspendedUntil }, now)
-      : effectiveStanding(null, now);
-    return {
-      ...standing,
-      approvedCount: row?.approvedCount ?? 0,
+             r.approved AS "recentApproved", r.rejected AS "recentRejected"
+      FROM unnest(${requests.map((r) => r.key)}::text[],
+                  ${requests.map((r) => r.since.toISOString())}::timestamptz[])
+           WITH ORDINALITY AS k(key, since, n)
+      LEFT JOIN authors a ON a.author_key = k.key
+      CROSS JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE c.status = 'APPROVED') AS approved,
+               count(*) FILTER (WHERE c.status = 'REJECTED') AS rejected
+        FROM comments c WHERE c.author_key = k.key AND c.created_at >= k.since
+      ) AS r
+      ORDER BY k.n`;
+    return rows.map((row, i) => ({
+      ...effectiveStanding(
+        row.standing ? { standing: row.standing, suspendedUntil: row.suspendedUntil } : null,
+        requests[i]!.now,
+      ),
+      approvedCount: row.approvedCount ?? 0,
       recentOutcomes: {
-        approved: Number(row?.recentApproved ?? 0),
-        rejected: Number(row?.recentRejected ?? 0),
+        approved: Number(row.recentApproved),
+        rejected: Number(row.recentRejected),
       },
-    };
+    }));
   }
 
   /**

@@ -149,13 +149,7 @@ export class CommentRepository {
     decidedAt: Date,
   ): Promise<'stored' | 'duplicate'> {
     const status = STATUS_OF_ACTION[ACTION_TO_DB[decision.action]];
-    const event = {
-      articleId: job.articleId,
-      decision: decision.action,
-      rules: decision.findings.map((f) => f.rule),
-      policyVersion: decision.policyVersion,
-      modelVersion: decision.modelVersion ?? null,
-    };
+    const event = decisionEvent(job, decision);
     const rows = await this.db.$queryRaw<{ inserted: bigint }[]>`
       WITH comment AS (
         INSERT INTO comments (id, article_id, parent_id, body, author_name, author_email, author_key, status, created_at, decided_at)
@@ -175,6 +169,72 @@ export class CommentRepository {
       )
       SELECT count(*) AS inserted FROM comment`;
     return Number(rows[0]?.inserted ?? 0) === 1 ? 'stored' : 'duplicate';
+  }
+
+  /**
+   * `storeDecided` for many comments at once, with the same guarantees for each: one SQL
+   * statement (one implicit transaction, one round trip) inserts the comments, and the decision
+   * and event rows of only the comments actually inserted. The result at index i belongs to the
+   * entry at index i; a comment id given twice is stored once (the later entry is a duplicate).
+   * Rows go in author order, so two workers storing comments of the same authors lock the
+   * authors' rows (see the comments_keep_author trigger) in the same order, not in a deadlock.
+   */
+  async storeDecidedMany(
+    entries: readonly { job: CommentJob; decision: SystemDecision; decidedAt: Date }[],
+  ): Promise<('stored' | 'duplicate')[]> {
+    const firstOfId = new Map<string, number>();
+    entries.forEach(({ job }, i) => {
+      const id = job.commentId.toLowerCase();
+      if (!firstOfId.has(id)) firstOfId.set(id, i);
+    });
+    const rows = [...firstOfId.values()]
+      .map((i) => entries[i]!)
+      .sort((a, b) =>
+        a.job.authorKey < b.job.authorKey ? -1 : a.job.authorKey > b.job.authorKey ? 1 : 0,
+      );
+    if (rows.length === 0) return [];
+    const column = <T>(pick: (entry: (typeof rows)[number]) => T): T[] => rows.map(pick);
+    const inserted = await this.db.$queryRaw<{ id: string }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(
+          ${column((e) => e.job.commentId)}::uuid[], ${column((e) => e.job.articleId)}::text[],
+          ${column((e) => e.job.parentId)}::uuid[], ${column((e) => e.job.body)}::text[],
+          ${column((e) => e.job.author.name)}::text[], ${column((e) => e.job.author.email ?? null)}::text[],
+          ${column((e) => e.job.authorKey)}::text[],
+          ${column((e) => STATUS_OF_ACTION[ACTION_TO_DB[e.decision.action]])}::comment_status[],
+          ${column((e) => new Date(e.job.receivedAt).toISOString())}::timestamptz[],
+          ${column((e) => e.decidedAt.toISOString())}::timestamptz[],
+          ${column((e) => ACTION_TO_DB[e.decision.action])}::decision_action[],
+          ${column((e) => JSON.stringify(e.decision.findings))}::jsonb[],
+          ${column((e) => e.decision.policyVersion)}::int[],
+          ${column((e) => e.decision.modelVersion ?? null)}::int[],
+          ${column((e) => EVENT_OF_ACTION[e.decision.action])}::text[],
+          ${column((e) => JSON.stringify(decisionEvent(e.job, e.decision)))}::jsonb[]
+        ) WITH ORDINALITY AS t(id, article_id, parent_id, body, author_name, author_email, author_key,
+                               status, created_at, decided_at, action, findings, policy_version,
+                               model_version, event_type, event_data, n)
+      ), comment AS (
+        INSERT INTO comments (id, article_id, parent_id, body, author_name, author_email, author_key, status, created_at, decided_at)
+        SELECT id, article_id, parent_id, body, author_name, author_email, author_key, status, created_at, decided_at
+        FROM input ORDER BY n
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id
+      ), decision AS (
+        INSERT INTO decisions (id, comment_id, action, decided_by, findings, policy_version, model_version, created_at)
+        SELECT gen_random_uuid(), i.id, i.action, ${SYSTEM_ACTOR}, i.findings, i.policy_version, i.model_version, i.decided_at
+        FROM input i JOIN comment c ON c.id = i.id
+      ), event AS (
+        INSERT INTO moderation_events (type, actor, target_type, target_id, data, created_at)
+        SELECT i.event_type, ${SYSTEM_ACTOR}, 'comment', i.id::text, i.event_data, i.decided_at
+        FROM input i JOIN comment c ON c.id = i.id ORDER BY i.n
+      )
+      SELECT id::text AS id FROM comment`;
+    const stored = new Set(inserted.map((r) => r.id));
+    return entries.map(({ job }, i) =>
+      firstOfId.get(job.commentId.toLowerCase()) === i && stored.has(job.commentId.toLowerCase())
+        ? 'stored'
+        : 'duplicate',
+    );
   }
 
   async status(id: string): Promise<CommentStatus | null> {
@@ -391,6 +451,49 @@ export class CommentRepository {
       })),
     };
   }
+
+  /**
+   * `authorHistory` of many authors in one query (the worker's batches); the result at index i
+   * answers the request at index i.
+   */
+  async authorHistories(
+    requests: readonly { authorKey: string; since: Date; limit: number }[],
+  ): Promise<{ history: AuthorHistoryEntry[] }[]> {
+    if (requests.length === 0) return [];
+    const rows = await this.db.$queryRaw<
+      { n: bigint; body: string; createdAt: Date; status: DbStatus }[]
+    >`
+      SELECT k.n, c.body, c.created_at AS "createdAt", c.status::text AS status
+      FROM unnest(${requests.map((r) => r.authorKey)}::text[],
+                  ${requests.map((r) => r.since.toISOString())}::timestamptz[],
+                  ${requests.map((r) => r.limit)}::int[])
+           WITH ORDINALITY AS k(key, since, lim, n)
+      CROSS JOIN LATERAL (
+        SELECT body, created_at, status FROM comments
+        WHERE author_key = k.key AND created_at >= k.since
+        ORDER BY created_at DESC LIMIT k.lim
+      ) AS c
+      ORDER BY k.n, c.created_at DESC`;
+    const histories = requests.map(() => ({ history: [] as AuthorHistoryEntry[] }));
+    for (const row of rows)
+      histories[Number(row.n) - 1]!.history.push({
+        body: row.body,
+        createdAt: row.createdAt,
+        status: STATUS_FROM_DB[row.status],
+      });
+    return histories;
+  }
+}
+
+/** The data of a system decision's event (`comment.approved`, `.held`, `.rejected`). */
+function decisionEvent(job: CommentJob, decision: SystemDecision) {
+  return {
+    articleId: job.articleId,
+    decision: decision.action,
+    rules: decision.findings.map((f) => f.rule),
+    policyVersion: decision.policyVersion,
+    modelVersion: decision.modelVersion ?? null,
+  };
 }
 
 function page<Row extends { createdAt: Date; id: string }, Item>(

@@ -26,8 +26,16 @@ export {
   type Job,
 } from './comment-queue.ts';
 export { UnrecoverableError, type Worker } from 'bullmq';
+export { CommentJobBatcher } from './comment-job-batcher.ts';
 export { ThreadCache } from './thread-cache.ts';
+export {
+  LocalThreadCache,
+  threadInvalidationChannel,
+  type CachedPage,
+  type LocalThreadCacheOptions,
+} from './local-thread-cache.ts';
 export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts';
+export { CommentAdmission, GateVersion, type Admission } from './comment-admission.ts';
 export {
   RedisCommentRateLimiter,
   RedisReportRateLimiter,

@@ -74,4 +74,39 @@ describe('the index of recent fingerprints', () => {
     await record(i, 'a1', 'c1', 'alice', text);
     expect(await ask(i, 'a1', text)).toHaveLength(1);
   });
+
+  test('a batch of comments is answered as if each had been looked up and recorded in turn, so a campaign posted all at once is still caught', async () => {
+    const batchIndex = index('{nd4}');
+    const oneByOne = index('{nd5}');
+    await record(batchIndex, 'a1', 'old', 'dave', edited, minutesAgo(5));
+    await record(oneByOne, 'a1', 'old', 'dave', edited, minutesAgo(5));
+    const campaign = [text, edited, text, `${text}!`, other].map((body, n) => ({
+      articleId: n === 2 ? 'a2' : 'a1',
+      entry: {
+        commentId: `c${n}`,
+        authorKey: `author${n}`,
+        fingerprint: fingerprint(body),
+        at: minutesAgo(1).getTime() + n,
+      },
+      since: minutesAgo(60),
+      maxDistance: 10,
+    }));
+    const batched = await batchIndex.nearMany(campaign);
+    const sequential = [];
+    for (const { articleId, entry, since, maxDistance } of campaign) {
+      sequential.push(await oneByOne.near(articleId, { ...entry, since, maxDistance }));
+      await oneByOne.record(articleId, entry, { ms: windowMs, now });
+    }
+    expect(batched).toEqual(sequential);
+    // The fourth copy sees the three before it and the older one: a campaign.
+    expect(batched[3]!.map((m) => m.commentId).sort()).toEqual(['c0', 'c1', 'c2', 'old']);
+    expect(batched[4]).toEqual([]);
+
+    await batchIndex.recordMany(
+      campaign.map(({ articleId, entry }) => ({ articleId, entry, window: { ms: windowMs, now } })),
+    );
+    expect(await redis.zcard('{nd4}:neardup:site')).toBe(6);
+    expect(await redis.zcard('{nd4}:neardup:a:a1')).toBe(5);
+    expect(await ask(batchIndex, 'a1', text)).toEqual(await ask(oneByOne, 'a1', text));
+  });
 });

@@ -1,11 +1,14 @@
 import type { RedisClient } from './connection.ts';
+import { threadInvalidationChannel } from './local-thread-cache.ts';
 
 /**
  * Approved threads, cached in Redis per article: one hash whose fields are pages
  * (`sort:limit:cursor`) and whose `__gen` field counts invalidations. A page computed from
  * Postgres is stored only if no invalidation happened meanwhile (compare-and-set in Lua), so an
  * approval is visible at once and a slow reader can never put an older thread back.
- * Shared by every API replica; the worker and the moderation routes invalidate.
+ * Shared by every API replica; the worker and the moderation routes invalidate. An invalidation
+ * also publishes the article id (in the same script), so the replicas' in-process copies
+ * (LocalThreadCache) drop it too.
  */
 export class ThreadCache {
   constructor(
@@ -31,6 +34,7 @@ export class ThreadCache {
         redis.call('DEL', KEYS[1])
         redis.call('HSET', KEYS[1], '__gen', (tonumber(gen) or 0) + 1)
         redis.call('EXPIRE', KEYS[1], ARGV[1])
+        redis.call('PUBLISH', ARGV[2], ARGV[3])
         return 1`,
     });
   }
@@ -59,6 +63,8 @@ export class ThreadCache {
     await (this.redis as unknown as CacheCommands).cmThreadInvalidate(
       this.key(articleId),
       this.ttlSeconds,
+      threadInvalidationChannel(this.prefix),
+      articleId,
     );
   }
 }
@@ -71,5 +77,5 @@ interface CacheCommands {
     json: string,
     ttl: number,
   ): Promise<number>;
-  cmThreadInvalidate(key: string, ttl: number): Promise<number>;
+  cmThreadInvalidate(key: string, ttl: number, channel: string, articleId: string): Promise<number>;
 }

@@ -15,8 +15,11 @@ import type {
   BacktestQueue,
   BacktestStore,
   ClaimStore,
+  CommentAdmission,
   CommentQueue,
   ConfigBus,
+  GateVersion,
+  LocalThreadCache,
   RedisReportRateLimiter,
   ReportQueue,
   ThreadCache,
@@ -25,11 +28,8 @@ import type {
 import type { Logger } from 'pino';
 import type { AuthFailureLimiter } from './http/auth.ts';
 import type { ApiMetrics } from './http/metrics.ts';
-import type {
-  CommentRateLimiter,
-  IdempotencyKeys,
-  ReaderIdentity,
-} from './use-cases/post-comment.ts';
+import type { EnqueueComment, ReaderIdentity } from './use-cases/post-comment.ts';
+import type { PostingGateCache } from './use-cases/posting-gate-cache.ts';
 
 /** Settings of the HTTP edge itself. */
 export interface HttpSettings {
@@ -73,10 +73,18 @@ export interface AppDeps {
   /** Moderators' final decisions (rule precision). */
   verdicts: VerdictRepository;
   threadCache: ThreadCache;
+  /** Hot thread pages in this process, in front of `threadCache`. */
+  localThreads: Pick<LocalThreadCache, 'get' | 'ticket' | 'put'>;
   /** Moderators' short claims on comments (Redis). */
   claims: ClaimStore;
-  idempotency: IdempotencyKeys;
-  rateLimiter: CommentRateLimiter;
+  /** The POST path's article and author checks, cached in this process. */
+  postingGate: Pick<PostingGateCache, 'read' | 'stale'>;
+  /** Moves the posting gate's version after an article or a standing changed. */
+  gateVersion: Pick<GateVersion, 'bump'>;
+  /** Gate version, idempotency and both comment rate limits in one Redis round trip. */
+  admission: Pick<CommentAdmission, 'admit' | 'gateVersion'>;
+  /** Adds an accepted comment's job; resolves once Redis has it. */
+  enqueueComment: EnqueueComment;
   /** Host-site sign-in (SSO): checks readers' tokens; `required` refuses anonymous comments. */
   sso: { identity: ReaderIdentity; required: boolean };
   /** Failed bearer-token authentications per client IP (shared by replicas). */

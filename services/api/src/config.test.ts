@@ -21,6 +21,8 @@ describe('configuration is checked once, at start-up, and errors name the variab
       DATABASE_POOL_SIZE: 10,
       IDEMPOTENCY_TTL_SECONDS: 86_400,
       THREAD_CACHE_TTL_SECONDS: 300,
+      THREAD_LOCAL_CACHE_SECONDS: 10,
+      THREAD_LOCAL_CACHE_PAGES: 2000,
       JOB_ATTEMPTS: 25,
       JSON_BODY_LIMIT: '64kb',
       CORS_ORIGINS: '*',

@@ -54,6 +54,16 @@ export const apiEnvSchema = z.object({
   THREAD_CACHE_TTL_SECONDS: envSchemas.threadCacheTtlSeconds.describe(
     'How long a cached thread page lives in Redis, in seconds (approvals invalidate it at once).',
   ),
+  THREAD_LOCAL_CACHE_SECONDS: envSchemas.positiveInt
+    .max(3600)
+    .default(10)
+    .describe(
+      'Longest a thread page is served from an API process’s memory; invalidations (Redis pub/sub) drop it at once, this bounds a missed one.',
+    ),
+  THREAD_LOCAL_CACHE_PAGES: envSchemas.positiveInt
+    .max(1_000_000)
+    .default(2000)
+    .describe('Thread pages one API process keeps in memory (least recently used leave first).'),
   JOB_ATTEMPTS: envSchemas.positiveInt
     .max(1000)
     .default(25)

@@ -24,6 +24,8 @@ import { ScorerModelRepository, VerdictRepository, WebhookRepository } from '@cm
 import {
   BacktestStore,
   ClaimStore,
+  CommentAdmission,
+  CommentJobBatcher,
   ConfigBus,
   createBacktestQueue,
   createCommentQueue,
@@ -32,9 +34,9 @@ import {
   createRedis,
   keyPrefixFor,
   createTrainingQueue,
-  IdempotencyStore,
+  GateVersion,
+  LocalThreadCache,
   RedisAuthFailureLimiter,
-  RedisCommentRateLimiter,
   ThreadCache,
 } from '@cm/queue';
 import type { Express } from 'express';
@@ -52,6 +54,7 @@ import {
 import { answerClientError } from './http/client-error.ts';
 import { createApiMetrics } from './http/metrics.ts';
 import { createReaderIdentity } from './http/reader-identity.ts';
+import { PostingGateCache } from './use-cases/posting-gate-cache.ts';
 
 export interface RunningApi {
   url: string;
@@ -80,10 +83,18 @@ export async function startApi(
   trainingQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const backtestQueue = createBacktestQueue(redis, config.QUEUE_PREFIX);
   backtestQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const articles = new ArticleRepository(db);
+  const authors = new AuthorRepository(db);
+  const jobs = new CommentJobBatcher(queue);
+  const localThreads = new LocalThreadCache(redis, config.QUEUE_PREFIX, {
+    maxPages: config.THREAD_LOCAL_CACHE_PAGES,
+    ttlMs: config.THREAD_LOCAL_CACHE_SECONDS * 1000,
+  });
+  const stopLocalThreads = localThreads.start();
   const app = createApp({
-    articles: new ArticleRepository(db),
+    articles,
     comments: new CommentRepository(db),
-    authors: new AuthorRepository(db),
+    authors,
     moderators: new ModeratorRepository(db),
     policies: new PolicyRepository(db),
     configBus: new ConfigBus(redis, config.QUEUE_PREFIX),
@@ -101,9 +112,17 @@ export async function startApi(
     trainingQueue,
     verdicts: new VerdictRepository(db),
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
+    localThreads,
     claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),
-    idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
-    rateLimiter: new RedisCommentRateLimiter(redis, config.QUEUE_PREFIX, rateLimitBudgets(config)),
+    postingGate: new PostingGateCache(articles, authors),
+    gateVersion: new GateVersion(redis, config.QUEUE_PREFIX),
+    admission: new CommentAdmission(
+      redis,
+      config.QUEUE_PREFIX,
+      rateLimitBudgets(config),
+      config.IDEMPOTENCY_TTL_SECONDS,
+    ),
+    enqueueComment: (job) => jobs.add(job),
     sso: {
       identity: createReaderIdentity({
         ...(config.SSO_JWT_SECRET && { secret: config.SSO_JWT_SECRET }),
@@ -152,6 +171,7 @@ export async function startApi(
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(force);
+      await stopLocalThreads();
       await queue.close();
       await reportQueue.close();
       await trainingQueue.close();

@@ -10,7 +10,8 @@ describe("the worker's configuration is checked once, at start-up", () => {
   test('only the required variables give a working configuration with documented defaults', () => {
     const config = loadWorkerConfig(base);
     expect(config).toMatchObject({
-      WORKER_CONCURRENCY: 4,
+      WORKER_CONCURRENCY: 64,
+      WORKER_BATCH_SIZE: 100,
       WORKER_LOCK_DURATION_MS: 30_000,
       QUEUE_PREFIX: '{cm}',
       AUTHOR_HISTORY_DAYS: 7,
@@ -18,7 +19,9 @@ describe("the worker's configuration is checked once, at start-up", () => {
       THREAD_CACHE_TTL_SECONDS: 300,
       JOB_BACKOFF_MAX_MS: 60_000,
     });
-    expect(databasePoolSize(config)).toBe(6);
+    // The jobs in hand share batched statements: a few connections serve them all.
+    expect(databasePoolSize(config)).toBe(10);
+    expect(databasePoolSize(loadWorkerConfig({ ...base, WORKER_CONCURRENCY: '4' }))).toBe(6);
     expect(databasePoolSize(loadWorkerConfig({ ...base, DATABASE_POOL_SIZE: '3' }))).toBe(3);
   });
 

@@ -9,7 +9,7 @@ export const workerEnvSchema = z.object({
     .max(1000)
     .optional()
     .describe(
-      'Postgres connections this worker process may open; default: WORKER_CONCURRENCY + 2.',
+      'Postgres connections this worker process may open; default: min(WORKER_CONCURRENCY, 8) + 2 (the comments in hand share batched statements, not a connection each).',
     ),
   REDIS_URL: envSchemas.redisUrl.describe(
     'Redis connection URL; redis+cluster://host:port,host:port for a Redis Cluster.',
@@ -40,9 +40,17 @@ export const workerEnvSchema = z.object({
       'How often the worker looks for committed events to publish to live consoles and webhooks (the transactional outbox), when it found none last time.',
     ),
   WORKER_CONCURRENCY: envSchemas.positiveInt
-    .max(256)
-    .default(4)
-    .describe('Comments moderated at once by one worker process.'),
+    .max(1024)
+    .default(64)
+    .describe(
+      'Comments moderated at once by one worker process; their database and Redis calls are batched together.',
+    ),
+  WORKER_BATCH_SIZE: envSchemas.positiveInt
+    .max(1000)
+    .default(100)
+    .describe(
+      "Most comments in one of the worker's batched statements (reads, stores) or Redis round trips.",
+    ),
   WORKER_LOCK_DURATION_MS: envSchemas.positiveInt
     .min(1_000)
     .default(30_000)
@@ -134,6 +142,9 @@ export type WorkerConfig = z.output<typeof workerEnvSchema>;
 export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env): WorkerConfig =>
   parseEnv(workerEnvSchema, env);
 
-/** Enough connections for every job in hand plus the odd extra query. */
+/**
+ * Enough connections for the batches in flight (two per kind: see batches.ts) plus the report
+ * worker, training and the odd extra query; the jobs in hand share batches, not connections.
+ */
 export const databasePoolSize = (config: WorkerConfig): number =>
-  config.DATABASE_POOL_SIZE ?? config.WORKER_CONCURRENCY + 2;
+  config.DATABASE_POOL_SIZE ?? Math.min(config.WORKER_CONCURRENCY, 8) + 2;

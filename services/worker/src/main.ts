@@ -37,6 +37,7 @@ import {
   type WorkerConfig,
 } from './config.ts';
 import { runBacktest } from './backtest.ts';
+import { batchedPipeline } from './batches.ts';
 import { createWorkerMetrics, serveMetrics } from './metrics.ts';
 import { LiveConfig } from './live-config.ts';
 import { moderateComment } from './moderate-comment.ts';
@@ -117,6 +118,11 @@ export async function startWorker(
     lockDurationMs: config.WORKER_LOCK_DURATION_MS,
     backoffCapMs: config.JOB_BACKOFF_MAX_MS,
   };
+  // The jobs in hand share their reads, lookups and writes (one statement per batch).
+  const pipeline = batchedPipeline(
+    { comments, authors, threadCache, nearDuplicates },
+    { maxSize: config.WORKER_BATCH_SIZE },
+  );
   const worker = createCommentWorker(
     redis,
     config.QUEUE_PREFIX,
@@ -124,7 +130,7 @@ export async function startWorker(
       const log = jobLogger(logger, job);
       const endTimer = metrics.duration.startTimer();
       const { findings, engineSeconds, ...result } = await moderateComment(
-        { comments, authors, threadCache, config: () => live.ready(), history, nearDuplicates },
+        { ...pipeline, config: () => live.ready(), history },
         job.data,
       );
       endTimer();
@@ -168,7 +174,8 @@ export async function startWorker(
       );
       logger.info({ jobId: job.id, commentId: job.data.commentId, ...result }, 'reports reviewed');
     },
-    workerOptions,
+    // Report reviews are not batched: each holds a database connection while it runs.
+    { ...workerOptions, concurrency: Math.min(config.WORKER_CONCURRENCY, 8) },
   );
   reportWorker.on('failed', (job, error) =>
     logger.warn({ jobId: job?.id, err: error }, 'reports review failed'),

@@ -8,7 +8,12 @@ import {
   type ModerationContext,
   type NearDuplicateMatch,
 } from '@cm/moderation';
-import { UnrecoverableError, type NearDuplicateIndex, type ThreadCache } from '@cm/queue';
+import {
+  UnrecoverableError,
+  type FingerprintEntry,
+  type NearMatch,
+  type ThreadCache,
+} from '@cm/queue';
 import type { ActiveConfig } from './live-config.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -22,8 +27,24 @@ export interface ModerateCommentDeps {
   /** How much of the author's past the rules see: the last `days`, at most `entries` comments. */
   history: { days: number; entries: number };
   /** Recent fingerprints of other authors' comments; without it the near-duplicate rule is silent. */
-  nearDuplicates?: Pick<NearDuplicateIndex, 'near' | 'record'>;
+  nearDuplicates?: NearDuplicateLookup;
   now?: () => Date;
+}
+
+/** The near-duplicate index as a job uses it (see batches.ts: many jobs' calls share a round trip). */
+export interface NearDuplicateLookup {
+  /** Recent comments by other authors whose fingerprints are close to this comment's. */
+  near(
+    articleId: string,
+    entry: FingerprintEntry,
+    query: { since: Date; maxDistance: number },
+  ): Promise<NearMatch[]>;
+  /** Keeps this comment's fingerprint for the window. */
+  record(
+    articleId: string,
+    entry: FingerprintEntry,
+    window: { ms: number; now: Date },
+  ): Promise<void>;
 }
 
 export interface ModerateCommentResult {
@@ -53,16 +74,17 @@ export async function moderateComment(
   const active = await deps.config();
   const now = deps.now?.() ?? new Date();
   const since = new Date(now.getTime() - deps.history.days * DAY_MS);
-  const [{ history }, author] = await Promise.all([
+  // The reads are independent: side by side, so a job waits for one batch round, not three.
+  const [{ history }, author, near] = await Promise.all([
     deps.comments.authorHistory(job.authorKey, since, deps.history.entries),
     deps.authors.moderationFacts(
       job.authorKey,
       new Date(now.getTime() - active.compiled.policy.autoPremoderation.windowDays * DAY_MS),
       now,
     ),
+    lookUpNearDuplicates(deps, job, active.compiled),
   ]);
   const authorTrust = trustOf(author);
-  const near = await lookUpNearDuplicates(deps, job, active.compiled);
   const engineStart = performance.now();
   const decision = moderate(
     {
@@ -94,9 +116,11 @@ export async function moderateComment(
     },
     now,
   );
-  await near?.record(now);
-  if (decision.action === 'approve' || outcome === 'duplicate')
-    await deps.threadCache.invalidate(job.articleId);
+  await Promise.all([
+    near?.record(now),
+    (decision.action === 'approve' || outcome === 'duplicate') &&
+      deps.threadCache.invalidate(job.articleId),
+  ]);
   return {
     outcome,
     action: decision.action,
@@ -120,19 +144,16 @@ async function lookUpNearDuplicates(
   if (!index || !fingerprint) return null;
   const settings = compiled.policy.nearDuplicates;
   const windowMs = settings.windowMinutes * 60_000;
-  const postedAt = new Date(job.receivedAt);
-  const matches = await index.near(job.articleId, {
-    fingerprint,
-    authorKey: job.authorKey,
-    since: new Date(postedAt.getTime() - windowMs),
-    maxDistance: settings.maxDistance,
-  });
   const entry = {
     commentId: job.commentId,
     authorKey: job.authorKey,
     fingerprint,
-    at: postedAt.getTime(),
+    at: new Date(job.receivedAt).getTime(),
   };
+  const matches = await index.near(job.articleId, entry, {
+    since: new Date(entry.at - windowMs),
+    maxDistance: settings.maxDistance,
+  });
   return {
     // A redelivered job finds its own first attempt's entry: not a duplicate of itself.
     matches: matches.filter((m) => m.commentId !== job.commentId),

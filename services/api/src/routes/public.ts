@@ -99,9 +99,11 @@ export function publicRoutes(deps: AppDeps, auth: Auth): Router {
   router.get('/api/v1/articles/:articleId/comments', async (req, res) => {
     const articleId = articleIdOf(req.params.articleId);
     const query = parseOr400(threadQuerySchema, req.query, 'query');
-    const json = await readThread(deps, articleId, query);
+    const page = await readThread(deps, articleId, query);
     res.set(PUBLIC_CACHE);
-    res.type('application/json').send(json);
+    // Set here, Express neither hashes the body again nor skips the 304 for a matching If-None-Match.
+    res.set('ETag', page.etag);
+    res.type('application/json').send(page.json);
   });
 
   router.get('/api/v1/comments/:id/status', async (req, res) => {

@@ -1,8 +1,11 @@
 import { AuthorNotFound, type PutAuthorStandingBody } from '@cm/contracts';
 import type { AuthorNoteRecord, AuthorProfileRecord, AuthorRepository } from '@cm/db';
+import type { GateVersion } from '@cm/queue';
 
 export interface AuthorsDeps {
   authors: Pick<AuthorRepository, 'profile' | 'setStanding' | 'addNote'>;
+  /** Tells every API replica's posting-gate cache that a standing changed. */
+  gateVersion: Pick<GateVersion, 'bump'>;
 }
 
 type Moderator = { id: string; name: string };
@@ -20,7 +23,8 @@ export async function getAuthor(
 
 /**
  * A moderator changes an author's standing (with its event, atomically). It applies to the
- * author's next POST at once: the API reads the standing with the article on every POST.
+ * author's next POST at once: the standing is committed before the gate version moves, and every
+ * POST checks its cached gate against that version (see PostingGateCache).
  */
 export async function setAuthorStanding(
   deps: AuthorsDeps,
@@ -40,6 +44,7 @@ export async function setAuthorStanding(
     now,
   );
   if (!updated) throw new AuthorNotFound(key);
+  await deps.gateVersion.bump();
   return getAuthor(deps, key, now);
 }
 

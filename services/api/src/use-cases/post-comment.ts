@@ -7,23 +7,13 @@ import {
   CommentsClosed,
   IdempotencyKeyReused,
   ParentNotFound,
+  RateLimited,
   type CommentJob,
   type PostCommentBody,
 } from '@cm/contracts';
-import type { ArticleRepository, CommentRepository } from '@cm/db';
-import { enqueueComment, type CommentQueue, type IdempotencyRecord } from '@cm/queue';
-
-/** Spends one comment from the author's and the address's budgets; throws `RateLimited` when either is spent. */
-export interface CommentRateLimiter {
-  consume(authorKey: string, ip: string): Promise<void>;
-}
-
-/** Remembers which comment an Idempotency-Key was answered with (per article). */
-export interface IdempotencyKeys {
-  find(articleId: string, key: string): Promise<IdempotencyRecord | null>;
-  /** Keeps `record` unless a concurrent request kept one first; returns the one that holds the key. */
-  claim(articleId: string, key: string, record: IdempotencyRecord): Promise<IdempotencyRecord>;
-}
+import type { CommentRepository } from '@cm/db';
+import type { CommentAdmission, IdempotencyRecord } from '@cm/queue';
+import type { PostingGateCache } from './posting-gate-cache.ts';
 
 /** A reader the host site signed in, as its token names them. */
 export interface SignedInReader {
@@ -38,12 +28,16 @@ export interface ReaderIdentity {
   verify(token: string): Promise<SignedInReader>;
 }
 
+/** Resolves once Redis has stored the job (see enqueueComment and CommentJobBatcher). */
+export type EnqueueComment = (job: CommentJob) => Promise<void>;
+
 export interface PostCommentDeps {
-  articles: Pick<ArticleRepository, 'postingGate'>;
+  /** The article and author checks, cached in process (see PostingGateCache). */
+  postingGate: Pick<PostingGateCache, 'read' | 'stale'>;
   comments: Pick<CommentRepository, 'isApprovedIn'>;
-  queue: CommentQueue;
-  idempotency: IdempotencyKeys;
-  rateLimiter: CommentRateLimiter;
+  enqueueComment: EnqueueComment;
+  /** Gate version, idempotency and both rate limits: one Redis round trip. */
+  admission: Pick<CommentAdmission, 'admit' | 'gateVersion'>;
   sso: {
     identity: ReaderIdentity;
     /** Refuse comments without a token (COMMENTS_REQUIRE_SSO). */
@@ -88,11 +82,16 @@ function fingerprintOf(
   return createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
 }
 
+/** A stale gate is re-read and re-checked; a change racing every re-check this often is a bug. */
+const MAX_GATE_READS = 5;
+
 /**
- * Accepts a comment: checks the article and parent, spends the rate limit, assigns the id and
- * answers only once the job is stored in Redis. With an Idempotency-Key, a repeat of the same
- * request returns the same id (and re-adds the job, a no-op unless the first attempt died
- * between remembering the key and adding the job).
+ * Accepts a comment: checks the article and author (from the in-process gate cache) and the
+ * parent, then asks Redis in one round trip whether that gate is current, whether the
+ * Idempotency-Key was answered before, and spends the rate limit; assigns the id and answers
+ * only once the job is stored in Redis. With an Idempotency-Key, a repeat of the same request
+ * returns the same id (and re-adds the job, a no-op unless the first attempt died between
+ * remembering the key and adding the job).
  */
 export async function postComment(
   deps: PostCommentDeps,
@@ -106,16 +105,6 @@ export async function postComment(
   const authorKey = reader ? `sso:${reader.subject}` : authorKeyOf(body.author);
   const authorName = reader?.name ?? body.author.name;
 
-  const gate = await deps.articles.postingGate(articleId, authorKey, request.now);
-  if (gate === null) throw new ArticleNotFound(articleId);
-  if (!gate.open) throw new CommentsClosed(articleId);
-  // Refused authors are refused here, before anything is queued or counted.
-  if (gate.author.standing === 'banned') throw new AuthorBanned();
-  if (gate.author.standing === 'suspended' && gate.author.suspendedUntil)
-    throw new AuthorSuspended(gate.author.suspendedUntil);
-  if (body.parentId && !(await deps.comments.isApprovedIn(articleId, body.parentId)))
-    throw new ParentNotFound(body.parentId);
-
   const accept = async (commentId: string, receivedAt: string) => {
     const job: CommentJob = {
       commentId,
@@ -127,28 +116,60 @@ export async function postComment(
       receivedAt,
       ...(request.requestId !== undefined && { requestId: request.requestId }),
     };
-    await enqueueComment(deps.queue, job);
+    await deps.enqueueComment(job);
     return { id: commentId };
   };
-
-  if (idempotencyKey === undefined) {
-    await deps.rateLimiter.consume(authorKey, request.ip);
-    return accept(randomUUID(), request.now.toISOString());
-  }
-
-  const fingerprint = fingerprintOf(articleId, body, { key: authorKey, name: authorName });
-  const replay = (record: IdempotencyRecord) => {
-    if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
-    return accept(record.commentId, record.receivedAt);
-  };
-  const earlier = await deps.idempotency.find(articleId, idempotencyKey);
-  if (earlier) return replay(earlier);
-  await deps.rateLimiter.consume(authorKey, request.ip);
+  const fingerprint =
+    idempotencyKey === undefined
+      ? undefined
+      : fingerprintOf(articleId, body, { key: authorKey, name: authorName });
   const ours: IdempotencyRecord = {
     commentId: randomUUID(),
-    fingerprint,
+    fingerprint: fingerprint ?? '',
     receivedAt: request.now.toISOString(),
   };
-  // A concurrent request with the same key may have got there first: answer as it did.
-  return replay(await deps.idempotency.claim(articleId, idempotencyKey, ours));
+
+  for (let reads = 1; ; reads++) {
+    const { gate, version } = await deps.postingGate.read(articleId, authorKey, request.now);
+    if (gate === null) throw new ArticleNotFound(articleId);
+    if (!gate.open) throw new CommentsClosed(articleId);
+    // Refused authors are refused here, before anything is queued or counted. Their standing
+    // came from memory: make sure no moderator lifted it meanwhile (a rare extra round trip).
+    const refused = gate.author.standing === 'banned' || gate.author.standing === 'suspended';
+    if (refused && reads < MAX_GATE_READS) {
+      const current = await deps.admission.gateVersion();
+      if (current !== version) {
+        deps.postingGate.stale(current);
+        continue;
+      }
+    }
+    if (gate.author.standing === 'banned') throw new AuthorBanned();
+    if (gate.author.standing === 'suspended' && gate.author.suspendedUntil)
+      throw new AuthorSuspended(gate.author.suspendedUntil);
+    if (body.parentId && !(await deps.comments.isApprovedIn(articleId, body.parentId)))
+      throw new ParentNotFound(body.parentId);
+
+    const admission = await deps.admission.admit({
+      gateVersion: reads < MAX_GATE_READS ? version : 'any',
+      authorKey,
+      ip: request.ip,
+      ...(idempotencyKey !== undefined && {
+        idempotency: { scope: articleId, key: idempotencyKey, record: ours },
+      }),
+    });
+    switch (admission.kind) {
+      case 'stale':
+        // An article or a standing changed since this replica cached it: read Postgres again.
+        deps.postingGate.stale(admission.version);
+        continue;
+      case 'limited':
+        throw new RateLimited(Math.max(1, Math.ceil(admission.retryAfterMs / 1000)), 'comments');
+      case 'replay':
+        // The key was answered before (maybe by a concurrent request): answer as it did.
+        if (admission.record.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
+        return accept(admission.record.commentId, admission.record.receivedAt);
+      case 'admitted':
+        return accept(ours.commentId, ours.receivedAt);
+    }
+  }
 }
