@@ -9,6 +9,7 @@ import {
   type NearDuplicateMatch,
 } from '@cm/moderation';
 import { UnrecoverableError, type NearDuplicateIndex, type ThreadCache } from '@cm/queue';
+import type { ExternalScorerClient } from './external-scorer.ts';
 import type { ActiveConfig } from './live-config.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -23,6 +24,8 @@ export interface ModerateCommentDeps {
   history: { days: number; entries: number };
   /** Recent fingerprints of other authors' comments; without it the near-duplicate rule is silent. */
   nearDuplicates?: Pick<NearDuplicateIndex, 'near' | 'record'>;
+  /** The policy's external scorer (HTTP, timeout, circuit breaker); absent = never asked. */
+  externalScorer?: Pick<ExternalScorerClient, 'ask'>;
   now?: () => Date;
 }
 
@@ -63,6 +66,8 @@ export async function moderateComment(
   ]);
   const authorTrust = trustOf(author);
   const near = await lookUpNearDuplicates(deps, job, active.compiled);
+  // Never throws, never waits past the policy's timeout: a silent scorer is a note, not a retry.
+  const external = await deps.externalScorer?.ask(active.compiled.policy, job);
   const engineStart = performance.now();
   const decision = moderate(
     {
@@ -77,6 +82,7 @@ export async function moderateComment(
       recentOutcomes: author.recentOutcomes,
       ...(authorTrust !== undefined && { authorTrust }),
       ...(near && { nearDuplicates: near.matches }),
+      ...(external && { external }),
     },
   );
   const engineSeconds = (performance.now() - engineStart) / 1000;
