@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(policyRoutes(deps, auth));
   app.use(
     ADMIN_QUEUES_PATH,
-    ...adminQueues([deps.queue, deps.reportQueue, deps.backtests.queue, deps.trainingQueue], auth),
+    adminQueues([deps.queue, deps.reportQueue, deps.backtests.queue, deps.trainingQueue], auth),
   );
   app.use(createWebRouter({ getArticle: (id) => deps.articles.get(id) }));
   app.use(policyPageRouter());
