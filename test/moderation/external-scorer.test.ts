@@ -260,6 +260,18 @@ describe('an external scorer named by the policy', () => {
     ).toBeGreaterThanOrEqual(2);
   });
 
+  test('a scorer limited to other languages is not asked about comments on an Arabic article', async () => {
+    await activate({
+      ...basePolicy('reject'),
+      externalScorer: { url: `${scorerUrl}/reject`, languages: ['en', 'fr'] },
+    });
+    const before = received.length;
+    const decision = await decisionOf(await post('تعليق على مقال عربي'));
+    expect(decision.action).toBe('APPROVE');
+    expect(decision.findings).toEqual([]);
+    expect(received.length).toBe(before);
+  });
+
   test('a scorer URL that is not http(s) is refused with the field named, and nothing is saved', async () => {
     const versions = await stack.db.policyVersion.count();
     const refused = await call(stack.baseUrl, 'PUT', '/api/v1/policy', {
