@@ -22,6 +22,7 @@ import type {
 } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { AuthFailureLimiter } from './http/auth.ts';
+import type { LiveEvents } from './http/live-events.ts';
 import type { ApiMetrics } from './http/metrics.ts';
 import type {
   CommentRateLimiter,
@@ -73,6 +74,8 @@ export interface AppDeps {
   threadCache: ThreadCache;
   /** Moderators' short claims on comments (Redis). */
   claims: ClaimStore;
+  /** The consoles' server-sent events (the live stream, fanned out by this process). */
+  live: LiveEvents;
   idempotency: IdempotencyKeys;
   rateLimiter: CommentRateLimiter;
   /** Host-site sign-in (SSO): checks readers' tokens; `required` refuses anonymous comments. */

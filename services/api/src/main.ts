@@ -23,6 +23,7 @@ import {
   BacktestStore,
   ClaimStore,
   ConfigBus,
+  EventStream,
   createBacktestQueue,
   createCommentQueue,
   createReportQueue,
@@ -47,6 +48,8 @@ import {
   type ApiConfig,
 } from './config.ts';
 import { answerClientError } from './http/client-error.ts';
+import { EventHub } from './http/event-hub.ts';
+import { LiveEvents } from './http/live-events.ts';
 import { createApiMetrics } from './http/metrics.ts';
 import { createReaderIdentity } from './http/reader-identity.ts';
 
@@ -75,6 +78,17 @@ export async function startApi(
   trainingQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const backtestQueue = createBacktestQueue(redis, config.QUEUE_PREFIX);
   backtestQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const eventStream = new EventStream(redis, config.QUEUE_PREFIX);
+  const live = new LiveEvents({
+    stream: eventStream,
+    // One blocking reader per process, on a connection of its own (see event-hub.ts).
+    hub: new EventHub({
+      stream: eventStream,
+      connect: () => createRedis(config.REDIS_URL, 'worker'),
+      logger,
+    }),
+    logger,
+  });
   const app = createApp({
     articles: new ArticleRepository(db),
     comments: new CommentRepository(db),
@@ -97,6 +111,7 @@ export async function startApi(
     verdicts: new VerdictRepository(db),
     threadCache: new ThreadCache(redis, config.QUEUE_PREFIX, config.THREAD_CACHE_TTL_SECONDS),
     claims: new ClaimStore(redis, config.QUEUE_PREFIX, config.CLAIM_TTL_SECONDS * 1000),
+    live,
     idempotency: new IdempotencyStore(redis, config.QUEUE_PREFIX, config.IDEMPOTENCY_TTL_SECONDS),
     rateLimiter: new RedisCommentRateLimiter(redis, config.QUEUE_PREFIX, rateLimitBudgets(config)),
     sso: {
@@ -139,6 +154,9 @@ export async function startApi(
     (stopping ??= (async () => {
       // Drain: stop accepting, let in-flight requests finish, then close idle keep-alives.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Server-sent event streams never finish by themselves: end them (consoles reconnect to
+      // another replica with Last-Event-ID).
+      await live.stop();
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
