@@ -18,8 +18,6 @@ const CLAIM_EVERY_MS = 25_000;
 const ME_KEY = 'moderation-me';
 /** While the live stream is down the queue is polled this often. */
 const POLL_EVERY_MS = 15_000;
-/** Between two queue refreshes caused by a burst of live events. */
-const REFRESH_PAUSE_MS = 200;
 const TABS = /** @type {const} */ (['pending', 'reported', 'rejected', 'approved']);
 
 translatePage();
@@ -151,7 +149,11 @@ function rebuildCards(which, change) {
     const claimed = claims.get(old);
     if (claimed) claims.set(card, claimed);
     if (old.li.classList.contains('claimed')) card.setClaimedBy(claimOf(old));
-    if (old.taken) card.setTaken(takenProblems.get(old.item.id) ?? null);
+    if (old.taken)
+      card.setTaken(
+        takenProblems.get(old.item.id) ?? null,
+        decidedLive.has(old.item.id) ? 'decidedByColleague' : 'takenBy',
+      );
     old.li.replaceWith(card.li);
     return card;
   });
@@ -164,6 +166,8 @@ const claims = new WeakMap();
 const claimOf = (card) => claims.get(card) ?? card.item.claimedBy ?? null;
 /** @type {Map<string, import('./console/card.js').TakenProblem>} */
 const takenProblems = new Map();
+/** Cards marked decided from the live stream (not by a refused decision of ours). */
+const decidedLive = new Set();
 
 /**
  * Tells the other moderators "I have this one open", and learns whether someone else has.
@@ -549,6 +553,7 @@ function onLiveEvent(event) {
           decidedAt: event.createdAt,
         };
         takenProblems.set(card.item.id, problem);
+        decidedLive.add(card.item.id);
         card.setTaken(problem, 'decidedByColleague');
         card.checkbox.checked = false;
         updateSelection();
@@ -571,7 +576,7 @@ function scheduleRefresh() {
     refreshing.running = false;
     if (refreshing.again) {
       refreshing.again = false;
-      setTimeout(scheduleRefresh, REFRESH_PAUSE_MS);
+      scheduleRefresh();
     }
   });
 }
