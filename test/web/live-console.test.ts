@@ -1,4 +1,6 @@
+import { loadApiConfig, startApi, type RunningApi } from '@cm/api';
 import type { Browser } from 'playwright-core';
+import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser, newContext, screenshot } from '../support/browser.ts';
 import { decided, startStack, type Stack } from '../support/stack.ts';
@@ -70,4 +72,43 @@ test('two moderators on two API processes see held comments arrive within a seco
   expect([...a.problems.errors, ...b.problems.errors].filter((e) => !e.includes('409'))).toEqual(
     [],
   );
+});
+
+test('when its API process restarts, the console says it is offline, comes back by itself and shows what was held meanwhile', async () => {
+  const config = (port: number) =>
+    loadApiConfig({
+      DATABASE_URL: stack.databaseUrl,
+      REDIS_URL: stack.redisUrl,
+      QUEUE_PREFIX: stack.prefix,
+      ADMIN_TOKEN: stack.adminToken,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+    });
+  let api: RunningApi = await startApi(config(0), pino({ level: 'silent' }));
+  try {
+    const token = await stack.createModerator();
+    const moderation = await openConsole(
+      await newContext(browser, { locale: 'en' }),
+      { ...stack, baseUrl: api.url },
+      token,
+    );
+    const status = moderation.page.locator('[data-live-status]');
+    await moderation.page.locator('[data-live-status][data-state="live"]').waitFor();
+
+    await api.stop();
+    await expect.poll(() => status.getAttribute('data-state')).toBe('offline');
+    expect(await status.textContent()).toBe('Offline: checking every 15 seconds');
+    const body = 'غبي: تعليق عُلّق والخادم متوقف';
+    const id = await postViaApi(stack, body);
+    await decided(stack, id);
+
+    api = await startApi(config(api.port), pino({ level: 'silent' }));
+    // Reconnected with Last-Event-ID: the missed comment.held is replayed and its card appears.
+    await moderation.card(body).waitFor({ timeout: 15_000 });
+    expect(await status.getAttribute('data-state')).toBe('live');
+    await expect.poll(() => moderation.count('pending')).toBe('1');
+  } finally {
+    await api.stop();
+  }
 });
