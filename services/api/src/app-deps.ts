@@ -25,6 +25,7 @@ import type {
 } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { AuthFailureLimiter } from './http/auth.ts';
+import type { LiveEvents } from './http/live-events.ts';
 import type { ApiMetrics } from './http/metrics.ts';
 import type { EnqueueComment, ReaderIdentity } from './use-cases/post-comment.ts';
 import type { PostingGateCache } from './use-cases/posting-gate-cache.ts';
@@ -83,6 +84,8 @@ export interface AppDeps {
   admission: Pick<CommentAdmission, 'admit' | 'gateVersion'>;
   /** Adds an accepted comment's job; resolves once Redis has it. */
   enqueueComment: EnqueueComment;
+  /** The consoles' server-sent events (the live stream, fanned out by this process). */
+  live: LiveEvents;
   /** Host-site sign-in (SSO): checks readers' tokens; `required` refuses anonymous comments. */
   sso: { identity: ReaderIdentity; required: boolean };
   /** Failed bearer-token authentications per client IP (shared by replicas). */

@@ -25,6 +25,7 @@ import {
   CommentAdmission,
   CommentJobBatcher,
   ConfigBus,
+  EventStream,
   createBacktestQueue,
   createCommentQueue,
   createReportQueue,
@@ -50,6 +51,8 @@ import {
   type ApiConfig,
 } from './config.ts';
 import { answerClientError } from './http/client-error.ts';
+import { EventHub } from './http/event-hub.ts';
+import { LiveEvents } from './http/live-events.ts';
 import { createApiMetrics } from './http/metrics.ts';
 import { createReaderIdentity } from './http/reader-identity.ts';
 import { PostingGateCache } from './use-cases/posting-gate-cache.ts';
@@ -89,6 +92,17 @@ export async function startApi(
     ttlMs: config.THREAD_LOCAL_CACHE_SECONDS * 1000,
   });
   const stopLocalThreads = localThreads.start();
+  const eventStream = new EventStream(redis, config.QUEUE_PREFIX);
+  const live = new LiveEvents({
+    stream: eventStream,
+    // One blocking reader per process, on a connection of its own (see event-hub.ts).
+    hub: new EventHub({
+      stream: eventStream,
+      connect: () => createRedis(config.REDIS_URL, 'worker'),
+      logger,
+    }),
+    logger,
+  });
   const app = createApp({
     articles,
     comments: new CommentRepository(db),
@@ -121,6 +135,7 @@ export async function startApi(
       config.IDEMPOTENCY_TTL_SECONDS,
     ),
     enqueueComment: (job) => jobs.add(job),
+    live,
     sso: {
       identity: createReaderIdentity({
         ...(config.SSO_JWT_SECRET && { secret: config.SSO_JWT_SECRET }),
@@ -161,6 +176,9 @@ export async function startApi(
     (stopping ??= (async () => {
       // Drain: stop accepting, let in-flight requests finish, then close idle keep-alives.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Server-sent event streams never finish by themselves: end them (consoles reconnect to
+      // another replica with Last-Event-ID).
+      await live.stop();
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
