@@ -70,6 +70,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
         '/api/v1/moderation/comments/{id}/approve',
         '/api/v1/moderation/comments/{id}/claim',
         '/api/v1/moderation/comments/{id}/reject',
+        '/api/v1/moderation/events',
         '/api/v1/policy',
         '/api/v1/policy/backtest',
         '/api/v1/policy/backtests/{id}',
@@ -184,7 +185,7 @@ describe('the API answers exactly what its OpenAPI document promises', () => {
     const operations = Object.values(
       body.paths as Record<string, Record<string, { operationId?: string }>>,
     ).flatMap((item) => Object.values(item));
-    expect(operations.length).toBe(42);
+    expect(operations.length).toBe(43);
     const ids = operations.map((operation) => operation.operationId);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);

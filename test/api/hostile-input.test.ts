@@ -14,6 +14,7 @@ import { call, decided, startStack, type Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let queue: Queue;
+let training: Queue;
 let moderator: string;
 let approvedId: string;
 let pendingId: string;
@@ -46,9 +47,14 @@ beforeAll(async () => {
   // From here on nothing may be stored behind the test's back: accepted comments stay queued.
   queue = new Queue('comments', { connection: { url: stack.redisUrl }, prefix: stack.prefix });
   await queue.pause();
+  // Nor trains a model: a generated POST …/models/train is accepted, and a training run in this
+  // process would stall every request behind it for seconds.
+  training = new Queue('training', { connection: { url: stack.redisUrl }, prefix: stack.prefix });
+  await training.pause();
 });
 afterAll(async () => {
   await queue?.close();
+  await training?.close();
   await stack?.stop();
 });
 
@@ -325,6 +331,10 @@ const extraHeader = fc.constantFrom<Header[]>(
   [['Expect', '100-continue']],
   [['X-Huge', 'h'.repeat(20_000)]],
   [['Transfer-Encoding', 'chunked']],
+  [['Last-Event-ID', '0-0']],
+  [['Last-Event-ID', '99999999999999-0']],
+  [['Last-Event-ID', 'garbage\u0000']],
+  [['Last-Event-ID', '1-1-1']],
 );
 
 const jsonText = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
@@ -406,6 +416,7 @@ const EXAMPLES = (): Record<string, Example> => {
     },
     'GET /api/v1/comments/:id/status': { segments: [approvedId] },
     'GET /api/v1/moderation/comments': { query: '?status=pending', authorization: mod },
+    'GET /api/v1/moderation/events': { authorization: mod },
     'POST /api/v1/moderation/comments/:id/approve': {
       segments: [pendingId],
       authorization: mod,

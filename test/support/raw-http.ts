@@ -21,7 +21,7 @@ export interface RawResponse {
 /**
  * One HTTP/1.1 exchange over a plain socket, so tests can send what fetch refuses to: malformed
  * percent-encoding, raw bytes in the path, huge or odd headers, lying charsets. Reads until the
- * server closes the connection (`Connection: close`).
+ * server closes the connection (`Connection: close`), or, for an event stream, until its head.
  */
 export function rawRequest(
   baseUrl: string,
@@ -49,7 +49,17 @@ export function rawRequest(
       if (response) resolve(response);
       else reject(error ?? new Error('the connection closed without an HTTP response'));
     };
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      // A stream of server-sent events never ends by itself: its head (and whatever came with
+      // it) is the answer, and the connection is dropped — as a client going away would.
+      const response = parse(Buffer.concat(chunks));
+      if (response && /^text\/event-stream/.test(response.headers['content-type'] ?? '')) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(response);
+      }
+    });
     socket.on('end', () => finish());
     socket.on('error', (error) => finish(error));
     socket.write(request.body ? Buffer.concat([head, request.body]) : head);

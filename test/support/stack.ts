@@ -49,6 +49,8 @@ export interface Stack {
   /** For reading state back in assertions; tests act through HTTP. */
   db: Database;
   createModerator(role?: 'moderator' | 'admin'): Promise<string>;
+  /** Another API process on the same Postgres and Redis (stopped with the stack): its base URL. */
+  startApiReplica(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const db = createDatabase(databaseUrl, { poolSize: 3 });
   await ensureSeedArticle(new ArticleRepository(db));
   const api = await startApi(loadApiConfig(env), logger.child({ name: 'api' }));
+  const replicas: Awaited<ReturnType<typeof startApi>>[] = [];
   const worker =
     options.worker === false
       ? null
@@ -101,8 +104,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         throw new Error(`could not create a ${role}: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { token: string }).token;
     },
+    async startApiReplica() {
+      const replica = await startApi(loadApiConfig(env), logger.child({ name: 'api-replica' }));
+      replicas.push(replica);
+      return replica.url;
+    },
     async stop() {
       await worker?.stop();
+      await Promise.all(replicas.map((replica) => replica.stop()));
       await api.stop();
       await db.$disconnect();
     },

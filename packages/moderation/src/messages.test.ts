@@ -35,6 +35,7 @@ const near = (n: number) =>
     authorKey: `a${i + 1}`,
     distance: 2,
   }));
+const external: PolicyInput = { externalScorer: { url: 'http://scorer.test/score' } };
 const longText = 'هذا تعليق طويل بما يكفي ليقارن بتعليقات الآخرين في النافذة الزمنية';
 
 /** Comments that, between them, make every rule give every reason it has. */
@@ -76,6 +77,21 @@ function everyFinding(): Finding[] {
     ...findings('مقال مفيد جدا', {}, {}, true),
     ...findings('you are a pathetic worthless idiot and everyone laughs at you', {}, {}, true),
     ...findings('you are a pathetic worthless idiot', { classifier: { rejectAt: 0.5 } }, {}, true),
+    ...findings('رأي', external, {
+      external: {
+        status: 'answered',
+        decision: 'reject',
+        score: 0.93,
+        reasons: ['تحريض', 'insult'],
+      },
+    }),
+    ...findings('رأي', external, { external: { status: 'answered', score: 0.6 } }),
+    ...findings('رأي', external, { external: { status: 'answered', decision: 'approve' } }),
+    ...findings('رأي', external, { external: { status: 'skipped', why: 'timeout' } }),
+    ...findings('رأي', external, {
+      external: { status: 'skipped', why: 'error', detail: 'HTTP 503' },
+    }),
+    ...findings('رأي', external, { external: { status: 'skipped', why: 'circuit-open' } }),
   ];
 }
 
@@ -102,7 +118,7 @@ describe('reasons in Arabic and English', () => {
   test("the finding's params are written into both languages", () => {
     for (const finding of all) {
       for (const [key, value] of Object.entries(finding.params)) {
-        if (['skipsHold', 'outcome', 'tricks'].includes(key) || value === '') continue;
+        if (['skipsHold', 'outcome', 'tricks', 'why'].includes(key) || value === '') continue;
         if (key === 'count' && value === 1) continue; // "the term", not "the term 1 times"
         const shown =
           ['share', 'limit'].includes(key) && finding.code === 'author-recent-rejections'

@@ -191,6 +191,38 @@ export const REASON_MESSAGES = {
         ? `قدّر المصنّف الآلي درجة التعليق بـ ${num(p, 'score').toFixed(2)}، وهي دون عتبة الاحتجاز ${num(p, 'threshold')}.`
         : `قدّر المصنّف الآلي درجة التعليق بـ ${num(p, 'score').toFixed(2)}، وهي تبلغ عتبة ${p.outcome === 'reject' ? 'الرفض' : 'الاحتجاز'} ${num(p, 'threshold')} أو تتجاوزها؛ الكلمات المظلّلة هي أكثر ما رفع الدرجة.`,
   },
+  'external-verdict': {
+    en: (p) =>
+      `${
+        p.outcome === 'reject'
+          ? 'The external scorer asks to reject it'
+          : p.outcome === 'hold'
+            ? 'The external scorer asks to hold it for review'
+            : 'The external scorer found nothing to act on'
+      }${p.score !== undefined ? ` (score ${num(p, 'score').toFixed(2)})` : ''}${p.reasons ? `: ${str(p, 'reasons')}` : ''}.`,
+    ar: (p) =>
+      `${
+        p.outcome === 'reject'
+          ? 'طلب المقيّم الخارجي رفض التعليق'
+          : p.outcome === 'hold'
+            ? 'طلب المقيّم الخارجي إحالة التعليق إلى المراجعة'
+            : 'لم يجد المقيّم الخارجي في التعليق ما يستدعي إجراءً'
+      }${p.score !== undefined ? ` (الدرجة ${num(p, 'score').toFixed(2)})` : ''}${p.reasons ? `: ${str(p, 'reasons')}` : ''}.`,
+  },
+  'external-skipped': {
+    en: (p) =>
+      p.why === 'timeout'
+        ? `The external scorer did not answer within ${num(p, 'timeoutMs')} ms; decided without it.`
+        : p.why === 'circuit-open'
+          ? 'The external scorer keeps failing and is paused for now (circuit open); decided without it.'
+          : `The external scorer failed${p.detail ? ` (${str(p, 'detail')})` : ''}; decided without it.`,
+    ar: (p) =>
+      p.why === 'timeout'
+        ? `لم يُجب المقيّم الخارجي خلال ${num(p, 'timeoutMs')} ملّي ثانية، فبُتّ في التعليق من دونه.`
+        : p.why === 'circuit-open'
+          ? 'المقيّم الخارجي يتعطّل مرارًا فأُوقف مؤقتًا (قاطع الدائرة مفتوح)، فبُتّ في التعليق من دونه.'
+          : `تعذّر الحصول على ردّ المقيّم الخارجي${p.detail ? ` (${str(p, 'detail')})` : ''}، فبُتّ في التعليق من دونه.`,
+  },
 } satisfies Record<string, ReasonMessage>;
 
 /** Every code a finding of the engine may carry. */

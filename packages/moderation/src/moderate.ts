@@ -2,6 +2,7 @@ import type { CompiledPolicy } from './compile.ts';
 import { nearDuplicateRule } from './duplicates/near-duplicate-rule.ts';
 import { normalize } from './normalize/normalize.ts';
 import { authorTrustRule } from './rules/author-trust.ts';
+import { externalRule } from './rules/external.ts';
 import { floodRule } from './rules/flood.ts';
 import { lengthRule } from './rules/length.ts';
 import { linksRule } from './rules/links.ts';
@@ -31,10 +32,18 @@ const RULES: Rule[] = [
   nearDuplicateRule,
   reportsRule,
   classifierRule,
+  externalRule,
 ];
 
 /** Content rules whose holds a trusted author skips (when the policy says so). */
-const TRUST_SKIPPABLE = new Set(['suspect-words', 'links', 'shouting', 'flood', 'classifier']);
+const TRUST_SKIPPABLE = new Set([
+  'suspect-words',
+  'links',
+  'shouting',
+  'flood',
+  'classifier',
+  'external',
+]);
 
 const STRENGTH: Record<Finding['action'], number> = { score: 0, approve: 1, hold: 2, reject: 3 };
 

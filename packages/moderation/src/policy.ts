@@ -47,6 +47,58 @@ const domain = z
     'a domain looks like "example.com" or "*.example.com"',
   );
 
+/** Only plain web addresses: a policy must not make workers open file:, data: or other schemes. */
+const httpUrl = z
+  .url({
+    protocol: /^https?$/,
+    error: 'an http:// or https:// URL, e.g. "https://scorer.example/score"',
+  })
+  .max(2_000, 'a URL is at most 2000 characters');
+
+const externalScorerSchema = z
+  .strictObject({
+    url: httpUrl.describe(
+      'Where the worker POSTs each comment (JSON; see the contract in the README).',
+    ),
+    timeoutMs: z
+      .int()
+      .min(50)
+      .max(10_000)
+      .default(800)
+      .describe(
+        'Longest wait for an answer, in ms; past it the comment is decided without the scorer.',
+      ),
+    languages: z
+      .array(z.string().trim().toLowerCase().min(2).max(35))
+      .optional()
+      .describe(
+        'Ask only about comments on articles in these languages ("ar", "en"; the primary subtag counts); omitted = every language.',
+      ),
+    holdAt: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('A numeric "score" (0–1) at or over which the comment is held.'),
+    rejectAt: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .default(null)
+      .describe('A "score" at or over which it is rejected; null = a score never rejects.'),
+    useDecision: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Follow the scorer\'s own "decision" (approve, hold, reject) when it sends one; false = only its score counts.',
+      ),
+  })
+  .refine((c) => c.rejectAt === null || c.rejectAt >= c.holdAt, {
+    message: 'rejectAt must be null or at least holdAt',
+    path: ['rejectAt'],
+  });
+
 export const policySchema = z.strictObject({
   version: z
     .int()
@@ -348,6 +400,12 @@ export const policySchema = z.strictObject({
     })
     .prefault({})
     .describe('The learned scorer (see scorer/ in the package).'),
+  externalScorer: externalScorerSchema
+    .nullable()
+    .default(null)
+    .describe(
+      'An HTTP scorer of the newsroom\'s own, asked about each comment (see the README, "External scorer"); null = none.',
+    ),
 });
 
 /** A complete policy, every field filled in. */

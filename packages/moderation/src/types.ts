@@ -84,7 +84,33 @@ export interface ModerationContext {
    * keeps the index; see `nearDuplicates` in the policy). Omitted = unknown (none).
    */
   nearDuplicates?: NearDuplicateMatch[];
+  /**
+   * What the policy's external scorer said about this comment, or why it could not be asked
+   * (the caller makes the HTTP call; see `externalScorer` in the policy). Omitted = not asked
+   * (no scorer in the policy, or not for this comment's language): the rule stays silent.
+   */
+  external?: ExternalScore;
 }
+
+/** The external scorer's answer, as the caller received and validated it. */
+export interface ExternalAnswer {
+  status: 'answered';
+  /** 0 (fine) to 1 (abusive). */
+  score?: number;
+  decision?: DecisionAction;
+  /** The scorer's own words, shown to moderators as sent. */
+  reasons?: string[];
+}
+
+/** The external scorer was not heard: timed out, failed, or its circuit breaker is open. */
+export interface ExternalSkipped {
+  status: 'skipped';
+  why: 'timeout' | 'error' | 'circuit-open';
+  /** What went wrong, for moderators and operators ("HTTP 503", "no answer within 800 ms"). */
+  detail?: string;
+}
+
+export type ExternalScore = ExternalAnswer | ExternalSkipped;
 
 /** A recent comment by another author that reads almost the same. */
 export interface NearDuplicateMatch {

@@ -5,6 +5,7 @@ import { ApiError, createModerationApi, describeModerationError } from './consol
 import { createAuditView } from './console/audit.js';
 import { createAuthorDrawer } from './console/author-drawer.js';
 import { createCard } from './console/card.js';
+import { createLiveEvents } from './console/live.js';
 import { ui } from './console/elements.js';
 import { formatNumber, onLanguageChange, setLanguage, t, translatePage } from './console/i18n.js';
 import { createSession } from './console/session.js';
@@ -15,6 +16,8 @@ const COUNTS_EVERY_MS = 30_000;
 /** Claims last about a minute on the server; the current card's claim is renewed this often. */
 const CLAIM_EVERY_MS = 25_000;
 const ME_KEY = 'moderation-me';
+/** While the live stream is down the queue is polled this often. */
+const POLL_EVERY_MS = 15_000;
 const TABS = /** @type {const} */ (['pending', 'reported', 'rejected', 'approved']);
 
 translatePage();
@@ -66,9 +69,12 @@ const session = createSession({
     if (ui.view === 'audit') return audit.load();
     // After a lapsed session the queue is still on the page: keep it as it was.
     if (state.cards.length === 0) await reload();
+    live.start();
     void loadArticles();
   },
   onSignedOut() {
+    live.stop();
+    ui.liveStatus.hidden = true;
     state.cards = [];
     state.me = null;
     sessionStorage.removeItem(ME_KEY);
@@ -143,7 +149,11 @@ function rebuildCards(which, change) {
     const claimed = claims.get(old);
     if (claimed) claims.set(card, claimed);
     if (old.li.classList.contains('claimed')) card.setClaimedBy(claimOf(old));
-    if (old.taken) card.setTaken(takenProblems.get(old.item.id) ?? null);
+    if (old.taken)
+      card.setTaken(
+        takenProblems.get(old.item.id) ?? null,
+        decidedLive.has(old.item.id) ? 'decidedByColleague' : 'takenBy',
+      );
     old.li.replaceWith(card.li);
     return card;
   });
@@ -156,6 +166,8 @@ const claims = new WeakMap();
 const claimOf = (card) => claims.get(card) ?? card.item.claimedBy ?? null;
 /** @type {Map<string, import('./console/card.js').TakenProblem>} */
 const takenProblems = new Map();
+/** Cards marked decided from the live stream (not by a refused decision of ours). */
+const decidedLive = new Set();
 
 /**
  * Tells the other moderators "I have this one open", and learns whether someone else has.
@@ -454,6 +466,174 @@ function currentCard() {
   return state.cards[state.current];
 }
 
+// ---- live updates -----------------------------------------------------------------------
+
+const live = createLiveEvents({
+  getToken: () => session.token,
+  onEvent: onLiveEvent,
+  // The server could not replay everything we missed: start the lists afresh.
+  onReset: () => void reload(),
+  onState: showLiveState,
+  onRefused: (status) => session.expired(new ApiError(status, null)),
+});
+
+/** @type {ReturnType<typeof setInterval> | undefined} */
+let pollTimer;
+/** @param {import('./console/live.js').LiveState} liveState */
+function showLiveState(liveState) {
+  ui.liveStatus.hidden = ui.view !== 'queue' || !session.token;
+  ui.liveStatus.dataset.state = liveState;
+  ui.liveStatus.dataset.i18n = `live.${liveState}`;
+  ui.liveStatus.textContent = t(/** @type {'live.live'} */ (`live.${liveState}`));
+  // Without the stream, new work still shows up, only later: poll until it is back.
+  if (liveState === 'live') {
+    clearInterval(pollTimer);
+    pollTimer = undefined;
+  } else if (live.running && !pollTimer)
+    pollTimer = setInterval(() => void refreshHead(), POLL_EVERY_MS);
+  else if (!live.running) {
+    clearInterval(pollTimer);
+    pollTimer = undefined;
+  }
+}
+
+/** Someone else's claim and decision are news; this console's own are not. @param {string} id */
+const isMe = (id) => state.me?.id === id;
+
+/** @param {import('./console/live.js').LiveEvent} event */
+function onLiveEvent(event) {
+  if (event.targetType !== 'comment') return;
+  const card = state.cards.find((c) => c.item.id === event.targetId);
+  if (event.type === 'comment.claimed') {
+    const by = /** @type {import('./console/api.js').ModeratorRef | undefined} */ (
+      event.data?.claimedBy
+    );
+    if (!card || !by || card.taken) return;
+    // Before the first claim answers we do not know who we are: a claim this console has just
+    // made is our own.
+    const ours =
+      isMe(by.id) || (!state.me && Date.now() - (state.claimedAt.get(card.item.id) ?? 0) < 5_000);
+    if (ours) return;
+    claims.set(card, by);
+    card.setClaimedBy(by);
+    const expiresIn = Date.parse(event.data?.expiresAt ?? '') - Date.now();
+    if (expiresIn > 0)
+      setTimeout(() => {
+        if (claims.get(card)?.id !== by.id) return;
+        claims.delete(card);
+        card.setClaimedBy(null);
+      }, expiresIn);
+    return;
+  }
+  if (
+    card &&
+    (event.type === 'comment.approved' || event.type === 'comment.rejected') &&
+    event.actor !== 'system' &&
+    !isMe(event.actor) &&
+    !card.busy &&
+    !card.taken
+  ) {
+    const action = event.type === 'comment.approved' ? 'approve' : 'reject';
+    const leaves =
+      state.status === 'pending' ||
+      state.status === 'reported' ||
+      (state.status === 'approved' && action === 'reject') ||
+      (state.status === 'rejected' && action === 'approve');
+    if (leaves) {
+      const open =
+        state.cards[state.current] === card ||
+        card.checkbox.checked ||
+        card.reasonInput.value.trim() !== '' ||
+        !card.rejectForm.hidden;
+      if (open) {
+        // The moderator was looking at it: say who decided rather than pull it away.
+        const problem = {
+          decidedBy: { id: event.actor, name: event.data?.moderatorName ?? '' },
+          action,
+          decidedAt: event.createdAt,
+        };
+        takenProblems.set(card.item.id, problem);
+        decidedLive.add(card.item.id);
+        card.setTaken(problem, 'decidedByColleague');
+        card.checkbox.checked = false;
+        updateSelection();
+      } else removeCard(card);
+    }
+  }
+  scheduleRefresh();
+}
+
+/** A refresh is under way; `again`: events came meanwhile, so run once more after it. */
+const refreshing = { running: false, again: false };
+/** At once for the first event; events arriving meanwhile cost one more request, not one each. */
+function scheduleRefresh() {
+  if (refreshing.running) {
+    refreshing.again = true;
+    return;
+  }
+  refreshing.running = true;
+  void refreshHead().finally(() => {
+    refreshing.running = false;
+    if (refreshing.again) {
+      refreshing.again = false;
+      scheduleRefresh();
+    }
+  });
+}
+
+/**
+ * @param {import('./console/api.js').QueueItem} a
+ * @param {import('./console/api.js').QueueItem} b
+ */
+const byAge = (a, b) =>
+  a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1;
+
+/**
+ * Brings the counts and the loaded part of the list up to date without a reload: new comments
+ * take their place among the cards (oldest first in pending and reported, newest first
+ * otherwise); what the moderator typed or ticked is left alone.
+ */
+async function refreshHead() {
+  if (!session.token || ui.queue.hidden || ui.view !== 'queue') return;
+  if (state.loading) {
+    refreshing.again = true; // the page being loaded may predate the event
+    return;
+  }
+  const generation = state.generation;
+  let page;
+  try {
+    page = await api.list({
+      status: state.status,
+      articleId: state.articleId,
+      limit: Math.min(100, Math.max(PAGE_SIZE, state.cards.length + 5)),
+    });
+  } catch (error) {
+    session.expired(error);
+    return;
+  }
+  if (generation !== state.generation) return;
+  setCounts(page.counts);
+  const order = state.status === 'pending' || state.status === 'reported' ? 1 : -1;
+  const known = new Set(state.cards.map((c) => c.item.id));
+  for (const item of page.items) {
+    if (known.has(item.id)) continue;
+    const at = state.cards.findIndex((c) => order * byAge(item, c.item) < 0);
+    // Past the last loaded card while more pages remain: "load more" will bring it.
+    if (at < 0 && state.cursor) continue;
+    const card = newCard(item);
+    if (at < 0) {
+      state.cards.push(card);
+      ui.cards.append(card.li);
+    } else {
+      state.cards[at]?.li.before(card.li);
+      state.cards.splice(at, 0, card);
+      if (at <= state.current) state.current += 1;
+    }
+  }
+  updateSelection();
+  showEmpty();
+}
+
 // ---- language ---------------------------------------------------------------------------
 
 for (const button of ui.languageButtons)
@@ -469,6 +649,8 @@ onLanguageChange(() => {
   setCounts(state.counts);
   updateSelection();
   showEmpty();
+  if (ui.liveStatus.dataset.state)
+    showLiveState(/** @type {'live'} */ (ui.liveStatus.dataset.state));
 });
 
 // ---- start ------------------------------------------------------------------------------
@@ -491,7 +673,10 @@ async function start() {
   session.showQueue();
   if (ui.view === 'audit') return audit.load();
   await reload();
-  if (session.token) void loadArticles();
+  if (session.token) {
+    live.start();
+    void loadArticles();
+  }
 }
 
 setInterval(() => void refreshCounts(), COUNTS_EVERY_MS);

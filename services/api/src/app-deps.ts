@@ -24,9 +24,11 @@ import type {
   ReportQueue,
   ThreadCache,
   TrainingQueue,
+  WebhookQueue,
 } from '@cm/queue';
 import type { Logger } from 'pino';
 import type { AuthFailureLimiter } from './http/auth.ts';
+import type { LiveEvents } from './http/live-events.ts';
 import type { ApiMetrics } from './http/metrics.ts';
 import type { EnqueueComment, ReaderIdentity } from './use-cases/post-comment.ts';
 import type { PostingGateCache } from './use-cases/posting-gate-cache.ts';
@@ -85,6 +87,8 @@ export interface AppDeps {
   admission: Pick<CommentAdmission, 'admit' | 'gateVersion'>;
   /** Adds an accepted comment's job; resolves once Redis has it. */
   enqueueComment: EnqueueComment;
+  /** The consoles' server-sent events (the live stream, fanned out by this process). */
+  live: LiveEvents;
   /** Host-site sign-in (SSO): checks readers' tokens; `required` refuses anonymous comments. */
   sso: { identity: ReaderIdentity; required: boolean };
   /** Failed bearer-token authentications per client IP (shared by replicas). */
@@ -92,7 +96,7 @@ export interface AppDeps {
   /** Readiness probes: each resolves when its dependency answers. */
   probes: { postgres: () => Promise<unknown>; redis: () => Promise<unknown> };
   /** Outbound webhook endpoints, and the SSRF guard their URLs must pass. */
-  webhooks: { endpoints: WebhookRepository; guard: WebhookTargetGuard };
+  webhooks: { endpoints: WebhookRepository; guard: WebhookTargetGuard; queue: WebhookQueue };
   metrics: ApiMetrics;
   logger: Logger;
   http: HttpSettings;

@@ -7,6 +7,7 @@ import type { AppDeps } from './app-deps.ts';
 import { createAuth } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-map.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { ADMIN_QUEUES_PATH, adminQueues } from './routes/admin-queues.ts';
 import { authorRoutes } from './routes/authors.ts';
 import { moderationRoutes } from './routes/moderation.ts';
 import { modelRoutes } from './routes/models.ts';
@@ -87,6 +88,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(modelRoutes(deps, auth));
   app.use(precisionRoutes(deps, auth));
   app.use(policyRoutes(deps, auth));
+  app.use(
+    ADMIN_QUEUES_PATH,
+    adminQueues(
+      [deps.queue, deps.reportQueue, deps.backtests.queue, deps.trainingQueue, deps.webhooks.queue],
+      auth,
+    ),
+  );
   app.use(createWebRouter({ getArticle: (id) => deps.articles.get(id) }));
   app.use(policyPageRouter());
   app.use(notFoundHandler);

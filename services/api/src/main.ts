@@ -27,7 +27,9 @@ import {
   CommentAdmission,
   CommentJobBatcher,
   ConfigBus,
+  EventStream,
   createBacktestQueue,
+  createWebhookQueue,
   createCommentQueue,
   createReportQueue,
   RedisReportRateLimiter,
@@ -52,6 +54,8 @@ import {
   type ApiConfig,
 } from './config.ts';
 import { answerClientError } from './http/client-error.ts';
+import { EventHub } from './http/event-hub.ts';
+import { LiveEvents } from './http/live-events.ts';
 import { createApiMetrics } from './http/metrics.ts';
 import { createReaderIdentity } from './http/reader-identity.ts';
 import { PostingGateCache } from './use-cases/posting-gate-cache.ts';
@@ -82,6 +86,9 @@ export async function startApi(
   const trainingQueue = createTrainingQueue(redis, config.QUEUE_PREFIX);
   trainingQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const backtestQueue = createBacktestQueue(redis, config.QUEUE_PREFIX);
+  // Only read (the queue dashboard): the workers add deliveries, with their own retry settings.
+  const webhookQueue = createWebhookQueue(redis, config.QUEUE_PREFIX, { attempts: 1 });
+  webhookQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   backtestQueue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const articles = new ArticleRepository(db);
   const authors = new AuthorRepository(db);
@@ -91,6 +98,17 @@ export async function startApi(
     ttlMs: config.THREAD_LOCAL_CACHE_SECONDS * 1000,
   });
   const stopLocalThreads = localThreads.start();
+  const eventStream = new EventStream(redis, config.QUEUE_PREFIX);
+  const live = new LiveEvents({
+    stream: eventStream,
+    // One blocking reader per process, on a connection of its own (see event-hub.ts).
+    hub: new EventHub({
+      stream: eventStream,
+      connect: () => createRedis(config.REDIS_URL, 'worker'),
+      logger,
+    }),
+    logger,
+  });
   const app = createApp({
     articles,
     comments: new CommentRepository(db),
@@ -123,6 +141,7 @@ export async function startApi(
       config.IDEMPOTENCY_TTL_SECONDS,
     ),
     enqueueComment: (job) => jobs.add(job),
+    live,
     sso: {
       identity: createReaderIdentity({
         ...(config.SSO_JWT_SECRET && { secret: config.SSO_JWT_SECRET }),
@@ -140,6 +159,7 @@ export async function startApi(
     webhooks: {
       endpoints: new WebhookRepository(db),
       guard: webhookTargetGuard(targetPolicyOf(config)),
+      queue: webhookQueue,
     },
     metrics: createApiMetrics(),
     logger,
@@ -167,6 +187,9 @@ export async function startApi(
     (stopping ??= (async () => {
       // Drain: stop accepting, let in-flight requests finish, then close idle keep-alives.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Server-sent event streams never finish by themselves: end them (consoles reconnect to
+      // another replica with Last-Event-ID).
+      await live.stop();
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
@@ -176,6 +199,7 @@ export async function startApi(
       await reportQueue.close();
       await trainingQueue.close();
       await backtestQueue.close();
+      await webhookQueue.close();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('api stopped');

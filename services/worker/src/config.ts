@@ -112,6 +112,28 @@ export const workerEnvSchema = z.object({
     .describe(
       "When the learned scorer retrains on the moderators' verdicts: a cron pattern (UTC), an interval (90s, 30m, 6h, 1d) or 0 for never; default daily at 03:00 UTC.",
     ),
+  EXTERNAL_SCORER_RESET_MS: envSchemas.positiveInt
+    .min(100)
+    .max(3_600_000)
+    .default(30_000)
+    .describe(
+      "How long the external scorer's circuit stays open (no calls) before one trial call, in ms.",
+    ),
+  EXTERNAL_SCORER_ERROR_PERCENT: envSchemas.positiveInt
+    .max(100)
+    .default(50)
+    .describe(
+      'Share of failed external-scorer calls (%) in the window above which the circuit opens.',
+    ),
+  EXTERNAL_SCORER_VOLUME_THRESHOLD: envSchemas.positiveInt
+    .max(10_000)
+    .default(5)
+    .describe('External-scorer calls in the window before the circuit may open at all.'),
+  EXTERNAL_SCORER_WINDOW_MS: envSchemas.positiveInt
+    .min(1_000)
+    .max(3_600_000)
+    .default(10_000)
+    .describe('Rolling window over which external-scorer failures are counted, in ms.'),
   ...webhookWorkerEnv,
   LOG_LEVEL: envSchemas.logLevel.default('info').describe('pino log level.'),
 });

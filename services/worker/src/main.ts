@@ -6,6 +6,7 @@ import {
   stopOnSignals,
 } from '@cm/contracts';
 import {
+  ArticleRepository,
   AuthorRepository,
   BacktestSamples,
   CommentRepository,
@@ -38,6 +39,7 @@ import {
 } from './config.ts';
 import { runBacktest } from './backtest.ts';
 import { batchedPipeline } from './batches.ts';
+import { ExternalScorerClient } from './external-scorer.ts';
 import { createWorkerMetrics, serveMetrics } from './metrics.ts';
 import { LiveConfig } from './live-config.ts';
 import { moderateComment } from './moderate-comment.ts';
@@ -102,7 +104,24 @@ export async function startWorker(
   });
   // Read-only view of the shared queue for the depth and age gauges.
   const queue = createCommentQueue(redis, config.QUEUE_PREFIX);
-  const metrics = createWorkerMetrics(queue);
+  const articles = new ArticleRepository(db);
+  // The policy's external scorer, if it names one (see external-scorer.ts): this process's breaker.
+  const externalScorer = new ExternalScorerClient({
+    breaker: {
+      resetMs: config.EXTERNAL_SCORER_RESET_MS,
+      errorThresholdPercentage: config.EXTERNAL_SCORER_ERROR_PERCENT,
+      volumeThreshold: config.EXTERNAL_SCORER_VOLUME_THRESHOLD,
+      windowMs: config.EXTERNAL_SCORER_WINDOW_MS,
+    },
+    articleLanguage: async (id) => (await articles.get(id))?.language ?? null,
+    observe: (outcome, seconds) => metrics.externalScorer.observe({ outcome }, seconds),
+    onStateChange: (state, url) =>
+      logger[state === 'open' ? 'warn' : 'info'](
+        { url, state },
+        'external scorer circuit ' + state,
+      ),
+  });
+  const metrics = createWorkerMetrics(queue, { externalScorerState: () => externalScorer.state() });
   const policies = new PolicyRepository(db);
   const live = await LiveConfig.start({
     policies,
@@ -130,7 +149,7 @@ export async function startWorker(
       const log = jobLogger(logger, job);
       const endTimer = metrics.duration.startTimer();
       const { findings, engineSeconds, ...result } = await moderateComment(
-        { ...pipeline, config: () => live.ready(), history },
+        { ...pipeline, config: () => live.ready(), history, externalScorer },
         job.data,
       );
       endTimer();
@@ -258,6 +277,7 @@ export async function startWorker(
       await metricsServer?.close();
       await queue.close();
       await live.stop();
+      externalScorer.shutdown();
       await redis.quit().catch(() => redis.disconnect());
       await db.$disconnect();
       logger.info('worker stopped');

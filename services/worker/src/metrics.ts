@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import type { CommentQueue } from '@cm/queue';
+import type { CircuitState } from './external-scorer.ts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -8,7 +9,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * process). Queue depth and the oldest waiting comment's age are read from Redis at scrape time,
  * so every worker reports the same shared queue.
  */
-export function createWorkerMetrics(queue: CommentQueue) {
+export function createWorkerMetrics(
+  queue: CommentQueue,
+  options: { externalScorerState?: () => CircuitState | null } = {},
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const jobs = new Counter({
@@ -65,7 +69,25 @@ export function createWorkerMetrics(queue: CommentQueue) {
       this.set(oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
     },
   });
-  return { registry, jobs, stalled, duration, engine, decisions, findings };
+  const externalScorer = new Histogram({
+    name: 'external_scorer_duration_seconds',
+    help: "Time the policy's external scorer took per comment, by outcome: answered, timeout, error, circuit-open (no call made).",
+    labelNames: ['outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'external_scorer_circuit_state',
+    help: "This worker's circuit breaker in front of the external scorer: 1 for its current state (closed, open, half-open); all 0 while no policy names a scorer.",
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const current = options.externalScorerState?.() ?? null;
+      for (const state of ['closed', 'open', 'half-open'] as const)
+        this.set({ state }, state === current ? 1 : 0);
+    },
+  });
+  return { registry, jobs, stalled, duration, engine, decisions, findings, externalScorer };
 }
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;

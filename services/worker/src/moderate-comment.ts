@@ -14,6 +14,7 @@ import {
   type NearMatch,
   type ThreadCache,
 } from '@cm/queue';
+import type { ExternalScorerClient } from './external-scorer.ts';
 import type { ActiveConfig } from './live-config.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -28,6 +29,8 @@ export interface ModerateCommentDeps {
   history: { days: number; entries: number };
   /** Recent fingerprints of other authors' comments; without it the near-duplicate rule is silent. */
   nearDuplicates?: NearDuplicateLookup;
+  /** The policy's external scorer (HTTP, timeout, circuit breaker); absent = never asked. */
+  externalScorer?: Pick<ExternalScorerClient, 'ask'>;
   now?: () => Date;
 }
 
@@ -75,7 +78,7 @@ export async function moderateComment(
   const now = deps.now?.() ?? new Date();
   const since = new Date(now.getTime() - deps.history.days * DAY_MS);
   // The reads are independent: side by side, so a job waits for one batch round, not three.
-  const [{ history }, author, near] = await Promise.all([
+  const [{ history }, author, near, external] = await Promise.all([
     deps.comments.authorHistory(job.authorKey, since, deps.history.entries),
     deps.authors.moderationFacts(
       job.authorKey,
@@ -83,6 +86,8 @@ export async function moderateComment(
       now,
     ),
     lookUpNearDuplicates(deps, job, active.compiled),
+    // Never throws, never waits past the policy's timeout: a silent scorer is a note, not a retry.
+    deps.externalScorer?.ask(active.compiled.policy, job),
   ]);
   const authorTrust = trustOf(author);
   const engineStart = performance.now();
@@ -99,6 +104,7 @@ export async function moderateComment(
       recentOutcomes: author.recentOutcomes,
       ...(authorTrust !== undefined && { authorTrust }),
       ...(near && { nearDuplicates: near.matches }),
+      ...(external && { external }),
     },
   );
   const engineSeconds = (performance.now() - engineStart) / 1000;

@@ -287,3 +287,75 @@ describe('links spelled out in words', () => {
       expect(decide(body, policy).action, body).toBe('approve');
   });
 });
+
+describe('external scorer', () => {
+  const policy: PolicyInput = {
+    externalScorer: { url: 'https://scorer.example/score', holdAt: 0.5, rejectAt: 0.9 },
+  };
+
+  test("the scorer's reject decision rejects the comment, with its reasons in the finding", () => {
+    const decision = decide('رأي عادي', policy, {
+      external: { status: 'answered', decision: 'reject', reasons: ['تحريض على العنف'] },
+    });
+    expect(decision.action).toBe('reject');
+    expect(decision.findings).toMatchObject([
+      {
+        rule: 'external',
+        code: 'external-verdict',
+        action: 'reject',
+        reasons: ['تحريض على العنف'],
+        reason: 'The external scorer asks to reject it: تحريض على العنف.',
+      },
+    ]);
+  });
+
+  test('a score is read against holdAt and rejectAt; the stronger of score and decision wins', () => {
+    const at = (score: number, decisionSaid?: 'approve' | 'hold') =>
+      decide('رأي', policy, {
+        external: { status: 'answered', score, ...(decisionSaid && { decision: decisionSaid }) },
+      }).action;
+    expect(at(0.2)).toBe('approve');
+    expect(at(0.5)).toBe('hold');
+    expect(at(0.95)).toBe('reject');
+    expect(at(0.2, 'hold')).toBe('hold');
+    expect(at(0.95, 'approve')).toBe('reject');
+  });
+
+  test('with useDecision off only the score counts', () => {
+    const decision = decide(
+      'opinion',
+      { externalScorer: { url: 'http://127.0.0.1:9/x', useDecision: false } },
+      { external: { status: 'answered', decision: 'reject', score: 0.1 } },
+    );
+    expect(decision.action).toBe('approve');
+    expect(decision.findings).toMatchObject([{ rule: 'external', action: 'score' }]);
+  });
+
+  test('a scorer that was not heard leaves a note and the other rules decide', () => {
+    const decision = decide(
+      'قرار غبي',
+      { ...policy, suspectWords: ['غبي'] },
+      { external: { status: 'skipped', why: 'timeout' } },
+    );
+    expect(decision.action).toBe('hold');
+    expect(decision.findings).toMatchObject([
+      { rule: 'suspect-words', action: 'hold' },
+      { rule: 'external', code: 'external-skipped', action: 'score', skipped: 'timeout' },
+    ]);
+  });
+
+  test('without a scorer in the policy, or without an answer, the rule is silent', () => {
+    expect(
+      decide('رأي', {}, { external: { status: 'answered', decision: 'reject' } }).findings,
+    ).toEqual([]);
+    expect(decide('رأي', policy).findings).toEqual([]);
+  });
+
+  test('the policy refuses a scorer URL that is not http(s)', () => {
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'ftp://x.example/', 'nope'])
+      expect(() => parsePolicy({ externalScorer: { url } }), url).toThrow(/externalScorer\.url/);
+    expect(parsePolicy({ externalScorer: { url: 'http://127.0.0.1:8080/score' } })).toMatchObject({
+      externalScorer: { timeoutMs: 800, holdAt: 0.5, rejectAt: null, useDecision: true },
+    });
+  });
+});

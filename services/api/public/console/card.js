@@ -17,7 +17,7 @@ const QUICK_REASONS = /** @type {const} */ ([
  *   item: QueueItem, li: HTMLLIElement, checkbox: HTMLInputElement, error: HTMLElement,
  *   rejectForm: HTMLFormElement, reasonInput: HTMLInputElement, buttons: HTMLButtonElement[],
  *   openReject: () => void, closeReject: () => void, busy: boolean, setBusy: (busy: boolean) => void,
- *   taken: boolean, setTaken: (problem: TakenProblem | null) => void,
+ *   taken: boolean, setTaken: (problem: TakenProblem | null, message?: 'takenBy' | 'decidedByColleague') => void,
  *   setClaimedBy: (by: import('./api.js').ModeratorRef | null) => void
  * }} Card
  * @typedef {{ decidedBy?: { id: string, name: string }, action?: string, decidedAt?: string }} TakenProblem
@@ -251,15 +251,18 @@ export function createCard(item, { onDecide, onSelect, onFocus, onAuthor }) {
         /** @type {HTMLButtonElement} */ (button).disabled = busy || card.taken;
     },
     taken: false,
-    /** Someone else decided first (409): say who, and take the controls away. */
-    setTaken(problem) {
+    /**
+     * Someone else decided first (a 409, or the live stream while the card was open): say who,
+     * and take the controls away.
+     */
+    setTaken(problem, message = 'takenBy') {
       card.taken = true;
       li.classList.add('taken');
       rejectForm.hidden = true;
       for (const button of card.buttons) button.hidden = true;
       const by = problem?.decidedBy;
       takenNote.textContent = by
-        ? t('takenBy', {
+        ? t(message, {
             name: by.name,
             decision: t(
               /** @type {import('./messages.js').MessageKey} */ (

@@ -23,6 +23,8 @@ export const ui = {
   empty: $('[data-empty]'),
   loadMore: /** @type {HTMLButtonElement} */ ($('[data-load-more]')),
   shortcuts: $('[data-shortcuts]'),
+  /** "Live" / "Offline": whether the queue follows the server's event stream right now. */
+  liveStatus: $('[data-live-status]'),
   /** Which page this is: the review queue, or the audit log (/moderation/audit). */
   view: /** @type {'queue' | 'audit'} */ ($('main').dataset.view === 'audit' ? 'audit' : 'queue'),
   drawer: /** @type {HTMLDialogElement} */ ($('[data-author-drawer]')),

@@ -91,6 +91,10 @@ const en = {
   'keys.help': 'show or hide these shortcuts',
   // Two moderators, one queue
   claimedBy: 'Being reviewed by {name}',
+  decidedByColleague: 'Decided by {name} — {decision} ({time}).',
+  'live.live': 'Live',
+  'live.connecting': 'Connecting…',
+  'live.offline': 'Offline: checking every 15 seconds',
   takenBy: 'Taken by {name} ({decision}, {time}). Your decision was not sent.',
   takenBySomeone: 'Taken by another moderator. Your decision was not sent.',
   // Reports from readers
@@ -258,6 +262,10 @@ const ar = {
   'keys.tabs': 'بانتظار المراجعة، مُبلَّغ عنها، مرفوضة، منشورة',
   'keys.help': 'أظهر هذه الاختصارات أو أخفها',
   claimedBy: 'يراجعه الآن {name}',
+  decidedByColleague: 'قرّر فيه {name} — {decision} ({time}).',
+  'live.live': 'مباشر',
+  'live.connecting': 'جارٍ الاتصال…',
+  'live.offline': 'غير متصل: نتحقق كل 15 ثانية',
   takenBy: 'تولّاه {name} ({decision}، {time}). لم يُرسل قرارك.',
   takenBySomeone: 'تولّاه مشرف آخر. لم يُرسل قرارك.',
   reportedTimes: {

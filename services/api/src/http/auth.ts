@@ -33,9 +33,11 @@ export function createAuth(
 ) {
   const adminDigest = digest(adminToken);
 
-  async function identify(header: string | undefined): Promise<Principal | null> {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-    const token = match?.[1];
+  async function identify(
+    header: string | undefined,
+    acceptBasic: boolean,
+  ): Promise<Principal | null> {
+    const token = tokenOf(header, acceptBasic);
     if (!token) return null;
     if (timingSafeEqual(digest(token), adminDigest))
       return { id: ADMIN_ACTOR, name: 'Administrator (ADMIN_TOKEN)', role: 'admin' };
@@ -52,8 +54,13 @@ export function createAuth(
       { headers: { 'Retry-After': String(retryAfterSeconds) }, retryAfterSeconds },
     );
 
+  /**
+   * `basicRealm`: for pages a browser navigates to (it cannot send a Bearer header), the token
+   * may also come as the password of HTTP Basic credentials (any user name), and a refusal
+   * challenges for them in that realm.
+   */
   const requireRole =
-    (role: Role): RequestHandler =>
+    (role: Role, options: { basicRealm?: string } = {}): RequestHandler =>
     async (req, res, next) => {
       const header = req.get('authorization');
       const ip = req.ip ?? 'unknown';
@@ -65,7 +72,7 @@ export function createAuth(
           throw throttled(wait);
         }
       }
-      const principal = await identify(header);
+      const principal = await identify(header, options.basicRealm !== undefined);
       if (!principal) {
         if (header !== undefined) {
           const count = await orWhenUnavailable(req, failures.recordFailure(ip), null);
@@ -79,9 +86,16 @@ export function createAuth(
           401,
           'unauthorized',
           'Unauthorized',
-          'Send a valid token as "Authorization: Bearer <token>".',
+          options.basicRealm === undefined
+            ? 'Send a valid token as "Authorization: Bearer <token>".'
+            : 'Sign in with the admin token as the password (any user name), or send it as "Authorization: Bearer <token>".',
           {
-            headers: { 'WWW-Authenticate': 'Bearer realm="comment-moderation"' },
+            headers: {
+              'WWW-Authenticate':
+                options.basicRealm === undefined
+                  ? 'Bearer realm="comment-moderation"'
+                  : `Basic realm="${options.basicRealm}"`,
+            },
           },
         );
       }
@@ -97,7 +111,23 @@ export function createAuth(
       next();
     };
 
-  return { requireModerator: requireRole('moderator'), requireAdmin: requireRole('admin') };
+  return {
+    requireModerator: requireRole('moderator'),
+    requireAdmin: requireRole('admin'),
+    /** Admin pages a browser opens itself (the queue dashboard): Basic or Bearer. */
+    requireAdminPage: (realm: string) => requireRole('admin', { basicRealm: realm }),
+  };
+}
+
+/** The token of a Bearer header, or (when allowed) the password of Basic credentials. */
+function tokenOf(header: string | undefined, acceptBasic: boolean): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (bearer) return bearer[1];
+  const basic = acceptBasic ? /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(header ?? '') : null;
+  if (!basic?.[1]) return undefined;
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon >= 0 && colon < decoded.length - 1 ? decoded.slice(colon + 1) : undefined;
 }
 
 /**

@@ -352,6 +352,33 @@ export function buildOpenApiDocument(options: { jsonBodyLimit: string }) {
           },
         },
       },
+      '/api/v1/moderation/events': {
+        get: {
+          operationId: 'followModerationEvents',
+          summary: 'The live queue: server-sent events',
+          description:
+            'A `text/event-stream` that stays open. Each message: `id:` the stream position, `event:` the type (`comment.held`, `comment.approved`, `comment.rejected`, `comment.reported`, `comment.flagged`, `comment.hidden`, `comment.claimed`, `author.standing_changed`, `policy.*`, `model.*`, `article.*`; `moderator.*` for admin tokens only), `data:` the event as JSON `{ type, eventId?, actor, targetType, targetId, data, createdAt }` (`actor`: `system` for the pipeline, a moderator id for a moderator). First `event: ready` (with the current position as its `id`), then the events; a comment line every 15 s keeps the connection open. With `Last-Event-ID` the events after it are replayed first; an id older than the retention window (about 100,000 events) gets `event: reset` instead: reload the lists.',
+          security: moderator,
+          requestParams: {
+            header: z.object({
+              'last-event-id': z
+                .string()
+                .regex(/^\d{1,20}-\d{1,20}$/)
+                .optional()
+                .meta({ description: 'The last `id:` received: replay everything after it.' }),
+            }),
+          },
+          responses: {
+            '200': {
+              description: 'The event stream (never ends by itself).',
+              content: { 'text/event-stream': { schema: z.string() } },
+            },
+            '400': problem('A Last-Event-ID this stream cannot have sent.'),
+            ...authErrors,
+            '503': problem('Redis cannot be reached, or the API is stopping: reconnect.'),
+          },
+        },
+      },
       '/api/v1/admin/moderators': {
         post: {
           operationId: 'createModerator',

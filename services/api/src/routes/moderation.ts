@@ -4,11 +4,12 @@ import {
   moderationActionBodySchema,
   moderationQuerySchema,
 } from '@cm/contracts';
+import { isStreamId } from '@cm/queue';
 import { Router } from 'express';
 import type { AppDeps } from '../app-deps.ts';
 import { toClaimDto, toModerationItemDto, toModerationPageDto } from '../dto.ts';
 import { principalOf, type Auth } from '../http/auth.ts';
-import { optionalJsonBody, parseOr400 } from '../http/problem.ts';
+import { HttpProblem, optionalJsonBody, parseOr400 } from '../http/problem.ts';
 import { claimComment } from '../use-cases/claim-comment.ts';
 import { decideComment } from '../use-cases/decide-comment.ts';
 import { reviewQueue } from '../use-cases/review-queue.ts';
@@ -57,6 +58,33 @@ export function moderationRoutes(deps: AppDeps, auth: Auth): Router {
       now: new Date(),
     });
     res.json(toClaimDto(claim));
+    // Ephemeral: only the consoles hear of it ("taken by …"), nothing is written to Postgres.
+    void deps.live.announce({
+      type: 'comment.claimed',
+      actor: claim.claimedBy.id,
+      targetType: 'comment',
+      targetId: id.data,
+      data: { claimedBy: claim.claimedBy, expiresAt: claim.expiresAt.toISOString() },
+      createdAt: new Date().toISOString(),
+    });
+  });
+
+  // The live queue: server-sent events (see http/live-events.ts). Moderator management is the
+  // admins' business; everything else about comments, policies and models any moderator may see.
+  router.get('/api/v1/moderation/events', async (req, res) => {
+    const header = req.get('last-event-id')?.trim();
+    if (header && !isStreamId(header))
+      throw new HttpProblem(
+        400,
+        'invalid-last-event-id',
+        'Invalid Last-Event-ID',
+        'Last-Event-ID must be an id this stream sent (such as 1733140000000-0), or absent.',
+      );
+    const { role } = principalOf(res);
+    await deps.live.serve(req, res, {
+      ...(header && { after: header }),
+      visible: (event) => role === 'admin' || !event.type.startsWith('moderator.'),
+    });
   });
 
   return router;

@@ -55,6 +55,7 @@ export function renderModerationPage(
         <header class="console-header">
           <h1 data-i18n="title">${m('title')}</h1>
           <div class="header-actions">
+            <span class="live-status" data-live-status role="status" hidden></span>
             ${
               view === 'audit'
                 ? html`<a href="/moderation" data-i18n="backToQueue">${m('backToQueue')}</a>`
