@@ -375,7 +375,7 @@ async function main() {
       service: `npm start (scripts/start.ts) with the bench's Postgres and Redis; ${workersInNpmStart} BullMQ worker(s) in it; LOG_LEVEL=${SETTINGS.logLevel}, rate limit off`,
     },
     ceilingMatchesService: equivalence,
-    throughput,
+    ...(!PIPELINE_ONLY && { throughput }),
     ...(!PIPELINE_ONLY && { ratios: ratios(throughput) }),
     pipeline,
     ...(SETTINGS.scaleOut && !PIPELINE_ONLY && { scaleOut: scaleOut(throughput, pipeline) }),

@@ -120,6 +120,17 @@ export interface VisibilityResult {
   acceptedMs: { p50: number; p99: number };
   /** POST due time → the worker's decision time (`decided_at` in Postgres). */
   decidedMs: { p50: number; p99: number };
+  /**
+   * The pipeline's own share, per comment: 202 received → `decided_at`, and 202 received → seen
+   * in the thread. Apart from `visibleMs`, they leave out the time the API took to accept (an
+   * overloaded machine's API can take seconds), so they show whether the worker keeps up.
+   */
+  afterAcceptedMs: {
+    decidedP50: number;
+    decidedP99: number;
+    visibleP50: number;
+    visibleP99: number;
+  };
   /** POST due time → the first thread page that shows it arrives at the watcher. */
   visibleMs: { p50: number; p90: number; p99: number; max: number };
   /** Accepted but never seen in the thread: held or rejected by moderation, or (a bug) approved but not shown. */
@@ -333,6 +344,12 @@ export async function measureVisibility(
     (c) => stored.get(c.body)!.decidedAt.getTime() - (c.due + epochOffset),
   );
   const acceptedMs = accepted.map((c) => c.acceptedAt! - c.due);
+  const decidedAfterAccepted = accepted.map(
+    (c) => stored.get(c.body)!.decidedAt.getTime() - (c.acceptedAt! + epochOffset),
+  );
+  const visibleAfterAccepted = accepted.flatMap((c) =>
+    c.seenAt === undefined ? [] : [c.seenAt - c.acceptedAt!],
+  );
   const ms = (values: number[], p: number) => round(percentile(values, p), 1);
   const decidedTimes = accepted.map((c) => stored.get(c.body)!.decidedAt.getTime());
   const decidedSpan =
@@ -353,6 +370,12 @@ export async function measureVisibility(
     keptUp: decidedPerSecond >= 0.9 * perSecond,
     sendLagMaxMs: round(sendLagMax, 1),
     acceptedMs: { p50: ms(acceptedMs, 50), p99: ms(acceptedMs, 99) },
+    afterAcceptedMs: {
+      decidedP50: ms(decidedAfterAccepted, 50),
+      decidedP99: ms(decidedAfterAccepted, 99),
+      visibleP50: ms(visibleAfterAccepted, 50),
+      visibleP99: ms(visibleAfterAccepted, 99),
+    },
     decidedMs: { p50: ms(decided, 50), p99: ms(decided, 99) },
     visibleMs: {
       p50: ms(visible, 50),

@@ -10,7 +10,7 @@ describe("the worker's configuration is checked once, at start-up", () => {
   test('only the required variables give a working configuration with documented defaults', () => {
     const config = loadWorkerConfig(base);
     expect(config).toMatchObject({
-      WORKER_CONCURRENCY: 64,
+      WORKER_CONCURRENCY: 256,
       WORKER_BATCH_SIZE: 100,
       WORKER_LOCK_DURATION_MS: 30_000,
       QUEUE_PREFIX: '{cm}',

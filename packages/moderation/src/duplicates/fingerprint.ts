@@ -32,14 +32,18 @@ export function wordView(normalized: NormalizedText): string {
  */
 export function fingerprint(body: string): string {
   const view = wordView(normalize(body));
-  const votes = new Int32Array(64);
+  // Set bits counted per position; a bit wins its vote when set in more than half the shingles
+  // (ones - zeros > 0), without a branch per bit (the worker runs this for every comment).
+  const ones = new Int32Array(64);
+  let shingles = 0;
   const vote = (start: number, end: number) => {
     const hi = hash32(view, start, end, 0x9747b28c);
     const lo = hash32(view, start, end, 0x5bd1e995);
     for (let bit = 0; bit < 32; bit++) {
-      votes[bit]! += (hi >>> bit) & 1 ? 1 : -1;
-      votes[bit + 32]! += (lo >>> bit) & 1 ? 1 : -1;
+      ones[bit]! += (hi >>> bit) & 1;
+      ones[bit + 32]! += (lo >>> bit) & 1;
     }
+    shingles++;
   };
   if (view.length <= SHINGLE) {
     if (view.length > 0) vote(0, view.length);
@@ -47,8 +51,8 @@ export function fingerprint(body: string): string {
   let hi = 0;
   let lo = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (votes[bit]! > 0) hi |= 1 << bit;
-    if (votes[bit + 32]! > 0) lo |= 1 << bit;
+    if (2 * ones[bit]! > shingles) hi |= 1 << bit;
+    if (2 * ones[bit + 32]! > shingles) lo |= 1 << bit;
   }
   return hex8(hi) + hex8(lo);
 }
