@@ -45,7 +45,13 @@ for (const arg of process.argv.slice(2).length ? process.argv.slice(2) : ['{}'])
     (aucs.all ??= []).push(quality.overall.rocAuc);
     for (const e of held) {
       const score = scoreNormalized(model, normalize(e.text));
-      scored.push({ lang: e.lang, label: e.label, meaning: e.source === 'meaning', held: score >= 0.5, score });
+      scored.push({
+        lang: e.lang,
+        label: e.label,
+        meaning: e.source === 'meaning',
+        held: score >= 0.5,
+        score,
+      });
     }
   }
   const row = (lang: string | null) => {

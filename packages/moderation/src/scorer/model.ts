@@ -146,7 +146,7 @@ export function explainNormalized(
     if (w > 0) bins[w]!++;
   }
   let cut = 128;
-  for (let seen = 0; cut > 1 && seen < CANDIDATES; ) seen += bins[--cut]!;
+  for (let seen = 0; cut > 1 && seen < CANDIDATES;) seen += bins[--cut]!;
   // Strongest first; among equals, the earlier occurrence first.
   const best: number[] = [];
   for (let k = 0; k < count; k++) if (codes[k]! >= cut) best.push(k);

@@ -57,7 +57,7 @@ export interface TrainOptions {
 const MIN_CLEAN_PER_SCRIPT = 100;
 
 export const DEFAULT_FEATURES: FeatureSettings = {
-  hashBits: 19,
+  hashBits: 18,
   charMin: 2,
   charMax: 4,
   wordMax: 2,
