@@ -256,7 +256,7 @@ describe('the learned scorer', () => {
           (f) => f.rule === 'classifier',
         );
         const texts = [
-          ...(found?.ngrams ?? []).map((g) => g.text),
+          ...((found?.ngrams as { text: string }[] | undefined) ?? []).map((g) => g.text),
           ...(found?.spans ?? []).map((s) => s.text),
         ];
         // A lone UTF-16 surrogate is no text: JSON.stringify escapes it and Postgres refuses it.
