@@ -277,7 +277,8 @@ describe("the scorer learns from the moderators' verdicts", () => {
     expect(stored.evaluation.overall.rocAuc).toBeLessThan(stored.comparison.active.overall.rocAuc);
     expect(stored.note).toMatch(/^Not activated: /);
     expect(stored.trainedOn.verdicts.total).toBe(158);
-  });
+    // Two whole trainings (the corpus model here, the run in the worker): minutes on a busy machine.
+  }, 180_000);
 
   test('a scheduled run with no new verdict since the last run trains nothing', async () => {
     const before = await models();

@@ -28,7 +28,12 @@ export const classifierRule: Rule = ({ input, normalized, compiled }) => {
         : 'score';
   // Explaining costs about three scorings: only a comment held for a moderator needs it.
   const contributions =
-    action === 'score' ? [] : explainNormalized(model, normalized, EXPLAINED_NGRAMS).contributions;
+    action === 'score'
+      ? []
+      : explainNormalized(model, normalized, EXPLAINED_NGRAMS).contributions.map((c) => ({
+          ...c,
+          ...wholeCharacters(normalized.text, c.start, c.end),
+        }));
   const spans: Span[] = [];
   for (const { start, end } of [...contributions].sort((a, b) => a.start - b.start)) {
     const [from, to] = wordsAround(normalized, start, end);
@@ -87,4 +92,17 @@ function wordsAround(normalized: NormalizedText, start: number, end: number): [n
   while (from > 0 && isWord(normalized, from - 1)) from--;
   while (to < normalized.text.length && isWord(normalized, to)) to++;
   return [from, to];
+}
+
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+
+/**
+ * Widens a range so it cuts no character in half: an n-gram of an emoji's two UTF-16 units may
+ * hold one of them, and a lone surrogate is no text (Postgres refuses it in JSON).
+ */
+function wholeCharacters(text: string, start: number, end: number): { start: number; end: number } {
+  if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start--;
+  if (end < text.length && end > 0 && isHighSurrogate(text.charCodeAt(end - 1))) end++;
+  return { start, end };
 }

@@ -66,13 +66,19 @@ let indices = new Int32Array(4096);
 let starts = new Int32Array(4096);
 let ends = new Int32Array(4096);
 
-let count = 0;
-
-function emit(hash: number, start: number, end: number, shift: number): void {
+/** Writes occurrence `at`: its bucket and its range in the normalized text. */
+function put(
+  into: Extracted,
+  at: number,
+  hash: number,
+  start: number,
+  end: number,
+  shift: number,
+): void {
   const h = hash ^ (hash >>> 15);
-  starts[count] = start;
-  ends[count] = end;
-  indices[count++] = Math.imul(h, FINAL_MUL) >>> shift;
+  into.starts[at] = start;
+  into.ends[at] = end;
+  into.indices[at] = Math.imul(h, FINAL_MUL) >>> shift;
 }
 
 function ensure(capacity: number): void {
@@ -93,8 +99,10 @@ export function extractFeatures(normalized: NormalizedText, settings: FeatureSet
   const n = text.length;
   const { charMin, charMax, wordMax, symbols } = settings;
   const shift = 32 - settings.hashBits;
-  count = 0;
   ensure((n + 2) * (charMax - charMin + 1) + 2 * n + 8);
+  // Locals, not the module's scratch variables, in the loop: the compiler keeps them in registers.
+  const out: Extracted = { count: 0, indices, starts, ends };
+  let count = 0;
   let r1 = 0;
   let r2 = 0;
   let r3 = 0;
@@ -132,20 +140,22 @@ export function extractFeatures(normalized: NormalizedText, settings: FeatureSet
     p1 = p0;
     p0 = position;
     seen++;
-    if (charMin <= 1 && unit !== SPACE_UNIT) emit(r1, p0, end, shift);
-    if (charMin <= 2 && charMax >= 2 && seen >= 2) emit(r2, p1, end, shift);
-    if (charMin <= 3 && charMax >= 3 && seen >= 3) emit(r3, p2, end, shift);
-    if (charMin <= 4 && charMax >= 4 && seen >= 4) emit(r4, p3, end, shift);
-    if (charMax >= 5 && seen >= 5) emit(r5, p4, end, shift);
+    if (charMin <= 1 && unit !== SPACE_UNIT) put(out, count++, r1, p0, end, shift);
+    if (charMin <= 2 && charMax >= 2 && seen >= 2) put(out, count++, r2, p1, end, shift);
+    if (charMin <= 3 && charMax >= 3 && seen >= 3) put(out, count++, r3, p2, end, shift);
+    if (charMin <= 4 && charMax >= 4 && seen >= 4) put(out, count++, r4, p3, end, shift);
+    if (charMax >= 5 && seen >= 5) put(out, count++, r5, p4, end, shift);
 
     if (wordMax === 0) continue;
     if (view !== SPACE_UNIT && view > 0) {
       if (wordStart < 0) wordStart = position;
       wordHash = Math.imul(wordHash ^ unit, WORD_MUL);
     } else if (wordStart >= 0) {
-      emit(wordHash ^ UNIGRAM_SALT, wordStart, position, shift);
+      put(out, count++, wordHash ^ UNIGRAM_SALT, wordStart, position, shift);
       if (wordMax >= 2 && previousWordStart >= 0) {
-        emit(
+        put(
+          out,
+          count++,
           Math.imul(previousWord, PAIR_MUL) ^ wordHash ^ BIGRAM_SALT,
           previousWordStart,
           position,
@@ -158,7 +168,8 @@ export function extractFeatures(normalized: NormalizedText, settings: FeatureSet
       wordStart = -1;
     }
   }
-  return { count, indices, starts, ends };
+  out.count = count;
+  return out;
 }
 
 /**

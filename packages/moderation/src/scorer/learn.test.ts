@@ -106,6 +106,7 @@ describe('when a candidate beats the active model', () => {
 });
 
 describe('training on the corpus and the verdicts', () => {
+  // Each test trains a whole model on the corpus: a few seconds of one core, more on a busy machine.
   const corpus = scorerCorpus();
   const shipped = parseModel(JSON.parse(readFileSync(MODEL_FILE, 'utf8')));
   // Moderators who contradict the corpus: its insults approved, its hard clean cases rejected.
@@ -138,11 +139,11 @@ describe('training on the corpus and the verdicts', () => {
     );
     expect(result.reasons.join(' ')).toContain('ranks worse');
     expect(result.model.evaluation).toEqual(result.evaluation.candidate);
-  });
+  }, 60_000);
 
   test('without new verdicts the candidate equals the active model and does not replace it', () => {
     const result = learnFromVerdicts({ corpus, verdicts: [], active: shipped });
     expect(result.activate).toBe(false);
     expect(result.evaluation.candidate).toEqual(result.evaluation.active);
-  });
+  }, 60_000);
 });

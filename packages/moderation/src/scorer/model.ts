@@ -107,11 +107,15 @@ export interface Contribution {
 
 /** How many of the strongest occurrences are kept before choosing non-overlapping ones. */
 const CANDIDATES = 24;
+/** Scratch: how many occurrences have each positive 8-bit code (explanation is synchronous). */
+const positiveBins = new Int32Array(128);
+let occurrenceCodes = new Int8Array(4096);
 
 /**
  * Scores a comment and names the n-grams that raised its score most: strongest first, at most
  * `limit`, none overlapping a stronger one (positions in the normalized text). About three
- * times the cost of `scoreNormalized`: the engine explains only the comments it holds.
+ * times the cost of `scoreNormalized`: the engine explains only the comments it holds. Each
+ * occurrence's weight is read from the table once (a random read, what scoring costs most).
  */
 export function explainNormalized(
   model: ScorerModel,
@@ -128,20 +132,26 @@ export function explainNormalized(
     };
   const weights = model.codes;
   const scale = model.scale / Math.sqrt(count);
+  // One pass looks each occurrence's code up (the costly part: a random read of the table),
+  // keeps it in order, sums it, and counts the positive ones per code value: the strongest
+  // `CANDIDATES` occurrences all have a code at or above `cut`, found from the top bins.
+  if (occurrenceCodes.length < count) occurrenceCodes = new Int8Array(count * 2);
+  const codes = occurrenceCodes;
+  const bins = positiveBins.fill(0);
   let sum = 0;
-  // The strongest occurrences so far, weakest last (a short insertion-sorted list).
-  const best: number[] = [];
-  let floor = 0;
   for (let k = 0; k < count; k++) {
     const w = weights[indices[k]!]!;
+    codes[k] = w;
     sum += w;
-    if (w <= floor) continue;
-    let at = best.length;
-    while (at > 0 && weights[indices[best[at - 1]!]!]! < w) at--;
-    best.splice(at, 0, k);
-    if (best.length > CANDIDATES) best.pop();
-    if (best.length === CANDIDATES) floor = weights[indices[best[best.length - 1]!]!]!;
+    if (w > 0) bins[w]!++;
   }
+  let cut = 128;
+  for (let seen = 0; cut > 1 && seen < CANDIDATES;) seen += bins[--cut]!;
+  // Strongest first; among equals, the earlier occurrence first.
+  const best: number[] = [];
+  for (let k = 0; k < count; k++) if (codes[k]! >= cut) best.push(k);
+  best.sort((a, b) => codes[b]! - codes[a]! || a - b);
+  if (best.length > CANDIDATES) best.length = CANDIDATES;
   const margin = model.bias + sum * scale;
   const contributions: Contribution[] = [];
   for (const k of best) {
@@ -149,7 +159,7 @@ export function explainNormalized(
     const start = starts[k]!;
     const end = ends[k]!;
     if (end <= start || contributions.some((c) => start < c.end && c.start < end)) continue;
-    contributions.push({ start, end, weight: weights[indices[k]!]! * scale });
+    contributions.push({ start, end, weight: codes[k]! * scale });
   }
   return { score: calibrate(model.calibration, margin, script), margin, contributions };
 }

@@ -15,7 +15,8 @@ import {
   type ScorerModel,
   type TrainingExample,
 } from '../index.ts';
-import { scorerCorpus } from './corpus-files.ts';
+import { readFileSync } from 'node:fs';
+import { MODEL_FILE, scorerCorpus } from './corpus-files.ts';
 import { extractFeatures, sumFeatures, type FeatureSettings } from './features.ts';
 import { nearDuplicates } from './near-duplicates.ts';
 
@@ -244,4 +245,24 @@ describe('the learned scorer', () => {
     ];
     expect(nearDuplicates(texts)).toMatchObject([{ a: 0, b: 1 }]);
   });
+
+  test('the words behind a held score never cut an emoji in half, so the decision can be stored as JSON', () => {
+    const model = parseModel(JSON.parse(readFileSync(MODEL_FILE, 'utf8')));
+    const compiled = compilePolicy(parsePolicy({}), { model });
+    const broken: string[] = [];
+    for (const e of scorerCorpus()) {
+      for (const body of [e.text, `${e.text} 😡😡`]) {
+        const found = moderate({ body }, compiled, { now }).findings.find(
+          (f) => f.rule === 'classifier',
+        );
+        const texts = [
+          ...((found?.ngrams as { text: string }[] | undefined) ?? []).map((g) => g.text),
+          ...(found?.spans ?? []).map((s) => s.text),
+        ];
+        // A lone UTF-16 surrogate is no text: JSON.stringify escapes it and Postgres refuses it.
+        if (texts.some((t) => /\\ud[89a-f]/i.test(JSON.stringify(t)))) broken.push(e.id);
+      }
+    }
+    expect(broken).toEqual([]);
+  }, 60_000);
 });

@@ -57,9 +57,9 @@ export interface TrainOptions {
 const MIN_CLEAN_PER_SCRIPT = 100;
 
 export const DEFAULT_FEATURES: FeatureSettings = {
-  hashBits: 17,
-  charMin: 1,
-  charMax: 5,
+  hashBits: 18,
+  charMin: 2,
+  charMax: 4,
   wordMax: 2,
   symbols: true,
 };
