@@ -1,11 +1,10 @@
 import { TextDecoder } from 'node:util';
-import { randomUUID } from 'node:crypto';
 import express from 'express';
-import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './app-deps.ts';
 import { createAuth } from './http/auth.ts';
 import { errorHandler, notFoundHandler } from './http/error-map.ts';
+import { requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { ADMIN_QUEUES_PATH, adminQueues } from './routes/admin-queues.ts';
 import { authorRoutes } from './routes/authors.ts';
@@ -27,30 +26,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.http.trustProxy);
   app.set('etag', 'weak');
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const id =
-          (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) ?? randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      // One short line per request: no headers (they carry tokens), no bodies (they carry comments).
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(app, deps.logger));
   app.use(deps.metrics.measure);
   app.use(
-    helmet({
+    securityHeaders({
       // Helmet's default CSP also says upgrade-insecure-requests, which breaks every asset on a
       // plain-HTTP deployment reached by address (docker compose on a LAN). TLS deployments get
       // HSTS; the upgrade belongs to the TLS-terminating proxy.
@@ -79,8 +58,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(json(deps.http.jsonBodyLimit));
 
   const auth = createAuth(deps.http.adminToken, deps.moderators, deps.authFailures);
-  app.use(operationsRoutes(deps, auth));
+  // The readers' routes first: the hot thread GET and comment POST match before any other router.
   app.use(publicRoutes(deps, auth));
+  app.use(operationsRoutes(deps, auth));
   app.use(moderationRoutes(deps, auth));
   app.use(authorRoutes(deps, auth));
   app.use(adminRoutes(deps, auth));
