@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { loadApiConfig, startApi, type RunningApi } from '@cm/api';
+import type { RunningApi } from '@cm/api';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { call, startStack, type Stack } from '../support/stack.ts';
@@ -23,18 +23,7 @@ beforeAll(async () => {
       done();
     },
   });
-  replica = await startApi(
-    loadApiConfig({
-      ...env,
-      DATABASE_URL: stack.databaseUrl,
-      REDIS_URL: stack.redisUrl,
-      QUEUE_PREFIX: stack.prefix,
-      ADMIN_TOKEN: stack.adminToken,
-      PORT: '0',
-      HOST: '127.0.0.1',
-    }),
-    pino({ level: 'info' }, sink),
-  );
+  replica = await stack.startApiReplica({ logger: pino({ level: 'info' }, sink) });
 });
 afterAll(async () => {
   await replica?.stop();

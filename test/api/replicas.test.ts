@@ -1,5 +1,4 @@
-import { loadApiConfig, startApi, type RunningApi } from '@cm/api';
-import { pino } from 'pino';
+import type { RunningApi } from '@cm/api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { call, decided, eventually, startStack, type Stack } from '../support/stack.ts';
 
@@ -13,23 +12,10 @@ let replicaB: RunningApi;
 let moderator: string;
 beforeAll(async () => {
   stack = await startStack();
-  replicaB = await startApi(
-    loadApiConfig({
-      DATABASE_URL: stack.databaseUrl,
-      REDIS_URL: stack.redisUrl,
-      QUEUE_PREFIX: stack.prefix,
-      ADMIN_TOKEN: stack.adminToken,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      RATE_LIMIT_PER_MINUTE: '1000',
-      LOG_LEVEL: 'silent',
-    }),
-    pino({ level: 'silent' }),
-  );
+  replicaB = await stack.startApiReplica();
   moderator = await stack.createModerator('moderator');
 });
 afterAll(async () => {
-  await replicaB?.stop();
   await stack?.stop();
 });
 

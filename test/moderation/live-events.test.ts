@@ -1,5 +1,3 @@
-import { loadApiConfig, startApi } from '@cm/api';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openSse, type SseClient, type SseMessage } from '../support/sse.ts';
 import { call, startStack, type Stack } from '../support/stack.ts';
@@ -154,7 +152,7 @@ describe('the live moderation stream', () => {
   });
 
   test('two API processes both deliver the same event to their moderators', async () => {
-    const other = await stack.startApiReplica();
+    const other = (await stack.startApiReplica()).url;
     const [here, there] = await Promise.all([follow(stack.baseUrl, layla), follow(other, omar)]);
     const id = await postHeld('Two replicas, one liar.');
     const [a, b] = await Promise.all([
@@ -166,18 +164,7 @@ describe('the live moderation stream', () => {
   });
 
   test('an API with many consoles connected stops promptly, ending their streams', async () => {
-    const replica = await startApi(
-      loadApiConfig({
-        DATABASE_URL: stack.databaseUrl,
-        REDIS_URL: stack.redisUrl,
-        QUEUE_PREFIX: stack.prefix,
-        ADMIN_TOKEN: stack.adminToken,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-      }),
-      pino({ level: 'silent' }),
-    );
+    const replica = await stack.startApiReplica();
     const consoles = await Promise.all(
       Array.from({ length: 20 }, () => follow(replica.url, layla)),
     );

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { listRoutes, loadApiConfig, startApi, type RouteInfo } from '@cm/api';
+import { listRoutes, loadApiConfig, startApi, type RouteInfo, type RunningApi } from '@cm/api';
 import { ArticleRepository, createDatabase, ensureSeedArticle, type Database } from '@cm/db';
 import { parsePolicy, type PolicyInput, type ScorerModel } from '@cm/moderation';
 import { loadWorkerConfig, startWorker } from '@cm/worker';
 import pg from 'pg';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { withDatabase } from './global-setup.ts';
 
@@ -50,7 +50,11 @@ export interface Stack {
   db: Database;
   createModerator(role?: 'moderator' | 'admin'): Promise<string>;
   /** Another API process on the same Postgres and Redis (stopped with the stack): its base URL. */
-  startApiReplica(): Promise<string>;
+  /**
+   * A second API process on the same Postgres, Redis and prefix (its own in-process caches),
+   * configured as the stack's; stopped with the stack. `logger` to read what it logs.
+   */
+  startApiReplica(options?: { logger?: Logger }): Promise<RunningApi>;
   stop(): Promise<void>;
 }
 
@@ -104,10 +108,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         throw new Error(`could not create a ${role}: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { token: string }).token;
     },
-    async startApiReplica() {
-      const replica = await startApi(loadApiConfig(env), logger.child({ name: 'api-replica' }));
+    async startApiReplica(replicaOptions = {}) {
+      const replica = await startApi(
+        loadApiConfig(env),
+        replicaOptions.logger ?? logger.child({ name: 'api-replica' }),
+      );
       replicas.push(replica);
-      return replica.url;
+      return replica;
     },
     async stop() {
       await worker?.stop();

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 test('two moderators on two API processes see held comments arrive within a second, without reloading; when one approves them they leave the queue of the other, or say who decided the card that was open', async () => {
-  const replica = await stack.startApiReplica();
+  const replica = (await stack.startApiReplica()).url;
   const [tokenA, tokenB] = await Promise.all([stack.createModerator(), stack.createModerator()]);
   const [a, b] = await Promise.all([
     newContext(browser, { locale: 'en' }).then((context) => openConsole(context, stack, tokenA)),
