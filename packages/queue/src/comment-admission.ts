@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from './connection.ts';
-import type { IdempotencyRecord } from './idempotency-store.ts';
 import type { CommentBudgets } from './rate-limiter.ts';
 
+/** What a request with an Idempotency-Key was answered with: enough to answer a repeat the same way. */
+export interface IdempotencyRecord {
+  commentId: string;
+  /** Hash of what was posted: a repeat with a different comment is refused. */
+  fingerprint: string;
+  receivedAt: string;
+}
 /** What Redis answered for one POST: go ahead, repeat an earlier answer, wait, or re-check. */
 export type Admission =
   /** Budgets spent (and the Idempotency-Key claimed for `record`, when one was given). */
@@ -24,7 +30,7 @@ export type Admission =
  *
  * Same keys and counting as rate-limiter-flexible's RateLimiterRedis (`<prefix>:rl:author:<key>`,
  * `<prefix>:rl:ip:<ip>`: a counter that lives one window from its first use; a refused attempt
- * counts too) and as IdempotencyStore (`<prefix>:idem:<hash>`), so replicas running either code
+ * counts too) and idempotency keys as `<prefix>:idem:<hash>` (scoped to the article, hashed), so replicas running either code
  * share budgets and keys. Every key is built from `prefix`, so under a `{…}` hash-tag prefix they
  * are in one Redis Cluster slot, as a script needs.
  */
@@ -72,7 +78,7 @@ export class CommentAdmission {
     return (await this.redis.get(CommentAdmission.versionKey(this.prefix))) ?? '0';
   }
 
-  /** Same hashing as IdempotencyStore: any client-chosen key is a safe Redis key. */
+  /** Hashed, so any client-chosen key is a safe Redis key. */
   private idempotencyKey(scope: string, key: string): string {
     return `${this.prefix}:idem:${createHash('sha256').update(`${scope}\n${key}`).digest('base64url')}`;
   }

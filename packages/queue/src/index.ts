@@ -34,8 +34,12 @@ export {
   type CachedPage,
   type LocalThreadCacheOptions,
 } from './local-thread-cache.ts';
-export { IdempotencyStore, type IdempotencyRecord } from './idempotency-store.ts';
-export { CommentAdmission, GateVersion, type Admission } from './comment-admission.ts';
+export {
+  CommentAdmission,
+  GateVersion,
+  type Admission,
+  type IdempotencyRecord,
+} from './comment-admission.ts';
 export {
   RedisCommentRateLimiter,
   RedisReportRateLimiter,
