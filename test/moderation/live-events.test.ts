@@ -137,6 +137,29 @@ describe('the live moderation stream', () => {
     await client.next((m) => m.event === 'ready');
   });
 
+  test('a moderator whose access is revoked is cut off the open stream at once, and cannot reconnect', async () => {
+    const created = await call(stack.baseUrl, 'POST', '/api/v1/admin/moderators', {
+      token: stack.adminToken,
+      json: { name: 'Departing moderator', role: 'moderator' },
+    });
+    expect(created.status).toBe(201);
+    const feed = await follow(stack.baseUrl, created.body.token);
+    const revoked = await call(
+      stack.baseUrl,
+      'DELETE',
+      `/api/v1/admin/moderators/${created.body.id}`,
+      {
+        token: stack.adminToken,
+      },
+    );
+    expect(revoked.status).toBe(204);
+    const last = await feed.next((m) => m.event === 'revoked');
+    expect(last.data).toEqual({ moderatorId: created.body.id });
+    await feed.ended;
+    const again = await call(stack.baseUrl, 'GET', EVENTS, { token: created.body.token });
+    expect(again.status).toBe(401);
+  });
+
   test('without a moderator token, or with a Last-Event-ID the stream never sent, the answer is a problem, not a stream', async () => {
     for (const token of [undefined, 'forged-token-0123456789']) {
       const refused = await call(stack.baseUrl, 'GET', EVENTS, { ...(token && { token }) });

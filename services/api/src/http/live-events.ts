@@ -19,6 +19,8 @@ export interface Subscription {
   after?: string;
   /** Which events this client may see. */
   visible: (event: LiveEvent) => boolean;
+  /** Who follows the stream (a moderator id, or "admin"): revoking them ends it at once. */
+  moderatorId?: string;
 }
 
 /** Stream ids ("<ms>-<seq>") in their real order (string order is wrong: "9-0" > "10-0"). */
@@ -67,9 +69,21 @@ export class LiveEvents {
     const waiting: StreamEntry[] = [];
     const write = (entries: StreamEntry[]) => {
       if (res.writableEnded || res.destroyed) return;
-      for (const { id, event } of entries)
+      for (const { id, event } of entries) {
+        if (
+          event.type === 'moderator.revoked' &&
+          subscription.moderatorId !== undefined &&
+          event.targetId === subscription.moderatorId
+        ) {
+          // The token that opened this stream no longer opens anything: say so, and stop.
+          res.end(
+            `id: ${id}\nevent: revoked\ndata: ${JSON.stringify({ moderatorId: event.targetId })}\n\n`,
+          );
+          return;
+        }
         if (subscription.visible(event))
           res.write(`id: ${id}\nevent: ${oneLine(event.type)}\ndata: ${JSON.stringify(event)}\n\n`);
+      }
       // A client that does not read must not grow this process's memory without bound.
       if (res.writableLength > maxBufferedBytes) res.end();
     };

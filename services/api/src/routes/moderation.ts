@@ -80,9 +80,10 @@ export function moderationRoutes(deps: AppDeps, auth: Auth): Router {
         'Invalid Last-Event-ID',
         'Last-Event-ID must be an id this stream sent (such as 1733140000000-0), or absent.',
       );
-    const { role } = principalOf(res);
+    const { id, role } = principalOf(res);
     await deps.live.serve(req, res, {
       ...(header && { after: header }),
+      moderatorId: id,
       visible: (event) => role === 'admin' || !event.type.startsWith('moderator.'),
     });
   });
