@@ -53,7 +53,12 @@ export function createLiveEvents({ getToken, onEvent, onReset, onState, onRefuse
       failures = 0;
       onState('live');
     } else if (event === 'reset') onReset();
-    else if (data && event !== 'message') {
+    else if (event === 'revoked') {
+      // An admin revoked this moderator: the token opens nothing any more.
+      running = false;
+      onState('offline');
+      onRefused(401);
+    } else if (data && event !== 'message') {
       try {
         onEvent(/** @type {LiveEvent} */ (JSON.parse(data)));
       } catch {
