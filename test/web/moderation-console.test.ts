@@ -166,7 +166,7 @@ describe('the moderator console', () => {
     );
     expect(statuses).toEqual(['approved', 'approved', 'rejected', 'approved', 'pending']);
     expect((await inQueue(stack, moderator, ids[2]!, 'rejected')).decision.reason).toBe('spam');
-    expect(await count('pending')).toBe('1');
+    await expect.poll(() => count('pending')).toBe('1');
   });
 
   test('when approving fails, the card stays with the error in plain words and the moderator can try again', async () => {

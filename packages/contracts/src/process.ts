@@ -30,8 +30,9 @@ export function stopOnSignals(stop: () => Promise<void>, logger: MinimalLogger):
   process.on('SIGINT', onSignal);
   if (process.connected) {
     process.on('disconnect', () => {
-      // The Redis and Postgres the parent ran may be going away too: do not wait forever.
-      setTimeout(() => process.exit(1), 15_000).unref();
+      // The Redis and Postgres the parent ran are likely going away at the same moment, so a
+      // graceful stop may wait on connections that will not come back: give it 5 s, no more.
+      setTimeout(() => process.exit(1), 5_000).unref();
       if (!signalled) onSignal('parent gone');
     });
   }

@@ -79,9 +79,11 @@ export async function trainingRun(
   queue: TrainingQueue,
   jobId: string,
 ): Promise<TrainingRun | null> {
+  // The state first, then the job: a run that finishes between the two reads is reported as
+  // still running (the next read sees it done), never as done without its outcome.
+  const state = await queue.getJobState(jobId);
   const job = await queue.getJob(jobId);
-  if (!job) return null;
-  const state = await job.getState();
+  if (!job || state === 'unknown') return null;
   return {
     id: jobId,
     state: state === 'completed' || state === 'failed' || state === 'active' ? state : 'waiting',

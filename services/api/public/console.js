@@ -322,6 +322,9 @@ async function decide(card, action, reason, { quiet = false } = {}) {
     adjustCount(from, -1);
     adjustCount(action === 'approve' ? 'approved' : 'rejected', +1);
     if (card.item.reported) adjustCount('reported', -1);
+    // The counts moved at once; the server's own then settle them (the live event of this very
+    // decision may already have refreshed them, and must not count it twice).
+    scheduleRefresh();
     removeCard(card);
     if (!quiet)
       say(t(action === 'approve' ? 'approvedOne' : 'rejectedOne', { name: card.item.author.name }));

@@ -54,10 +54,10 @@ export function createLiveEvents({ getToken, onEvent, onReset, onState, onRefuse
       onState('live');
     } else if (event === 'reset') onReset();
     else if (event === 'revoked') {
-      // An admin revoked this moderator: the token opens nothing any more.
+      // An admin revoked this moderator: the token opens nothing any more. Stop following; the
+      // next thing the moderator does meets the ended session and asks to sign in again.
       running = false;
       onState('offline');
-      onRefused(401);
     } else if (data && event !== 'message') {
       try {
         onEvent(/** @type {LiveEvent} */ (JSON.parse(data)));
