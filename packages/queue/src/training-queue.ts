@@ -120,9 +120,9 @@ export async function scheduleTraining(
 }
 
 /**
- * The training worker: one run at a time per process. Training is CPU work of a few seconds
- * that holds the event loop, so the lock outlasts it by far and a stalled check cannot mistake a
- * busy run for a dead one.
+ * The training worker: one run at a time per process. A run is seconds to minutes of CPU work
+ * (in a thread of its own, see services/worker/src/learn-in-thread.ts), so the lock outlasts it
+ * by far and a stalled check cannot mistake a long run for a dead one.
  */
 export function createTrainingWorker(
   connection: RedisClient,

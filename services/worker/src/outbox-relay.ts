@@ -23,8 +23,6 @@ export interface OutboxRelayOptions {
 }
 
 export interface OutboxRelay {
-  /** Publishes what is waiting now (tests, and a worker that wants to flush before it stops). */
-  drain(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -54,13 +52,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       wake = done;
     });
 
+  /** Publishes batches until one comes back short: nothing more is waiting. */
   const drain = async () => {
-    let total = 0;
-    for (;;) {
-      const published = await events.relay(batchSize, publish);
-      total += published;
-      if (published < batchSize) return total;
-    }
+    while ((await events.relay(batchSize, publish)) === batchSize);
   };
 
   const loop = (async () => {
@@ -80,7 +74,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   })();
 
   return {
-    drain,
     async stop() {
       running = false;
       wake?.();
@@ -99,7 +92,7 @@ export function liveStreamSink(stream: EventStream): EventSink {
   };
 }
 
-export const toLiveEvent = (event: EventRecord): LiveEvent => ({
+const toLiveEvent = (event: EventRecord): LiveEvent => ({
   type: event.type,
   eventId: event.id,
   actor: event.actor,
